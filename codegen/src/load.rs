@@ -1,0 +1,1025 @@
+//! Loading and validating the spec directory.
+//!
+//! Every problem is collected, not just the first: a spec author sees one line per problem with
+//! the file, the JSON path inside it and what is wrong.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::Path;
+
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::model::{
+    Action, Constraint, EnumValue, ErrorDef, Example, Member, RegionRule, Retry, Service, Spec, Ty,
+    TypeDef,
+};
+use crate::names;
+
+/// One problem found in the spec.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SpecError {
+    /// File, relative to the spec directory, e.g. `actions/GetRequestStatus.json`.
+    pub file: String,
+    /// JSON path inside the file, e.g. `$.input[2].type`.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.file, self.path, self.message)
+    }
+}
+
+/// Every problem found in the spec, sorted by file and path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecErrors(pub Vec<SpecError>);
+
+impl fmt::Display for SpecErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "the spec has {} problem(s):", self.0.len())?;
+        for e in &self.0 {
+            writeln!(f, "  {e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SpecErrors {}
+
+/// The spec format's known keys, per kind of object. `schema.json` must list the same keys (a
+/// test checks it).
+pub mod keys {
+    /// Keys of `service.json`.
+    pub const SERVICE: &[&str] = &[
+        "service",
+        "title",
+        "version",
+        "docs",
+        "endpoints",
+        "maxBodyBytes",
+        "commonErrors",
+    ];
+    /// Keys of `service.json` `endpoints`.
+    pub const ENDPOINTS: &[&str] = &["nearest", "regional", "intl"];
+    /// Keys of one `errors.json` entry.
+    pub const ERROR: &[&str] = &["docs", "retry"];
+    /// Keys of an action file.
+    pub const ACTION: &[&str] = &[
+        "name",
+        "summary",
+        "docs",
+        "rateLimit",
+        "retrySafe",
+        "region",
+        "input",
+        "output",
+        "constraints",
+        "errors",
+        "examples",
+    ];
+    /// Keys of an action's `region`.
+    pub const REGION: &[&str] = &["required", "supported"];
+    /// Keys of one constraint.
+    pub const CONSTRAINT: &[&str] = &["requiredWith"];
+    /// Keys of `requiredWith`.
+    pub const REQUIRED_WITH: &[&str] = &["member", "when"];
+    /// Keys of one example.
+    pub const EXAMPLE: &[&str] = &["title", "docs", "input", "output"];
+    /// Keys of a type file.
+    pub const TYPE: &[&str] = &["name", "docs", "members"];
+    /// Keys of a member.
+    pub const MEMBER: &[&str] = &[
+        "name",
+        "type",
+        "list",
+        "required",
+        "nullable",
+        "sensitive",
+        "docs",
+        "example",
+        "values",
+    ];
+    /// Keys of a documented value.
+    pub const VALUE: &[&str] = &["value", "docs"];
+}
+
+/// Loads the spec in `dir` (holding `service.json`, `errors.json`, `actions/`, `types/`) and
+/// validates it.
+pub fn load(dir: &Path) -> Result<Spec, SpecErrors> {
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut errs = Vec::new();
+    for name in ["service.json", "errors.json"] {
+        read_into(dir, name, &mut files, &mut errs);
+    }
+    for sub in ["actions", "types"] {
+        match std::fs::read_dir(dir.join(sub)) {
+            Ok(entries) => {
+                let mut names: Vec<String> = entries
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect();
+                names.sort();
+                for n in names {
+                    let rel = format!("{sub}/{n}");
+                    if n.ends_with(".json") {
+                        read_into(dir, &rel, &mut files, &mut errs);
+                    } else {
+                        errs.push(err(&rel, "$", "unexpected file: spec files end in `.json`"));
+                    }
+                }
+            }
+            Err(e) => errs.push(err(sub, "$", &format!("cannot read directory: {e}"))),
+        }
+    }
+    if !errs.is_empty() {
+        return Err(finish(errs));
+    }
+    load_files(&files)
+}
+
+/// Validates spec files given as (relative path, bytes); the in-memory form of [`load`], used by
+/// tests and tools.
+pub fn load_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Spec, SpecErrors> {
+    let mut errs = Vec::new();
+    let mut hasher = Sha256::new();
+    let mut parsed: BTreeMap<&str, Value> = BTreeMap::new();
+    for (path, bytes) in files {
+        hasher.update(path.as_bytes());
+        hasher.update([0]);
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+        match serde_json::from_slice::<Value>(bytes) {
+            Ok(v) => {
+                parsed.insert(path, v);
+            }
+            Err(e) => errs.push(err(
+                path,
+                "$",
+                &format!(
+                    "invalid JSON at line {} column {}: {e}",
+                    e.line(),
+                    e.column()
+                ),
+            )),
+        }
+    }
+    let hash = hex::encode(hasher.finalize());
+    let mut cx = Cx { errs };
+
+    let service = match parsed.get("service.json") {
+        Some(v) => cx.service(v),
+        None => {
+            cx.push("service.json", "$", "missing file");
+            None
+        }
+    };
+    let errors = match parsed.get("errors.json") {
+        Some(v) => cx.errors(v),
+        None => {
+            cx.push("errors.json", "$", "missing file");
+            Vec::new()
+        }
+    };
+    let mut actions = Vec::new();
+    let mut types = Vec::new();
+    for (path, v) in &parsed {
+        if let Some(stem) = path
+            .strip_prefix("actions/")
+            .and_then(|p| p.strip_suffix(".json"))
+        {
+            if let Some(a) = cx.action(path, stem, v) {
+                actions.push((path.to_string(), a));
+            }
+        } else if let Some(stem) = path
+            .strip_prefix("types/")
+            .and_then(|p| p.strip_suffix(".json"))
+        {
+            if let Some(t) = cx.type_def(path, stem, v) {
+                types.push((path.to_string(), t));
+            }
+        }
+    }
+    if let Some(service) = &service {
+        cx.cross_check(service, &errors, &actions, &types);
+    }
+    if !cx.errs.is_empty() {
+        return Err(finish(cx.errs));
+    }
+    let Some(service) = service else {
+        return Err(finish(cx.errs));
+    };
+    let mut actions: Vec<Action> = actions.into_iter().map(|(_, a)| a).collect();
+    actions.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut types: Vec<TypeDef> = types.into_iter().map(|(_, t)| t).collect();
+    types.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(Spec {
+        service,
+        errors,
+        actions,
+        types,
+        hash,
+    })
+}
+
+fn read_into(
+    dir: &Path,
+    rel: &str,
+    files: &mut BTreeMap<String, Vec<u8>>,
+    errs: &mut Vec<SpecError>,
+) {
+    match std::fs::read(dir.join(rel)) {
+        Ok(b) => {
+            files.insert(rel.to_owned(), b);
+        }
+        Err(e) => errs.push(err(rel, "$", &format!("cannot read file: {e}"))),
+    }
+}
+
+fn err(file: &str, path: &str, message: &str) -> SpecError {
+    SpecError {
+        file: file.to_owned(),
+        path: path.to_owned(),
+        message: message.to_owned(),
+    }
+}
+
+fn finish(mut errs: Vec<SpecError>) -> SpecErrors {
+    errs.sort();
+    errs.dedup();
+    SpecErrors(errs)
+}
+
+/// Which part of an example a value belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    /// The request, at any depth.
+    Input,
+    /// The top level of the response, where `RequestId` is allowed.
+    Response,
+    /// An object nested in the response.
+    Nested,
+}
+
+/// Collects problems while reading.
+struct Cx {
+    errs: Vec<SpecError>,
+}
+
+/// A JSON object being read, with its location.
+struct Obj<'v> {
+    file: String,
+    path: String,
+    map: &'v Map<String, Value>,
+}
+
+impl Cx {
+    fn push(&mut self, file: &str, path: &str, message: &str) {
+        self.errs.push(err(file, path, message));
+    }
+
+    fn obj<'v>(
+        &mut self,
+        file: &str,
+        path: &str,
+        v: &'v Value,
+        allowed: &[&str],
+    ) -> Option<Obj<'v>> {
+        let Some(map) = v.as_object() else {
+            self.push(
+                file,
+                path,
+                &format!("expected an object, found {}", kind(v)),
+            );
+            return None;
+        };
+        for k in map.keys() {
+            if !allowed.contains(&k.as_str()) {
+                self.push(
+                    file,
+                    &format!("{path}.{k}"),
+                    &format!(
+                        "unknown key `{k}` (expected one of: {})",
+                        allowed.join(", ")
+                    ),
+                );
+            }
+        }
+        Some(Obj {
+            file: file.to_owned(),
+            path: path.to_owned(),
+            map,
+        })
+    }
+
+    fn string(&mut self, o: &Obj<'_>, key: &str, required: bool) -> Option<String> {
+        match o.map.get(key) {
+            None if required => {
+                self.push(&o.file, &o.path, &format!("missing required key `{key}`"));
+                None
+            }
+            None => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(v) => {
+                self.push(
+                    &o.file,
+                    &format!("{}.{key}", o.path),
+                    &format!("expected a string, found {}", kind(v)),
+                );
+                None
+            }
+        }
+    }
+
+    /// A required, non-empty documentation string.
+    fn docs(&mut self, o: &Obj<'_>, key: &str) -> String {
+        let s = self.string(o, key, true).unwrap_or_default();
+        if o.map.contains_key(key) && s.trim().is_empty() {
+            self.push(
+                &o.file,
+                &format!("{}.{key}", o.path),
+                "documentation must not be empty",
+            );
+        }
+        s
+    }
+
+    fn boolean(&mut self, o: &Obj<'_>, key: &str) -> bool {
+        match o.map.get(key) {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(v) => {
+                self.push(
+                    &o.file,
+                    &format!("{}.{key}", o.path),
+                    &format!("expected a boolean, found {}", kind(v)),
+                );
+                false
+            }
+        }
+    }
+
+    fn uint(&mut self, o: &Obj<'_>, key: &str, required: bool) -> Option<u64> {
+        match o.map.get(key) {
+            None if required => {
+                self.push(&o.file, &o.path, &format!("missing required key `{key}`"));
+                None
+            }
+            None => None,
+            Some(v) => match v.as_u64() {
+                Some(n) if n > 0 => Some(n),
+                _ => {
+                    self.push(
+                        &o.file,
+                        &format!("{}.{key}", o.path),
+                        &format!("expected a positive integer, found {}", kind(v)),
+                    );
+                    None
+                }
+            },
+        }
+    }
+
+    fn array<'v>(&mut self, o: &Obj<'v>, key: &str, required: bool) -> &'v [Value] {
+        match o.map.get(key) {
+            None => {
+                if required {
+                    self.push(&o.file, &o.path, &format!("missing required key `{key}`"));
+                }
+                &[]
+            }
+            Some(Value::Array(a)) => a,
+            Some(v) => {
+                self.push(
+                    &o.file,
+                    &format!("{}.{key}", o.path),
+                    &format!("expected an array, found {}", kind(v)),
+                );
+                &[]
+            }
+        }
+    }
+
+    fn strings(&mut self, o: &Obj<'_>, key: &str, required: bool) -> Vec<String> {
+        let arr = self.array(o, key, required);
+        let mut out = Vec::new();
+        for (i, v) in arr.iter().enumerate() {
+            match v.as_str() {
+                Some(s) => out.push(s.to_owned()),
+                None => self.push(
+                    &o.file,
+                    &format!("{}.{key}[{i}]", o.path),
+                    &format!("expected a string, found {}", kind(v)),
+                ),
+            }
+        }
+        out
+    }
+
+    fn pascal_name(&mut self, o: &Obj<'_>, what: &str) -> Option<String> {
+        let name = self.string(o, "name", true)?;
+        if !names::is_pascal_case(&name) {
+            self.push(
+                &o.file,
+                &format!("{}.name", o.path),
+                &format!("{what} name `{name}` is not PascalCase (ASCII letters and digits, starting with an uppercase letter)"),
+            );
+        }
+        Some(name)
+    }
+
+    fn service(&mut self, v: &Value) -> Option<Service> {
+        let f = "service.json";
+        let o = self.obj(f, "$", v, keys::SERVICE)?;
+        let service = self.string(&o, "service", true).unwrap_or_default();
+        let title = self.docs(&o, "title");
+        let version = self.string(&o, "version", true).unwrap_or_default();
+        let docs = self.docs(&o, "docs");
+        let max_body_bytes = self.uint(&o, "maxBodyBytes", true).unwrap_or_default();
+        let common_errors = self.strings(&o, "commonErrors", true);
+        let (mut nearest, mut regional, mut intl) = Default::default();
+        match o.map.get("endpoints") {
+            Some(ev) => {
+                if let Some(e) = self.obj(f, "$.endpoints", ev, keys::ENDPOINTS) {
+                    nearest = self.string(&e, "nearest", true).unwrap_or_default();
+                    regional = self.string(&e, "regional", true).unwrap_or_default();
+                    intl = self.string(&e, "intl", true).unwrap_or_default();
+                    if !regional.contains("{region}") {
+                        self.push(f, "$.endpoints.regional", "must contain `{region}`");
+                    }
+                }
+            }
+            None => self.push(f, "$", "missing required key `endpoints`"),
+        }
+        if service.is_empty() || !service.bytes().all(|b| b.is_ascii_lowercase()) {
+            self.push(
+                f,
+                "$.service",
+                "service name must be non-empty lowercase ASCII",
+            );
+        }
+        Some(Service {
+            service,
+            title,
+            version,
+            docs,
+            endpoint_nearest: nearest,
+            endpoint_regional: regional,
+            endpoint_intl: intl,
+            max_body_bytes,
+            common_errors,
+        })
+    }
+
+    fn errors(&mut self, v: &Value) -> Vec<ErrorDef> {
+        let f = "errors.json";
+        let Some(map) = v.as_object() else {
+            self.push(
+                f,
+                "$",
+                &format!("expected an object of error codes, found {}", kind(v)),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (code, ev) in map {
+            let path = format!("$.{code}");
+            if !names::is_error_code(code) {
+                self.push(
+                    f,
+                    &path,
+                    &format!("error code `{code}` must be dot-separated PascalCase segments"),
+                );
+            }
+            let Some(o) = self.obj(f, &path, ev, keys::ERROR) else {
+                continue;
+            };
+            let docs = self.docs(&o, "docs");
+            let retry = match self.string(&o, "retry", false).as_deref() {
+                None => Retry::Never,
+                Some("always") => Retry::Always,
+                Some("safeActionsOnly") => Retry::SafeActionsOnly,
+                Some(other) => {
+                    self.push(
+                        f,
+                        &format!("{path}.retry"),
+                        &format!(
+                            "unknown retry class `{other}` (expected `always` or `safeActionsOnly`)"
+                        ),
+                    );
+                    Retry::Never
+                }
+            };
+            out.push(ErrorDef {
+                code: code.clone(),
+                docs,
+                retry,
+            });
+        }
+        out.sort_by(|a, b| a.code.cmp(&b.code));
+        out
+    }
+
+    fn member(&mut self, file: &str, path: &str, v: &Value) -> Option<Member> {
+        let o = self.obj(file, path, v, keys::MEMBER)?;
+        let name = self.pascal_name(&o, "member")?;
+        let ty = self
+            .string(&o, "type", true)
+            .map(|t| Ty::parse(&t))
+            .unwrap_or(Ty::String);
+        let list = self.boolean(&o, "list");
+        let required = self.boolean(&o, "required");
+        let nullable = self.boolean(&o, "nullable");
+        let sensitive = self.boolean(&o, "sensitive");
+        let docs = self.docs(&o, "docs");
+        let example = o.map.get("example").cloned();
+        let mut values = Vec::new();
+        for (i, vv) in self.array(&o, "values", false).iter().enumerate() {
+            let vpath = format!("{path}.values[{i}]");
+            if let Some(vo) = self.obj(file, &vpath, vv, keys::VALUE) {
+                let docs = self.docs(&vo, "docs");
+                match vo.map.get("value") {
+                    Some(value @ (Value::String(_) | Value::Number(_))) => values.push(EnumValue {
+                        value: value.clone(),
+                        docs,
+                    }),
+                    Some(other) => self.push(
+                        file,
+                        &format!("{vpath}.value"),
+                        &format!("expected a string or number, found {}", kind(other)),
+                    ),
+                    None => self.push(file, &vpath, "missing required key `value`"),
+                }
+            }
+        }
+        Some(Member {
+            name,
+            ty,
+            list,
+            required,
+            nullable,
+            sensitive,
+            docs,
+            example,
+            values,
+        })
+    }
+
+    fn members(&mut self, o: &Obj<'_>, key: &str) -> Vec<Member> {
+        let arr = self.array(o, key, true);
+        let mut out: Vec<Member> = Vec::new();
+        for (i, v) in arr.iter().enumerate() {
+            let path = format!("{}.{key}[{i}]", o.path);
+            if let Some(m) = self.member(&o.file, &path, v) {
+                if let Some(prev) = out.iter().position(|p| p.name == m.name) {
+                    self.push(
+                        &o.file,
+                        &format!("{path}.name"),
+                        &format!(
+                            "duplicate member `{}` (also at {}.{key}[{prev}])",
+                            m.name, o.path
+                        ),
+                    );
+                } else if let Some(prev) = out
+                    .iter()
+                    .position(|p| names::field(&p.name) == names::field(&m.name))
+                {
+                    self.push(&o.file, &format!("{path}.name"), &format!(
+                        "member `{}` collides with `{}` ({}.{key}[{prev}]): both become the Rust name `{}`",
+                        m.name, out[prev].name, o.path, names::field(&m.name)
+                    ));
+                }
+                out.push(m);
+            }
+        }
+        out
+    }
+
+    fn action(&mut self, file: &str, stem: &str, v: &Value) -> Option<Action> {
+        let o = self.obj(file, "$", v, keys::ACTION)?;
+        let name = self.pascal_name(&o, "action").unwrap_or_default();
+        if !name.is_empty() && name != stem {
+            self.push(
+                file,
+                "$.name",
+                &format!("action name `{name}` does not match the file name `{stem}.json`"),
+            );
+        }
+        let summary = self.docs(&o, "summary");
+        let docs = self.docs(&o, "docs");
+        let rate_limit = self
+            .uint(&o, "rateLimit", false)
+            .map(|n| u32::try_from(n).unwrap_or(u32::MAX));
+        let retry_safe = self.boolean(&o, "retrySafe");
+        let mut region = RegionRule::default();
+        if let Some(rv) = o.map.get("region") {
+            if let Some(ro) = self.obj(file, "$.region", rv, keys::REGION) {
+                region.required = self.boolean(&ro, "required");
+                region.supported = self.strings(&ro, "supported", false);
+                let mut sorted = region.supported.clone();
+                sorted.sort();
+                sorted.dedup();
+                if sorted != region.supported {
+                    self.push(
+                        file,
+                        "$.region.supported",
+                        "regions must be sorted and unique",
+                    );
+                }
+            }
+        }
+        let input = self.members(&o, "input");
+        let output = self.members(&o, "output");
+        for (i, m) in output.iter().enumerate() {
+            if m.name == "RequestId" {
+                self.push(
+                    file,
+                    &format!("$.output[{i}].name"),
+                    "`RequestId` is part of every response and must not be listed",
+                );
+            }
+        }
+        for (i, m) in input.iter().enumerate() {
+            for reserved in names::RESERVED_BUILDER_METHODS {
+                if names::field(&m.name) == *reserved {
+                    self.push(file, &format!("$.input[{i}].name"), &format!("input `{}` would collide with the request builder's own `{reserved}` method", m.name));
+                }
+            }
+        }
+        let mut constraints = Vec::new();
+        for (i, cv) in self.array(&o, "constraints", false).iter().enumerate() {
+            let cpath = format!("$.constraints[{i}]");
+            let Some(co) = self.obj(file, &cpath, cv, keys::CONSTRAINT) else {
+                continue;
+            };
+            match co.map.get("requiredWith") {
+                Some(rw) => {
+                    let rpath = format!("{cpath}.requiredWith");
+                    if let Some(ro) = self.obj(file, &rpath, rw, keys::REQUIRED_WITH) {
+                        let member = self.string(&ro, "member", true).unwrap_or_default();
+                        let when = self.string(&ro, "when", true).unwrap_or_default();
+                        for (k, n) in [("member", &member), ("when", &when)] {
+                            if !n.is_empty() && !input.iter().any(|m| &m.name == n) {
+                                self.push(
+                                    file,
+                                    &format!("{rpath}.{k}"),
+                                    &format!("`{n}` is not an input member of this action"),
+                                );
+                            }
+                        }
+                        constraints.push(Constraint::RequiredWith { member, when });
+                    }
+                }
+                None => self.push(file, &cpath, "a constraint needs one of: requiredWith"),
+            }
+        }
+        let errors = self.strings(&o, "errors", true);
+        let mut seen = BTreeSet::new();
+        for (i, c) in errors.iter().enumerate() {
+            if !seen.insert(c) {
+                self.push(
+                    file,
+                    &format!("$.errors[{i}]"),
+                    &format!("duplicate error code `{c}`"),
+                );
+            }
+        }
+        let mut examples = Vec::new();
+        for (i, ev) in self.array(&o, "examples", false).iter().enumerate() {
+            let epath = format!("$.examples[{i}]");
+            let Some(eo) = self.obj(file, &epath, ev, keys::EXAMPLE) else {
+                continue;
+            };
+            let title = self.docs(&eo, "title");
+            let docs = self.docs(&eo, "docs");
+            let get_obj = |cx: &mut Cx, key: &str| match eo.map.get(key) {
+                Some(v @ Value::Object(_)) => v.clone(),
+                Some(v) => {
+                    cx.push(
+                        file,
+                        &format!("{epath}.{key}"),
+                        &format!("expected an object, found {}", kind(v)),
+                    );
+                    Value::Null
+                }
+                None => {
+                    cx.push(file, &epath, &format!("missing required key `{key}`"));
+                    Value::Null
+                }
+            };
+            let input = get_obj(self, "input");
+            let output = get_obj(self, "output");
+            examples.push(Example {
+                title,
+                docs,
+                input,
+                output,
+            });
+        }
+        Some(Action {
+            name,
+            summary,
+            docs,
+            rate_limit,
+            retry_safe,
+            region,
+            input,
+            output,
+            constraints,
+            errors,
+            examples,
+        })
+    }
+
+    fn type_def(&mut self, file: &str, stem: &str, v: &Value) -> Option<TypeDef> {
+        let o = self.obj(file, "$", v, keys::TYPE)?;
+        let name = self.pascal_name(&o, "type").unwrap_or_default();
+        if !name.is_empty() && name != stem {
+            self.push(
+                file,
+                "$.name",
+                &format!("type name `{name}` does not match the file name `{stem}.json`"),
+            );
+        }
+        let docs = self.docs(&o, "docs");
+        let members = self.members(&o, "members");
+        Some(TypeDef {
+            name,
+            docs,
+            members,
+        })
+    }
+
+    /// Checks that need the whole spec: references, usage, collisions, examples.
+    fn cross_check(
+        &mut self,
+        service: &Service,
+        errors: &[ErrorDef],
+        actions: &[(String, Action)],
+        types: &[(String, TypeDef)],
+    ) {
+        let error_codes: BTreeSet<&str> = errors.iter().map(|e| e.code.as_str()).collect();
+        let type_names: BTreeMap<&str, &TypeDef> =
+            types.iter().map(|(_, t)| (t.name.as_str(), t)).collect();
+        let mut used_codes: BTreeSet<&str> = BTreeSet::new();
+        for (i, c) in service.common_errors.iter().enumerate() {
+            used_codes.insert(c);
+            if !error_codes.contains(c.as_str()) {
+                self.push(
+                    "service.json",
+                    &format!("$.commonErrors[{i}]"),
+                    &format!("error code `{c}` is not defined in errors.json"),
+                );
+            }
+        }
+        // Error variant collisions: codes that map to the same Rust identifier.
+        let mut variants: BTreeMap<String, &str> = BTreeMap::new();
+        for e in errors {
+            let ident = names::error_variant(&e.code);
+            if let Some(prev) = variants.insert(ident.clone(), &e.code) {
+                self.push("errors.json", &format!("$.{}", e.code), &format!("error code `{}` collides with `{prev}`: both become the Rust variant `{ident}`", e.code));
+            }
+            if ident == "Unknown" {
+                self.push(
+                    "errors.json",
+                    &format!("$.{}", e.code),
+                    "the variant name `Unknown` is reserved for codes the spec does not list",
+                );
+            }
+        }
+
+        let check_members = |cx: &mut Cx,
+                             file: &str,
+                             base: &str,
+                             members: &[Member],
+                             used: &mut BTreeSet<String>| {
+            for (i, m) in members.iter().enumerate() {
+                if let Ty::Named(t) = &m.ty {
+                    used.insert(t.clone());
+                    if !type_names.contains_key(t.as_str()) {
+                        cx.push(
+                            file,
+                            &format!("{base}[{i}].type"),
+                            &format!(
+                                "unknown type `{t}` (not a primitive and no file types/{t}.json)"
+                            ),
+                        );
+                    }
+                }
+                if !m.values.is_empty() {
+                    for (j, v) in m.values.iter().enumerate() {
+                        if !value_fits(&m.ty, &v.value) {
+                            cx.push(
+                                file,
+                                &format!("{base}[{i}].values[{j}].value"),
+                                &format!("value does not fit the member type `{}`", ty_name(&m.ty)),
+                            );
+                        }
+                    }
+                }
+            }
+        };
+
+        let mut used_types: BTreeSet<String> = BTreeSet::new();
+        let mut methods: BTreeMap<String, &str> = BTreeMap::new();
+        for (file, a) in actions {
+            check_members(self, file, "$.input", &a.input, &mut used_types);
+            check_members(self, file, "$.output", &a.output, &mut used_types);
+            for (i, c) in a.errors.iter().enumerate() {
+                used_codes.insert(c);
+                if !error_codes.contains(c.as_str()) {
+                    self.push(
+                        file,
+                        &format!("$.errors[{i}]"),
+                        &format!("error code `{c}` is not defined in errors.json"),
+                    );
+                }
+            }
+            let method = names::method(&a.name);
+            if let Some(prev) = methods.insert(method.clone(), &a.name) {
+                self.push(file, "$.name", &format!("action `{}` collides with `{prev}`: both become the Rust method `{method}`", a.name));
+            }
+            for (i, ex) in a.examples.iter().enumerate() {
+                if ex.input.is_object() {
+                    self.check_value(
+                        file,
+                        &format!("$.examples[{i}].input"),
+                        &ex.input,
+                        &a.input,
+                        &type_names,
+                        Side::Input,
+                    );
+                }
+                if ex.output.is_object() {
+                    self.check_value(
+                        file,
+                        &format!("$.examples[{i}].output"),
+                        &ex.output,
+                        &a.output,
+                        &type_names,
+                        Side::Response,
+                    );
+                }
+            }
+        }
+        let mut type_files: BTreeMap<String, &str> = BTreeMap::new();
+        for (file, t) in types {
+            check_members(self, file, "$.members", &t.members, &mut BTreeSet::new());
+            let module = names::module(&t.name);
+            if let Some(prev) = type_files.insert(module.clone(), &t.name) {
+                self.push(
+                    file,
+                    "$.name",
+                    &format!(
+                        "type `{}` collides with `{prev}`: both become the Rust module `{module}`",
+                        t.name
+                    ),
+                );
+            }
+        }
+        // Types reachable from actions, transitively.
+        let mut stack: Vec<String> = used_types.iter().cloned().collect();
+        while let Some(t) = stack.pop() {
+            if let Some(td) = type_names.get(t.as_str()) {
+                for m in &td.members {
+                    if let Ty::Named(n) = &m.ty {
+                        if used_types.insert(n.clone()) {
+                            stack.push(n.clone());
+                        }
+                    }
+                }
+            }
+        }
+        for (file, t) in types {
+            if !used_types.contains(&t.name) {
+                self.push(
+                    file,
+                    "$.name",
+                    &format!("type `{}` is not used by any action", t.name),
+                );
+            }
+        }
+        for e in errors {
+            if !used_codes.contains(e.code.as_str()) {
+                self.push(
+                    "errors.json",
+                    &format!("$.{}", e.code),
+                    &format!(
+                        "error code `{}` is not returned by any action nor common",
+                        e.code
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Checks an example object against members, recursively.
+    fn check_value(
+        &mut self,
+        file: &str,
+        path: &str,
+        value: &Value,
+        members: &[Member],
+        types: &BTreeMap<&str, &TypeDef>,
+        side: Side,
+    ) {
+        let output = side != Side::Input;
+        let Some(map) = value.as_object() else {
+            self.push(
+                file,
+                path,
+                &format!("expected an object, found {}", kind(value)),
+            );
+            return;
+        };
+        for (k, v) in map {
+            let p = format!("{path}.{k}");
+            if side == Side::Response && k == "RequestId" {
+                if !v.is_string() {
+                    self.push(file, &p, "`RequestId` must be a string");
+                }
+                continue;
+            }
+            let Some(m) = members.iter().find(|m| &m.name == k) else {
+                self.push(file, &p, &format!("`{k}` is not a member here"));
+                continue;
+            };
+            if v.is_null() {
+                if !m.nullable && !output {
+                    self.push(file, &p, "null is only allowed for nullable members");
+                }
+                continue;
+            }
+            let items: Vec<(String, &Value)> = if m.list {
+                match v.as_array() {
+                    Some(a) => a
+                        .iter()
+                        .enumerate()
+                        .map(|(i, x)| (format!("{p}[{i}]"), x))
+                        .collect(),
+                    None => {
+                        self.push(file, &p, &format!("expected a list, found {}", kind(v)));
+                        continue;
+                    }
+                }
+            } else {
+                vec![(p.clone(), v)]
+            };
+            for (ip, item) in items {
+                match &m.ty {
+                    Ty::Named(t) => {
+                        if let Some(td) = types.get(t.as_str()) {
+                            let nested = if output { Side::Nested } else { Side::Input };
+                            self.check_value(file, &ip, item, &td.members, types, nested);
+                        }
+                    }
+                    ty => {
+                        if !value_fits(ty, item) {
+                            self.push(
+                                file,
+                                &ip,
+                                &format!("expected {}, found {}", ty_name(ty), kind(item)),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn value_fits(ty: &Ty, v: &Value) -> bool {
+    match ty {
+        Ty::String | Ty::Datetime => v.is_string(),
+        Ty::Integer => v.is_i64(),
+        Ty::Unsigned => v.is_u64(),
+        Ty::Float => v.is_number(),
+        Ty::Boolean => v.is_boolean(),
+        Ty::Named(_) => v.is_object(),
+    }
+}
+
+fn ty_name(ty: &Ty) -> String {
+    match ty {
+        Ty::String => "string".into(),
+        Ty::Integer => "integer".into(),
+        Ty::Unsigned => "unsigned".into(),
+        Ty::Float => "float".into(),
+        Ty::Boolean => "boolean".into(),
+        Ty::Datetime => "datetime".into(),
+        Ty::Named(n) => n.clone(),
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

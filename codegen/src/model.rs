@@ -1,0 +1,232 @@
+//! The validated model of the spec: what the loader produces and the emitters consume.
+
+use serde_json::Value;
+
+/// The whole API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spec {
+    /// `service.json`.
+    pub service: Service,
+    /// `errors.json`, sorted by code.
+    pub errors: Vec<ErrorDef>,
+    /// `actions/*.json`, sorted by name.
+    pub actions: Vec<Action>,
+    /// `types/*.json`, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// SHA-256 (hex) over every spec file's relative path and bytes, in path order.
+    pub hash: String,
+}
+
+impl Spec {
+    /// The error definition for `code`.
+    pub fn error(&self, code: &str) -> Option<&ErrorDef> {
+        self.errors
+            .binary_search_by(|e| e.code.as_str().cmp(code))
+            .ok()
+            .map(|i| &self.errors[i])
+    }
+
+    /// The shared type called `name`.
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types
+            .binary_search_by(|t| t.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.types[i])
+    }
+
+    /// Every error code an action may return: its own and the common ones, sorted, deduplicated.
+    pub fn action_error_codes<'a>(&'a self, action: &'a Action) -> Vec<&'a str> {
+        let mut codes: Vec<&str> = action
+            .errors
+            .iter()
+            .chain(&self.service.common_errors)
+            .map(String::as_str)
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        codes
+    }
+}
+
+/// `service.json`: facts shared by every action.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// Service name used in the signature scope and host names, `scf`.
+    pub service: String,
+    /// Human title.
+    pub title: String,
+    /// API version, `2018-04-16`.
+    pub version: String,
+    /// Description of the service.
+    pub docs: String,
+    /// Nearest-region host.
+    pub endpoint_nearest: String,
+    /// Regional host pattern with `{region}`.
+    pub endpoint_regional: String,
+    /// International-site host.
+    pub endpoint_intl: String,
+    /// Largest request body the service accepts, in bytes.
+    pub max_body_bytes: u64,
+    /// Codes any action may return.
+    pub common_errors: Vec<String>,
+}
+
+/// When retrying a failed call with this code can help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    /// Never: the same request fails the same way.
+    Never,
+    /// Always: throttling; the request was not processed.
+    Always,
+    /// Only for actions marked safe to retry (reads): the request may have been processed.
+    SafeActionsOnly,
+}
+
+/// One error code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorDef {
+    /// Wire code, e.g. `ResourceNotFound.Function`.
+    pub code: String,
+    /// English description.
+    pub docs: String,
+    /// Retry classification.
+    pub retry: Retry,
+}
+
+/// Where an action may be called.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RegionRule {
+    /// Whether a region must be given.
+    pub required: bool,
+    /// The only regions the action supports; empty means every region of the service.
+    pub supported: Vec<String>,
+}
+
+/// A client-side constraint between inputs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Constraint {
+    /// `member` must be set whenever `when` is set.
+    RequiredWith {
+        /// The member that becomes required.
+        member: String,
+        /// The member whose presence requires it.
+        when: String,
+    },
+}
+
+/// A documented example call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// Short title.
+    pub title: String,
+    /// What it shows.
+    pub docs: String,
+    /// Request body.
+    pub input: Value,
+    /// The `Response` object, including `RequestId`.
+    pub output: Value,
+}
+
+/// One action (`actions/<Name>.json`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Action {
+    /// Action name, PascalCase as on the wire.
+    pub name: String,
+    /// One-line summary.
+    pub summary: String,
+    /// Longer description.
+    pub docs: String,
+    /// Documented rate limit, requests per second.
+    pub rate_limit: Option<u32>,
+    /// Whether the action may be re-sent after the server may have received it.
+    pub retry_safe: bool,
+    /// Region requirements.
+    pub region: RegionRule,
+    /// Request members.
+    pub input: Vec<Member>,
+    /// Response members (without `RequestId`, which every response has).
+    pub output: Vec<Member>,
+    /// Constraints checked before sending.
+    pub constraints: Vec<Constraint>,
+    /// Action-specific error codes.
+    pub errors: Vec<String>,
+    /// Documented examples.
+    pub examples: Vec<Example>,
+}
+
+/// A shared data type (`types/<Name>.json`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Type name, PascalCase.
+    pub name: String,
+    /// Description.
+    pub docs: String,
+    /// Members.
+    pub members: Vec<Member>,
+}
+
+/// The element type of a member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ty {
+    /// String.
+    String,
+    /// Signed 64-bit integer.
+    Integer,
+    /// Unsigned 64-bit integer.
+    Unsigned,
+    /// 64-bit float.
+    Float,
+    /// Boolean.
+    Boolean,
+    /// Date and time as a string, `YYYY-MM-DD HH:MM:SS`.
+    Datetime,
+    /// A shared type.
+    Named(String),
+}
+
+impl Ty {
+    /// Parses a spec type name.
+    pub fn parse(s: &str) -> Ty {
+        match s {
+            "string" => Ty::String,
+            "integer" => Ty::Integer,
+            "unsigned" => Ty::Unsigned,
+            "float" => Ty::Float,
+            "boolean" => Ty::Boolean,
+            "datetime" => Ty::Datetime,
+            other => Ty::Named(other.to_owned()),
+        }
+    }
+}
+
+/// A documented value of a member.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    /// The value (string or number).
+    pub value: Value,
+    /// Its meaning.
+    pub docs: String,
+}
+
+/// A member of an input, output or shared type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// Wire name, PascalCase.
+    pub name: String,
+    /// Element type.
+    pub ty: Ty,
+    /// Whether it is a list of `ty`.
+    pub list: bool,
+    /// Whether it must be present (inputs) or is always documented as present (outputs).
+    pub required: bool,
+    /// Whether the service may return `null` for it.
+    pub nullable: bool,
+    /// Whether its value is secret (redacted in `Debug`).
+    pub sensitive: bool,
+    /// Description.
+    pub docs: String,
+    /// Example value.
+    pub example: Option<Value>,
+    /// Documented values.
+    pub values: Vec<EnumValue>,
+}

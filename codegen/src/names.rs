@@ -1,0 +1,107 @@
+//! How spec names become Rust names. Wire names stay as they are in `#[serde(rename)]`; these
+//! functions only decide the Rust identifiers, and the loader rejects names that collide.
+
+use heck::ToSnakeCase;
+use proc_macro2::{Ident, Span};
+
+/// Builder methods every request builder has; an input member may not take these names.
+pub const RESERVED_BUILDER_METHODS: &[&str] = &["send", "options", "into_request", "clone"];
+
+/// Keywords that `r#` can escape.
+const RAW_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
+const NON_RAW_KEYWORDS: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Whether `s` is PascalCase: ASCII letters and digits, starting with an uppercase letter.
+pub fn is_pascal_case(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Whether `s` is an error code: PascalCase segments separated by dots.
+pub fn is_error_code(s: &str) -> bool {
+    s.split('.').all(is_pascal_case)
+}
+
+/// The snake_case form of a wire name, before keyword escaping (`MsgTTL` -> `msg_ttl`).
+pub fn field(name: &str) -> String {
+    name.to_snake_case()
+}
+
+/// The snake_case method name of an action (`GetRequestStatus` -> `get_request_status`).
+pub fn method(action: &str) -> String {
+    action.to_snake_case()
+}
+
+/// The module (and file) name of a type or action.
+pub fn module(name: &str) -> String {
+    name.to_snake_case()
+}
+
+/// The enum variant of an error code: its segments joined, case kept
+/// (`LimitExceeded.MsgTTL` -> `LimitExceededMsgTTL`), so codes that differ only in case stay apart.
+pub fn error_variant(code: &str) -> String {
+    code.split('.').collect()
+}
+
+/// A snake_case identifier for a field, setter or module, escaped if it is a keyword.
+pub fn snake_ident(snake: &str) -> Ident {
+    if NON_RAW_KEYWORDS.contains(&snake) {
+        Ident::new(&format!("{snake}_"), Span::call_site())
+    } else if RAW_KEYWORDS.contains(&snake) {
+        Ident::new_raw(snake, Span::call_site())
+    } else {
+        Ident::new(snake, Span::call_site())
+    }
+}
+
+/// A type or variant identifier (PascalCase names are never keywords except `Self`).
+pub fn type_ident(name: &str) -> Ident {
+    if NON_RAW_KEYWORDS.contains(&name) {
+        Ident::new(&format!("{name}_"), Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn acronyms_and_keywords() {
+        assert_eq!(field("MsgTTL"), "msg_ttl");
+        assert_eq!(field("FunctionRequestId"), "function_request_id");
+        assert_eq!(snake_ident("type").to_string(), "r#type");
+        assert_eq!(snake_ident("async").to_string(), "r#async");
+        assert_eq!(snake_ident("self").to_string(), "self_");
+        assert_eq!(snake_ident("name").to_string(), "name");
+        assert_eq!(type_ident("Self").to_string(), "Self_");
+        assert_eq!(
+            error_variant("FailedOperation.CNAME"),
+            "FailedOperationCNAME"
+        );
+        assert_eq!(
+            error_variant("FailedOperation.Cname"),
+            "FailedOperationCname"
+        );
+    }
+
+    #[test]
+    fn case_checks() {
+        assert!(is_pascal_case("MsgTTL"));
+        assert!(!is_pascal_case("msgTTL"));
+        assert!(!is_pascal_case("Msg_TTL"));
+        assert!(!is_pascal_case(""));
+        assert!(is_error_code("LimitExceeded.MsgTTL"));
+        assert!(!is_error_code("LimitExceeded..X"));
+    }
+}

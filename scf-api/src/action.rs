@@ -1,0 +1,154 @@
+//! The contract between generated actions and the runtime.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// Facts about an action that the runtime needs, taken from the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActionMeta {
+    /// Action name as sent in `X-TC-Action`.
+    pub name: &'static str,
+    /// Whether the action may be sent again after the service may have received it (reads).
+    pub retry_safe: bool,
+    /// Documented rate limit in requests per second.
+    pub rate_limit: Option<u32>,
+    /// Whether the action needs a region (`X-TC-Region`).
+    pub region_required: bool,
+    /// The only regions the action supports; empty when it supports every region.
+    pub supported_regions: &'static [&'static str],
+}
+
+/// A request of one action: implemented by every generated `*Request` type.
+///
+/// [`crate::Client::execute`] sends any `Action`, which lets generic code work with every
+/// action alike.
+pub trait Action: Serialize + Send + Sync {
+    /// The decoded `Response` object.
+    type Output: DeserializeOwned + Send;
+    /// The action's error codes.
+    type Error: ErrorCode;
+    /// Facts from the spec.
+    const META: ActionMeta;
+
+    /// Checks what the spec says can be checked before sending: required inputs and
+    /// constraints between inputs. Reports every problem at once.
+    fn validate(&self) -> Result<(), InvalidInput> {
+        Ok(())
+    }
+}
+
+/// A typed error code: one generated enum per action, with a variant per documented code and
+/// `Unknown(String)` for any other.
+pub trait ErrorCode:
+    fmt::Debug + fmt::Display + Clone + PartialEq + Eq + Send + Sync + Sized + 'static
+{
+    /// The variant for a code as sent by the service (`Unknown` when not documented).
+    fn from_code(code: &str) -> Self;
+    /// The code as sent on the wire, e.g. `ResourceNotFound.Function`.
+    fn code(&self) -> &str;
+}
+
+/// One problem with a request's inputs, found before anything was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InputProblem {
+    /// A required input is not set.
+    Missing {
+        /// Wire name of the input.
+        member: &'static str,
+    },
+    /// An input is required because another one is set.
+    RequiredWith {
+        /// Wire name of the input that is missing.
+        member: &'static str,
+        /// Wire name of the input whose presence requires it.
+        when: &'static str,
+    },
+    /// The action needs a region and none is configured.
+    MissingRegion,
+    /// The action is not available in the configured region.
+    UnsupportedRegion {
+        /// The configured region.
+        region: String,
+        /// The regions the action supports.
+        supported: &'static [&'static str],
+    },
+    /// The encoded request exceeds the service's body size limit.
+    BodyTooLarge {
+        /// Size of the encoded body in bytes.
+        size: usize,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The request could not be encoded as JSON.
+    Encode(String),
+}
+
+impl fmt::Display for InputProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputProblem::Missing { member } => write!(f, "required input `{member}` is not set"),
+            InputProblem::RequiredWith { member, when } => {
+                write!(f, "input `{member}` is required when `{when}` is set")
+            }
+            InputProblem::MissingRegion => f.write_str("the action needs a region and none is set"),
+            InputProblem::UnsupportedRegion { region, supported } => write!(
+                f,
+                "region `{region}` is not supported by the action (supported: {})",
+                supported.join(", ")
+            ),
+            InputProblem::BodyTooLarge { size, limit } => {
+                write!(
+                    f,
+                    "request body is {size} bytes, over the {limit}-byte limit"
+                )
+            }
+            InputProblem::Encode(msg) => write!(f, "request cannot be encoded as JSON: {msg}"),
+        }
+    }
+}
+
+/// Every problem with a request's inputs, found before anything was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidInput {
+    problems: Vec<InputProblem>,
+}
+
+impl InvalidInput {
+    /// `Ok` when `problems` is empty, otherwise an error holding all of them.
+    pub fn check(problems: Vec<InputProblem>) -> Result<(), InvalidInput> {
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(InvalidInput { problems })
+        }
+    }
+
+    /// An error with a single problem.
+    pub fn single(problem: InputProblem) -> InvalidInput {
+        InvalidInput {
+            problems: vec![problem],
+        }
+    }
+
+    /// The problems, in the order they were found.
+    pub fn problems(&self) -> &[InputProblem] {
+        &self.problems
+    }
+}
+
+impl fmt::Display for InvalidInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            p.fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for InvalidInput {}

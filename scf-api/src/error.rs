@@ -1,0 +1,275 @@
+//! Errors of a call: [`Error`] wraps one [`ErrorKind`] with the action name and the request ID
+//! when one is known.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::time::Duration;
+
+use crate::action::{ErrorCode, InvalidInput};
+
+/// The error of a call to action with error codes `E`.
+///
+/// Every failure, on the service side or the client side, is one of these. The action name and
+/// the request ID (when the service assigned one) are always at hand for logs and tickets.
+///
+/// ```
+/// # async fn demo(client: scf_api::Client) {
+/// use scf_api::ErrorKind;
+/// use scf_api::actions::GetAsyncEventStatusError;
+///
+/// match client.get_async_event_status().invoke_request_id("id").send().await {
+///     Ok(out) => println!("status: {}", out.result.status),
+///     Err(e) if e.code() == Some(&GetAsyncEventStatusError::ResourceNotFoundAsyncEvent) => {
+///         println!("no such event (request id {:?})", e.request_id());
+///     }
+///     Err(e) => match e.kind() {
+///         ErrorKind::Timeout(_) => println!("timed out"),
+///         _ => println!("failed: {e}"),
+///     },
+/// }
+/// # }
+/// ```
+pub struct Error<E> {
+    inner: Box<Inner<E>>,
+}
+
+struct Inner<E> {
+    action: &'static str,
+    request_id: Option<String>,
+    kind: ErrorKind<E>,
+}
+
+/// What went wrong.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind<E> {
+    /// The service answered with an error envelope (`Response.Error`), on any HTTP status.
+    Service(ServiceError<E>),
+    /// The request's inputs are invalid; nothing was sent.
+    InvalidInput(InvalidInput),
+    /// No complete response arrived within the timeout.
+    Timeout(TimeoutError),
+    /// The connection to the endpoint could not be established.
+    Connect(TransportError),
+    /// The connection was closed before a complete response arrived; the service may or may not
+    /// have processed the request.
+    ConnectionClosed(TransportError),
+    /// Another transport failure.
+    Transport(TransportError),
+    /// The service answered with a non-success HTTP status and no error envelope (a proxy or
+    /// gateway page, for instance).
+    Http(HttpError),
+    /// The service answered with a success status but the body is not the expected JSON.
+    Decode(DecodeError),
+}
+
+/// An error reported by the service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceError<E> {
+    /// The typed code.
+    pub code: E,
+    /// The service's message (localized per `X-TC-Language`; match on `code`, not on this).
+    pub message: String,
+    /// HTTP status of the response (200 for most service errors).
+    pub status: u16,
+}
+
+/// A response with a non-success HTTP status and no error envelope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpError {
+    /// HTTP status.
+    pub status: u16,
+    /// `Content-Type` of the response, when given.
+    pub content_type: Option<String>,
+    /// The start of the body (at most 512 bytes, lossily decoded as UTF-8).
+    pub body_snippet: String,
+}
+
+/// Why a success response could not be decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeErrorKind {
+    /// The body ends in the middle of a JSON value.
+    Truncated,
+    /// The body is not JSON at all (an HTML page, for instance).
+    NotJson,
+    /// The body is invalid JSON.
+    Malformed,
+    /// The body is JSON without the `Response` envelope.
+    MissingEnvelope,
+    /// The envelope holds values of other types than the spec says.
+    UnexpectedShape,
+}
+
+/// A success response whose body is not what the action returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// What is wrong.
+    pub kind: DecodeErrorKind,
+    /// HTTP status.
+    pub status: u16,
+    /// The parser's message.
+    pub message: String,
+    /// The start of the body (at most 512 bytes, lossily decoded as UTF-8).
+    pub body_snippet: String,
+}
+
+/// A call that did not complete in time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeoutError {
+    /// The timeout that expired.
+    pub timeout: Duration,
+}
+
+/// A failure of the connection or of HTTP itself.
+#[derive(Debug)]
+pub struct TransportError {
+    message: String,
+    source: Option<Box<dyn StdError + Send + Sync>>,
+}
+
+impl TransportError {
+    pub(crate) fn new(message: String, source: Option<Box<dyn StdError + Send + Sync>>) -> Self {
+        TransportError { message, source }
+    }
+
+    /// A description of the failure, including its causes.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl<E> Error<E> {
+    pub(crate) fn new(
+        action: &'static str,
+        request_id: Option<String>,
+        kind: ErrorKind<E>,
+    ) -> Self {
+        Error {
+            inner: Box::new(Inner {
+                action,
+                request_id,
+                kind,
+            }),
+        }
+    }
+
+    /// The action that failed.
+    pub fn action(&self) -> &'static str {
+        self.inner.action
+    }
+
+    /// The request ID the service assigned, when the failure happened after it did.
+    pub fn request_id(&self) -> Option<&str> {
+        self.inner.request_id.as_deref()
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind<E> {
+        &self.inner.kind
+    }
+
+    /// What went wrong, by value.
+    pub fn into_kind(self) -> ErrorKind<E> {
+        self.inner.kind
+    }
+
+    /// The service error, when the service answered with one.
+    pub fn service_error(&self) -> Option<&ServiceError<E>> {
+        match &self.inner.kind {
+            ErrorKind::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The typed error code, when the service answered with an error.
+    pub fn code(&self) -> Option<&E> {
+        self.service_error().map(|e| &e.code)
+    }
+
+    /// Whether the call failed because it timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self.inner.kind, ErrorKind::Timeout(_))
+    }
+}
+
+impl<E: ErrorCode> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("action", &self.inner.action)
+            .field("request_id", &self.inner.request_id)
+            .field("kind", &self.inner.kind)
+            .finish()
+    }
+}
+
+impl<E: ErrorCode> fmt::Display for ErrorKind<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorKind::Service(e) => write!(f, "service error {}: {}", e.code.code(), e.message),
+            ErrorKind::InvalidInput(e) => write!(f, "invalid input: {e}"),
+            ErrorKind::Timeout(e) => write!(f, "timed out after {:?}", e.timeout),
+            ErrorKind::Connect(e) => write!(f, "cannot connect: {}", e.message),
+            ErrorKind::ConnectionClosed(e) => {
+                write!(
+                    f,
+                    "connection closed before a complete response: {}",
+                    e.message
+                )
+            }
+            ErrorKind::Transport(e) => write!(f, "transport error: {}", e.message),
+            ErrorKind::Http(e) => write!(
+                f,
+                "HTTP {} without an error envelope ({}): {}",
+                e.status,
+                e.content_type.as_deref().unwrap_or("no content type"),
+                e.body_snippet
+            ),
+            ErrorKind::Decode(e) => {
+                let what = match e.kind {
+                    DecodeErrorKind::Truncated => "truncated response",
+                    DecodeErrorKind::NotJson => "response is not JSON",
+                    DecodeErrorKind::Malformed => "malformed JSON response",
+                    DecodeErrorKind::MissingEnvelope => "response lacks the `Response` envelope",
+                    DecodeErrorKind::UnexpectedShape => {
+                        "response does not match the action's output"
+                    }
+                };
+                write!(f, "{what} (HTTP {}): {}", e.status, e.message)
+            }
+        }
+    }
+}
+
+impl<E: ErrorCode> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.inner.action, self.inner.kind)?;
+        if let Some(id) = &self.inner.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl<E: ErrorCode> StdError for Error<E> {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match &self.inner.kind {
+            ErrorKind::InvalidInput(e) => Some(e),
+            ErrorKind::Connect(e) | ErrorKind::ConnectionClosed(e) | ErrorKind::Transport(e) => {
+                e.source.as_deref().map(|s| s as &(dyn StdError + 'static))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// At most `max` bytes of `body`, lossily decoded, cut at a character boundary.
+pub(crate) fn snippet(body: &[u8], max: usize) -> String {
+    let cut = &body[..body.len().min(max)];
+    let mut s = String::from_utf8_lossy(cut).into_owned();
+    if body.len() > max {
+        // A multi-byte character cut in half shows as U+FFFD; that is fine for a snippet.
+        s.push('…');
+    }
+    s
+}

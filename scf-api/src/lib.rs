@@ -1,0 +1,67 @@
+//! Typed async client for the Tencent Cloud Serverless Cloud Function (SCF) API, version
+//! 2018-04-16.
+//!
+//! Every action of the API is a method on [`Client`] returning a builder; `.send().await`
+//! checks the inputs, signs the request with TC3-HMAC-SHA256, sends it, and decodes the
+//! response into the action's typed output or a typed [`Error`].
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use scf_api::{Client, Credentials};
+//!
+//! let client = Client::builder()
+//!     .credentials(Credentials::new("AKID...", "secret"))
+//!     .build()?;
+//! let out = client
+//!     .get_async_event_status()
+//!     .invoke_request_id("b379787f-8487-4bac-bd8c-17a20a9ce40e")
+//!     .send()
+//!     .await?;
+//! println!("{}", out.result.status);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The action-specific code (models, error codes, builders) is generated from the spec into
+//! [`actions`] and [`types`]; the rest of the crate is the hand-written runtime.
+
+mod action;
+mod client;
+pub mod credentials;
+mod error;
+#[rustfmt::skip]
+mod generated;
+pub mod signer;
+
+pub use action::{Action, ActionMeta, ErrorCode, InputProblem, InvalidInput};
+pub use client::{CallOptions, Client, ClientBuilder, ConfigError, Endpoint, Language};
+pub use credentials::Credentials;
+pub use error::{
+    DecodeError, DecodeErrorKind, Error, ErrorKind, HttpError, ServiceError, TimeoutError,
+    TransportError,
+};
+pub use generated::{actions, types};
+
+/// Facts about the service, from the spec.
+pub mod service {
+    pub use crate::generated::{
+        ENDPOINT_INTL, ENDPOINT_NEAREST, ENDPOINT_REGIONAL_PREFIX, ENDPOINT_REGIONAL_SUFFIX,
+        MAX_BODY_BYTES, SERVICE, SPEC_HASH, VERSION,
+    };
+}
+
+/// Support for generated code; not a public API.
+#[doc(hidden)]
+pub mod __private {
+    use serde::{Deserialize, Deserializer};
+
+    /// Deserializes `null` as the type's default, so a member the docs promise is never
+    /// `null` does not fail a whole response when it is.
+    pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de> + Default,
+    {
+        Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+    }
+}
