@@ -120,7 +120,7 @@ pub fn rust_files(spec: &Spec, opts: &Options) -> Result<Vec<GeneratedFile>, Emi
         },
     )?);
     for a in &spec.actions {
-        let path = format!("actions/{}.rs", names::module(&a.name));
+        let path = format!("actions/{}.rs", names::module_file(&a.name));
         files.push(render(spec, path, action_file(spec, a, opts))?);
     }
 
@@ -139,7 +139,7 @@ pub fn rust_files(spec: &Spec, opts: &Options) -> Result<Vec<GeneratedFile>, Emi
         },
     )?);
     for t in &spec.types {
-        let path = format!("types/{}.rs", names::module(&t.name));
+        let path = format!("types/{}.rs", names::module_file(&t.name));
         files.push(render(spec, path, type_file(t, opts))?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

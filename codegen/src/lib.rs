@@ -36,13 +36,31 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Loads the spec in `spec_dir` and returns every generated file, keyed by its path relative to
-/// the workspace root.
-pub fn generate(spec_dir: &Path) -> Result<BTreeMap<String, String>, Error> {
-    let spec = load(spec_dir).map_err(Error::Spec)?;
-    emit::workspace_files(&spec).map_err(Error::Emit)
+/// Fixture specs under `tests/fixtures/<name>/spec`, each generated into
+/// `tests/fixtures/<name>/src/generated` for a crate that compiles the output.
+pub const FIXTURES: &[&str] = &["awkward"];
+
+/// Loads the spec in `<root>/spec` and the fixture specs, and returns every generated file,
+/// keyed by its path relative to the workspace root `root`.
+pub fn generate(root: &Path) -> Result<BTreeMap<String, String>, Error> {
+    let spec = load(&root.join("spec")).map_err(Error::Spec)?;
+    let mut out = emit::workspace_files(&spec).map_err(Error::Emit)?;
+    for name in FIXTURES {
+        let spec = load(&root.join(format!("tests/fixtures/{name}/spec"))).map_err(Error::Spec)?;
+        for f in emit::rust_files(&spec, &emit::Options::external()).map_err(Error::Emit)? {
+            out.insert(
+                format!("tests/fixtures/{name}/src/generated/{}", f.path),
+                f.contents,
+            );
+        }
+    }
+    Ok(out)
 }
 
 /// Directories whose every file is generated; a file there that the spec does not produce is
 /// stale.
-pub const GENERATED_DIRS: &[&str] = &["scf-api/src/generated", "scf-local/src/generated"];
+pub const GENERATED_DIRS: &[&str] = &[
+    "scf-api/src/generated",
+    "scf-local/src/generated",
+    "tests/fixtures/awkward/src/generated",
+];

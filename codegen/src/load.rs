@@ -166,6 +166,10 @@ pub fn load_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Spec, SpecErrors>
             )),
         }
     }
+    if !errs.is_empty() {
+        // Checks across files would only repeat what the unreadable files hide.
+        return Err(finish(errs));
+    }
     let hash = hex::encode(hasher.finalize());
     let mut cx = Cx { errs };
 
@@ -867,7 +871,7 @@ impl Cx {
         let mut type_files: BTreeMap<String, &str> = BTreeMap::new();
         for (file, t) in types {
             check_members(self, file, "$.members", &t.members, &mut BTreeSet::new());
-            let module = names::module(&t.name);
+            let module = names::module_file(&t.name);
             if let Some(prev) = type_files.insert(module.clone(), &t.name) {
                 self.push(
                     file,

@@ -46,6 +46,12 @@ pub fn module(name: &str) -> String {
     name.to_snake_case()
 }
 
+/// The file stem of a module: its identifier without `r#` (`Self` -> `self_`, `Loop` -> `loop`).
+pub fn module_file(name: &str) -> String {
+    let ident = snake_ident(&module(name)).to_string();
+    ident.trim_start_matches("r#").to_owned()
+}
+
 /// The enum variant of an error code: its segments joined, case kept
 /// (`LimitExceeded.MsgTTL` -> `LimitExceededMsgTTL`), so codes that differ only in case stay apart.
 pub fn error_variant(code: &str) -> String {
@@ -85,6 +91,8 @@ mod tests {
         assert_eq!(snake_ident("self").to_string(), "self_");
         assert_eq!(snake_ident("name").to_string(), "name");
         assert_eq!(type_ident("Self").to_string(), "Self_");
+        assert_eq!(module_file("Self"), "self_");
+        assert_eq!(module_file("Loop"), "loop");
         assert_eq!(
             error_variant("FailedOperation.CNAME"),
             "FailedOperationCNAME"

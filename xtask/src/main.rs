@@ -62,7 +62,7 @@ fn existing_generated(root: &Path) -> BTreeSet<String> {
 
 fn codegen(root: &Path, check: bool) -> Result<(), String> {
     let started = std::time::Instant::now();
-    let files = codegen::generate(&root.join("spec")).map_err(|e| e.to_string())?;
+    let files = codegen::generate(root).map_err(|e| e.to_string())?;
     let existing = existing_generated(root);
     let mut stale = Vec::new();
     for (path, contents) in &files {

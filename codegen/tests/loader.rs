@@ -1,0 +1,426 @@
+//! One test per kind of spec problem: each names the file, the JSON path and the problem, and
+//! every problem is reported, not just the first.
+
+use std::collections::BTreeMap;
+
+use codegen::load::{SpecError, load_files};
+use serde_json::{Value, json};
+
+/// A small valid spec: one action using one type, one action error, one common error.
+fn base() -> BTreeMap<String, Value> {
+    let mut files = BTreeMap::new();
+    files.insert(
+        "service.json".to_owned(),
+        json!({
+            "service": "demo", "title": "Demo", "version": "2020-01-01", "docs": "Demo service.",
+            "endpoints": {"nearest": "demo.example", "regional": "demo.{region}.example", "intl": "demo.intl.example"},
+            "maxBodyBytes": 1000, "commonErrors": ["InternalError"]
+        }),
+    );
+    files.insert(
+        "errors.json".to_owned(),
+        json!({"InternalError": {"docs": "Internal."}, "ResourceNotFound.Thing": {"docs": "No thing."}}),
+    );
+    files.insert(
+        "actions/GetThing.json".to_owned(),
+        json!({
+            "name": "GetThing", "summary": "Gets a thing.", "docs": "Gets one thing by name.",
+            "input": [{"name": "ThingName", "type": "string", "required": true, "docs": "Name."}],
+            "output": [{"name": "Thing", "type": "Thing", "docs": "The thing."}],
+            "errors": ["ResourceNotFound.Thing"],
+            "examples": [{"title": "Get", "docs": "Gets a thing.", "input": {"ThingName": "a"},
+                          "output": {"Thing": {"Size": 1}, "RequestId": "r"}}]
+        }),
+    );
+    files.insert(
+        "types/Thing.json".to_owned(),
+        json!({"name": "Thing", "docs": "A thing.", "members": [{"name": "Size", "type": "integer", "docs": "Size."}]}),
+    );
+    files
+}
+
+fn load(files: &BTreeMap<String, Value>) -> Result<codegen::model::Spec, Vec<SpecError>> {
+    let bytes = files
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::to_vec_pretty(v).unwrap()))
+        .collect();
+    load_files(&bytes).map_err(|e| e.0)
+}
+
+/// Loads `files` and asserts that the problems are exactly `expected` (file, path, message part).
+fn assert_problems(files: &BTreeMap<String, Value>, expected: &[(&str, &str, &str)]) {
+    let errs = match load(files) {
+        Ok(_) => panic!("the spec loaded, expected {expected:?}"),
+        Err(e) => e,
+    };
+    let shown: Vec<String> = errs.iter().map(ToString::to_string).collect();
+    assert_eq!(errs.len(), expected.len(), "got:\n{}", shown.join("\n"));
+    for (file, path, msg) in expected {
+        assert!(
+            errs.iter()
+                .any(|e| e.file == *file && e.path == *path && e.message.contains(msg)),
+            "no `{file}: {path}: ...{msg}...` in:\n{}",
+            shown.join("\n")
+        );
+    }
+}
+
+fn edit(files: &mut BTreeMap<String, Value>, file: &str, f: impl FnOnce(&mut Value)) {
+    f(files.get_mut(file).unwrap());
+}
+
+#[test]
+fn the_base_spec_is_valid() {
+    let spec = load(&base()).unwrap();
+    assert_eq!(spec.actions.len(), 1);
+    assert_eq!(spec.types.len(), 1);
+}
+
+#[test]
+fn invalid_json_names_line_and_column() {
+    let mut files: BTreeMap<String, Vec<u8>> = base()
+        .into_iter()
+        .map(|(k, v)| (k, serde_json::to_vec(&v).unwrap()))
+        .collect();
+    files.insert(
+        "types/Thing.json".into(),
+        b"{\n  \"name\": \"Thing\",\n}".to_vec(),
+    );
+    let errs = load_files(&files).unwrap_err().0;
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].file, "types/Thing.json");
+    assert!(errs[0].message.contains("line 3"), "{}", errs[0]);
+}
+
+#[test]
+fn unknown_type() {
+    let mut f = base();
+    edit(&mut f, "actions/GetThing.json", |v| {
+        v["input"][0]["type"] = json!("Strng")
+    });
+    assert_problems(
+        &f,
+        &[(
+            "actions/GetThing.json",
+            "$.input[0].type",
+            "unknown type `Strng`",
+        )],
+    );
+}
+
+#[test]
+fn dangling_error_code() {
+    let mut f = base();
+    edit(&mut f, "actions/GetThing.json", |v| {
+        v["errors"] = json!(["ResourceNotFound.Thing", "ResourceNotFound.Thingy"])
+    });
+    assert_problems(
+        &f,
+        &[(
+            "actions/GetThing.json",
+            "$.errors[1]",
+            "`ResourceNotFound.Thingy` is not defined in errors.json",
+        )],
+    );
+}
+
+#[test]
+fn dangling_common_error_code() {
+    let mut f = base();
+    edit(&mut f, "service.json", |v| {
+        v["commonErrors"] = json!(["InternalError", "Nope"])
+    });
+    assert_problems(
+        &f,
+        &[("service.json", "$.commonErrors[1]", "`Nope` is not defined")],
+    );
+}
+
+#[test]
+fn duplicate_member() {
+    let mut f = base();
+    edit(&mut f, "actions/GetThing.json", |v| {
+        let m = v["input"][0].clone();
+        v["input"].as_array_mut().unwrap().push(m);
+    });
+    assert_problems(
+        &f,
+        &[(
+            "actions/GetThing.json",
+            "$.input[1].name",
+            "duplicate member `ThingName`",
+        )],
+    );
+}
+
+#[test]
+fn members_colliding_after_case_conversion() {
+    let mut f = base();
+    edit(&mut f, "types/Thing.json", |v| {
+        v["members"] = json!([
+            {"name": "Size", "type": "integer", "docs": "Size."},
+            {"name": "MsgTTL", "type": "integer", "docs": "a"},
+            {"name": "MsgTtl", "type": "integer", "docs": "b"}
+        ]);
+    });
+    assert_problems(
+        &f,
+        &[(
+            "types/Thing.json",
+            "$.members[2].name",
+            "both become the Rust name `msg_ttl`",
+        )],
+    );
+}
+
+#[test]
+fn actions_colliding_after_case_conversion() {
+    let mut f = base();
+    let mut other = f["actions/GetThing.json"].clone();
+    other["name"] = json!("GetTHING");
+    f.insert("actions/GetTHING.json".into(), other);
+    assert_problems(
+        &f,
+        &[(
+            "actions/GetThing.json",
+            "$.name",
+            "both become the Rust method `get_thing`",
+        )],
+    );
+}
+
+#[test]
+fn error_codes_colliding_as_variants() {
+    let mut f = base();
+    edit(&mut f, "errors.json", |v| {
+        v["Internal.Error"] = json!({"docs": "Same variant as InternalError."});
+    });
+    edit(&mut f, "service.json", |v| {
+        v["commonErrors"] = json!(["InternalError", "Internal.Error"])
+    });
+    assert_problems(
+        &f,
+        &[(
+            "errors.json",
+            "$.InternalError",
+            "both become the Rust variant `InternalError`",
+        )],
+    );
+}
+
+#[test]
+fn non_pascal_case_names() {
+    let mut f = base();
+    edit(&mut f, "actions/GetThing.json", |v| {
+        v["input"][0]["name"] = json!("thing_name")
+    });
+    edit(&mut f, "errors.json", |v| {
+        v["bad.code"] = json!({"docs": "x"})
+    });
+    edit(&mut f, "service.json", |v| {
+        v["commonErrors"] = json!(["InternalError", "bad.code"])
+    });
+    assert_problems(
+        &f,
+        &[
+            ("actions/GetThing.json", "$.input[0].name", "not PascalCase"),
+            ("errors.json", "$.bad.code", "dot-separated PascalCase"),
+            // The example still uses the old name.
+            (
+                "actions/GetThing.json",
+                "$.examples[0].input.ThingName",
+                "not a member",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn unused_type_and_error_code() {
+    let mut f = base();
+    f.insert(
+        "types/Orphan.json".into(),
+        json!({"name": "Orphan", "docs": "Unused.", "members": []}),
+    );
+    edit(&mut f, "errors.json", |v| {
+        v["FailedOperation.Unused"] = json!({"docs": "Unused."})
+    });
+    assert_problems(
+        &f,
+        &[
+            ("types/Orphan.json", "$.name", "not used by any action"),
+            (
+                "errors.json",
+                "$.FailedOperation.Unused",
+                "not returned by any action",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn empty_docs_unknown_keys_and_wrong_value_types() {
+    let mut f = base();
+    edit(&mut f, "actions/GetThing.json", |v| {
+        v["summary"] = json!("  ");
+        v["retrysafe"] = json!(true);
+        v["rateLimit"] = json!("20/s");
+        v["input"][0]["required"] = json!("yes");
+    });
+    assert_problems(
+        &f,
+        &[
+            ("actions/GetThing.json", "$.summary", "must not be empty"),
+            (
+                "actions/GetThing.json",
+                "$.retrysafe",
+                "unknown key `retrysafe`",
+            ),
+            (
+                "actions/GetThing.json",
+                "$.rateLimit",
+                "expected a positive integer",
+            ),
+            (
+                "actions/GetThing.json",
+                "$.input[0].required",
+                "expected a boolean",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn missing_keys_and_files() {
+    let mut f = base();
+    f.remove("errors.json");
+    edit(&mut f, "types/Thing.json", |v| {
+        v.as_object_mut().unwrap().remove("docs");
+    });
+    let errs = load(&f).unwrap_err();
+    let shown: Vec<String> = errs.iter().map(ToString::to_string).collect();
+    assert!(
+        shown
+            .iter()
+            .any(|e| e.starts_with("errors.json: $: missing file")),
+        "{shown:?}"
+    );
+    assert!(
+        shown
+            .iter()
+            .any(|e| e == "types/Thing.json: $: missing required key `docs`"),
+        "{shown:?}"
+    );
+}
+
+#[test]
+fn file_name_must_match_the_name_inside() {
+    let mut f = base();
+    let a = f.remove("actions/GetThing.json").unwrap();
+    f.insert("actions/FetchThing.json".into(), a);
+    assert_problems(
+        &f,
+        &[(
+            "actions/FetchThing.json",
+            "$.name",
+            "does not match the file name `FetchThing.json`",
+        )],
+    );
+}
+
+#[test]
+fn constraints_and_reserved_names() {
+    let mut f = base();
+    edit(&mut f, "actions/GetThing.json", |v| {
+        v["constraints"] =
+            json!([{"requiredWith": {"member": "EndTime", "when": "ThingName"}}, {"oneOf": []}]);
+        v["input"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "Send", "type": "string", "docs": "Clashes."}));
+        v["output"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "RequestId", "type": "string", "docs": "Implicit."}));
+    });
+    assert_problems(
+        &f,
+        &[
+            (
+                "actions/GetThing.json",
+                "$.constraints[0].requiredWith.member",
+                "`EndTime` is not an input member",
+            ),
+            (
+                "actions/GetThing.json",
+                "$.constraints[1].oneOf",
+                "unknown key `oneOf`",
+            ),
+            (
+                "actions/GetThing.json",
+                "$.constraints[1]",
+                "a constraint needs one of: requiredWith",
+            ),
+            (
+                "actions/GetThing.json",
+                "$.input[1].name",
+                "collide with the request builder's own `send` method",
+            ),
+            (
+                "actions/GetThing.json",
+                "$.output[1].name",
+                "`RequestId` is part of every response",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn examples_are_checked_against_members() {
+    let mut f = base();
+    edit(&mut f, "actions/GetThing.json", |v| {
+        v["examples"][0]["input"] = json!({"ThingName": 5, "Extra": 1});
+        v["examples"][0]["output"] = json!({"Thing": {"Size": "big"}, "RequestId": "r"});
+    });
+    assert_problems(
+        &f,
+        &[
+            (
+                "actions/GetThing.json",
+                "$.examples[0].input.ThingName",
+                "expected string, found a number",
+            ),
+            (
+                "actions/GetThing.json",
+                "$.examples[0].input.Extra",
+                "not a member",
+            ),
+            (
+                "actions/GetThing.json",
+                "$.examples[0].output.Thing.Size",
+                "expected integer, found a string",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let mut f = base();
+    edit(&mut f, "actions/GetThing.json", |v| {
+        v["input"][0]["type"] = json!("Nope");
+        v["errors"] = json!(["ResourceNotFound.Thing", "Missing.Code"]);
+        let m = v["output"][0].clone();
+        v["output"].as_array_mut().unwrap().push(m);
+    });
+    let errs = load(&f).unwrap_err();
+    let shown: Vec<String> = errs.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "actions/GetThing.json: $.errors[1]: error code `Missing.Code` is not defined in errors.json",
+            "actions/GetThing.json: $.input[0].type: unknown type `Nope` (not a primitive and no file types/Nope.json)",
+            "actions/GetThing.json: $.output[1].name: duplicate member `Thing` (also at $.output[0])",
+        ]
+    );
+}
