@@ -1,0 +1,93 @@
+//! scf-local: a local emulator of the Tencent Cloud Serverless Cloud Function (SCF) API 3.0.
+//!
+//! [`Server`] listens on `127.0.0.1` and speaks the API's wire protocol: `POST /` with a JSON
+//! body and `X-TC-*` headers, signed with TC3-HMAC-SHA256. It verifies each request's signature
+//! with its own, independent implementation, validates the body against the [`Catalog`], and
+//! answers in the standard envelope. It is meant for end-to-end tests of clients and for trying
+//! a client without a Tencent Cloud account.
+//!
+//! ```
+//! # async fn demo() -> std::io::Result<()> {
+//! let server = scf_local::Server::start().await?;
+//! // Point a client at server.url() with these credentials:
+//! assert_eq!(server.secret_id(), scf_local::DEFAULT_SECRET_ID);
+//! assert_eq!(server.secret_key(), scf_local::DEFAULT_SECRET_KEY);
+//! // Make the next authenticated request fail:
+//! server.push_fault(scf_local::Fault::service_error("InternalError", "injected"));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Answers
+//!
+//! Every answer to `POST /` is HTTP 200 with `Content-Type: application/json` and an
+//! `X-TC-RequestId` header holding the same fresh id as the body's `RequestId`:
+//! `{"Response": {..., "RequestId": "..."}}` on success and
+//! `{"Response": {"Error": {"Code": "...", "Message": "..."}, "RequestId": "..."}}` on failure.
+//! In this version every valid request is answered with its action's documented example
+//! response ([`ActionDef::example_output`]), or with no fields besides `RequestId`.
+//!
+//! # Checks, in order
+//!
+//! 1. The path must be `/`: any other path gets a plain-text HTTP 404 (not an envelope, as there
+//!    is no API there). A method other than `POST` gets the envelope error `UnsupportedOperation`.
+//! 2. `X-TC-Version`: missing or not shaped like `YYYY-MM-DD` → `InvalidParameter`; a different
+//!    version → `NoSuchVersion`. `X-TC-Timestamp`: missing or not a non-negative integer →
+//!    `InvalidParameter`.
+//! 3. `X-TC-Action`: missing or unknown → `InvalidAction`.
+//! 4. `Authorization`: missing → `AuthFailure.InvalidAuthorization`; malformed →
+//!    `AuthFailure.SignatureFailure`; another SecretId → `AuthFailure.SecretIdNotFound`; a
+//!    credential scope with another service or a date that is not the UTC date of
+//!    `X-TC-Timestamp`, signed headers without `content-type` and `host`, or a wrong signature →
+//!    `AuthFailure.SignatureFailure` (the message shows the server's string to sign and
+//!    canonical request).
+//! 5. `X-TC-Timestamp` more than [`MAX_TIMESTAMP_SKEW_SECS`] away from the server's clock (see
+//!    [`ServerBuilder::clock_offset_secs`]) → `AuthFailure.SignatureExpire`.
+//! 6. `X-TC-Token` (an empty value counts as absent): if the server has a token, the request must
+//!    carry exactly it; if not, it must carry none → otherwise `AuthFailure.TokenFailure`.
+//! 7. A queued [`Fault`], if any, replaces the rest.
+//! 8. A body over [`BODY_LIMIT`] → `RequestSizeLimitExceeded`; a body that is not a JSON object
+//!    → `InvalidParameter`; then the members: a missing required member → `MissingParameter`,
+//!    a member the action (or nested type) does not have → `UnknownParameter`, a value of the
+//!    wrong JSON type (including `null`) → `InvalidParameterValue`; messages name the member,
+//!    nested ones as `Outer.0.Inner`.
+//! 9. The action's answer.
+//!
+//! The signature covers the SHA-256 of the whole body, so the server reads every body before
+//! checking anything, keeping at most [`BODY_LIMIT`] bytes in memory and only hashing the rest.
+//! It stops reading at 64 MiB and then answers `RequestSizeLimitExceeded` at once, before the
+//! header checks.
+
+pub mod catalog;
+#[rustfmt::skip]
+mod generated;
+
+mod auth;
+mod error;
+mod fault;
+mod handlers;
+mod record;
+mod request_id;
+mod server;
+mod service;
+mod validate;
+
+pub use catalog::{ActionDef, Catalog, MemberDef, TypeDef, WireType};
+pub use fault::Fault;
+pub use generated::catalog::CATALOG;
+pub use record::{Outcome, RecordedRequest};
+pub use server::{Server, ServerBuilder};
+
+/// The SecretId a server accepts unless configured otherwise. A documented test value, not a
+/// real credential.
+pub const DEFAULT_SECRET_ID: &str = "AKIDLOCALTESTKEY00000000000000000000";
+
+/// The SecretKey of [`DEFAULT_SECRET_ID`]. A documented test value, not a real credential.
+pub const DEFAULT_SECRET_KEY: &str = "scf-local-test-secret-key-0000000";
+
+/// The largest accepted request body, 10 MiB; larger ones get `RequestSizeLimitExceeded`.
+pub const BODY_LIMIT: usize = 10 * 1024 * 1024;
+
+/// How far `X-TC-Timestamp` may be from the server's clock, in seconds, before a request gets
+/// `AuthFailure.SignatureExpire`.
+pub const MAX_TIMESTAMP_SKEW_SECS: i64 = 300;

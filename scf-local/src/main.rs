@@ -1,0 +1,173 @@
+//! `scf-local`: runs the SCF emulator on 127.0.0.1 until Ctrl-C.
+
+use std::process::ExitCode;
+
+use scf_local::{DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, Server};
+
+const USAGE: &str = "\
+Usage: scf-local [--port N] [--secret-id ID] [--secret-key KEY] [--token TOKEN]
+
+Runs a local emulator of the Tencent Cloud SCF API (version 2018-04-16) on 127.0.0.1.
+Requests must be signed with TC3-HMAC-SHA256 using the accepted keys.
+
+Options:
+  --port N            port to listen on (default 0: pick a free port)
+  --secret-id ID      accepted SecretId (default AKIDLOCALTESTKEY00000000000000000000)
+  --secret-key KEY    its SecretKey (default scf-local-test-secret-key-0000000)
+  --token TOKEN       require this X-TC-Token (temporary credentials); default: none accepted
+  -h, --help          print this help
+";
+
+/// Command-line settings.
+#[derive(Debug, PartialEq, Eq)]
+struct Args {
+    port: u16,
+    secret_id: String,
+    secret_key: String,
+    token: Option<String>,
+}
+
+/// What the command line asks for.
+#[derive(Debug, PartialEq, Eq)]
+enum Command {
+    Run(Args),
+    Help,
+}
+
+fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
+    let mut parsed = Args {
+        port: 0,
+        secret_id: DEFAULT_SECRET_ID.to_owned(),
+        secret_key: DEFAULT_SECRET_KEY.to_owned(),
+        token: None,
+    };
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        if arg == "-h" || arg == "--help" {
+            return Ok(Command::Help);
+        }
+        let (name, inline) = match arg.split_once('=') {
+            Some((name, value)) if name.starts_with("--") => {
+                (name.to_owned(), Some(value.to_owned()))
+            }
+            _ => (arg.clone(), None),
+        };
+        if !matches!(
+            name.as_str(),
+            "--port" | "--secret-id" | "--secret-key" | "--token"
+        ) {
+            return Err(format!("unknown argument `{arg}`"));
+        }
+        let value = match inline {
+            Some(value) => value,
+            None => args
+                .next()
+                .ok_or_else(|| format!("`{name}` needs a value"))?,
+        };
+        match name.as_str() {
+            "--port" => {
+                parsed.port = value.parse().map_err(|_| {
+                    format!("`--port` needs a port number (0-65535), got `{value}`")
+                })?;
+            }
+            "--secret-id" => parsed.secret_id = value,
+            "--secret-key" => parsed.secret_key = value,
+            _ => parsed.token = Some(value),
+        }
+    }
+    Ok(Command::Run(parsed))
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(Command::Run(args)) => args,
+        Ok(Command::Help) => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("scf-local: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let server = match Server::builder()
+        .port(args.port)
+        .secret_id(args.secret_id)
+        .secret_key(args.secret_key)
+        .token(args.token)
+        .start()
+        .await
+    {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!("scf-local: could not start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("scf-local listening on {}", server.url());
+    println!("SecretId:  {}", server.secret_id());
+    println!("SecretKey: {}", server.secret_key());
+    if let Some(token) = server.token() {
+        println!("Token:     {token}");
+    }
+    println!("Press Ctrl-C to stop.");
+
+    let result = tokio::signal::ctrl_c().await;
+    server.shutdown().await;
+    match result {
+        Ok(()) => {
+            println!("scf-local stopped");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("scf-local: could not wait for Ctrl-C: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Command, String> {
+        parse_args(args.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn parses_arguments() {
+        assert_eq!(
+            parse(&[]).unwrap(),
+            Command::Run(Args {
+                port: 0,
+                secret_id: DEFAULT_SECRET_ID.to_owned(),
+                secret_key: DEFAULT_SECRET_KEY.to_owned(),
+                token: None,
+            })
+        );
+        assert_eq!(
+            parse(&[
+                "--port",
+                "9000",
+                "--secret-id=AKIDx",
+                "--secret-key",
+                "k",
+                "--token",
+                "t"
+            ])
+            .unwrap(),
+            Command::Run(Args {
+                port: 9000,
+                secret_id: "AKIDx".to_owned(),
+                secret_key: "k".to_owned(),
+                token: Some("t".to_owned()),
+            })
+        );
+        assert_eq!(parse(&["--port", "1", "--help"]).unwrap(), Command::Help);
+        assert!(parse(&["--port"]).is_err());
+        assert!(parse(&["--port", "70000"]).is_err());
+        assert!(parse(&["--bogus"]).is_err());
+        assert!(parse(&["extra"]).is_err());
+    }
+}

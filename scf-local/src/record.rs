@@ -1,0 +1,73 @@
+//! What the server remembers about each request.
+
+/// One request received by the server (see [`Server::requests`]).
+///
+/// [`Server::requests`]: crate::Server::requests
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RecordedRequest {
+    /// The HTTP method, e.g. `POST`.
+    pub method: String,
+    /// The request target's path and query, e.g. `/`.
+    pub path: String,
+    /// The `X-TC-Action` header, if the request had one (whether or not the action exists).
+    pub action: Option<String>,
+    /// All request headers in the order received, names in lowercase (values that are not UTF-8
+    /// are converted lossily).
+    pub headers: Vec<(String, String)>,
+    /// The request body as far as it was kept: complete unless it exceeded the 10 MiB limit, in
+    /// which case only the first 10 MiB are kept (see [`body_len`](Self::body_len)).
+    pub body: Vec<u8>,
+    /// The number of body bytes the server read.
+    pub body_len: u64,
+    /// The `RequestId` of the answer, when the answer was a response envelope.
+    pub request_id: Option<String>,
+    /// How the server answered.
+    pub outcome: Outcome,
+}
+
+impl RecordedRequest {
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body parsed as JSON, if it is JSON.
+    pub fn json(&self) -> Option<serde_json::Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+}
+
+/// How the server answered a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// A success envelope (possibly after a [`Fault::Delay`](crate::Fault::Delay)).
+    Ok,
+    /// An error envelope with this code (including [`Fault::ServiceError`](crate::Fault::ServiceError)).
+    Error {
+        /// The error code, e.g. `AuthFailure.SignatureFailure`.
+        code: String,
+    },
+    /// A response that is not an envelope: a [`Fault::Raw`](crate::Fault::Raw) answer, or the
+    /// plain-text 404 for a path other than `/`.
+    Raw {
+        /// The HTTP status sent.
+        status: u16,
+    },
+    /// The connection was closed without a response ([`Fault::DropConnection`](crate::Fault::DropConnection)).
+    Dropped,
+}
+
+impl Outcome {
+    /// The error code, for [`Outcome::Error`].
+    pub fn error_code(&self) -> Option<&str> {
+        match self {
+            Outcome::Error { code } => Some(code),
+            _ => None,
+        }
+    }
+}
