@@ -97,6 +97,11 @@ fn inner_doc(text: &str) -> TokenStream {
     quote! { #(#![doc = #lines])* }
 }
 
+/// A path as written in source, e.g. `::scf_api`.
+fn path_string(path: &syn::Path) -> String {
+    quote!(#path).to_string().replace(' ', "")
+}
+
 /// Generates `scf-api/src/generated/` (paths relative to it).
 pub fn rust_files(spec: &Spec, opts: &Options) -> Result<Vec<GeneratedFile>, EmitError> {
     let mut files = Vec::new();
@@ -334,7 +339,7 @@ fn action_file(spec: &Spec, a: &Action, opts: &Options) -> TokenStream {
          construct it directly with `..Default::default()` to send it with [`{rt_str}::Client::execute`].",
         a.summary,
         names::method(&a.name),
-        rt_str = "crate",
+        rt_str = path_string(rt),
     ));
     let request_derive = derives(&a.input);
     let request_fields = fields(&a.input, true, opts);
