@@ -348,6 +348,7 @@ fn action_file(spec: &Spec, a: &Action, opts: &Options) -> TokenStream {
 
     // Response.
     let response_docs = doc(&format!("Output of `{action}`."));
+    let null_default = format!("{}::__private::null_as_default", path_string(rt));
     let response_derive = derives(&a.output);
     let response_fields = fields(&a.output, false, opts);
     let response_debug = needs_manual_debug(&a.output).then(|| {
@@ -511,7 +512,7 @@ fn action_file(spec: &Spec, a: &Action, opts: &Options) -> TokenStream {
         pub struct #response {
             #(#response_fields)*
             /// Unique ID of the request, needed when asking Tencent Cloud about a problem.
-            #[serde(rename = "RequestId", default, skip_serializing_if = "String::is_empty")]
+            #[serde(rename = "RequestId", default, deserialize_with = #null_default, skip_serializing_if = "String::is_empty")]
             pub request_id: ::std::string::String,
         }
         #response_debug

@@ -22,7 +22,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Keep the emulator alive for the whole run when we use it.
     let mut _local = None;
-    let (credentials, endpoint, region) = match (env("TENCENTCLOUD_SECRET_ID"), env("TENCENTCLOUD_SECRET_KEY")) {
+    let (credentials, endpoint, region) = match (
+        env("TENCENTCLOUD_SECRET_ID"),
+        env("TENCENTCLOUD_SECRET_KEY"),
+    ) {
         (Some(id), Some(key)) => {
             let region = env("TENCENTCLOUD_REGION").unwrap_or_else(|| "ap-guangzhou".to_owned());
             println!("Using Tencent Cloud (region {region}).");
@@ -30,7 +33,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         _ => {
             let server = scf_local::Server::start().await?;
-            println!("Started scf-local at {} (no credentials in the environment).", server.url());
+            println!(
+                "Started scf-local at {} (no credentials in the environment).",
+                server.url()
+            );
             let creds = Credentials::new(server.secret_id(), server.secret_key());
             let endpoint = Endpoint::Url(server.url());
             _local = Some(server);
@@ -45,7 +51,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
 
     let function = args.first().map(String::as_str).unwrap_or("function-demo");
-    let request_id = args.get(1).map(String::as_str).unwrap_or("96d91886-f49b-4962-825e-1b4b8a2585f7");
+    let request_id = args
+        .get(1)
+        .map(String::as_str)
+        .unwrap_or("96d91886-f49b-4962-825e-1b4b8a2585f7");
 
     // 1. A successful call.
     println!("\nGetRequestStatus {function} {request_id}");
@@ -57,7 +66,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await
     {
         Ok(out) => {
-            println!("  request id {}: {} record(s)", out.request_id, out.total_count.unwrap_or(0));
+            println!(
+                "  request id {}: {} record(s)",
+                out.request_id,
+                out.total_count.unwrap_or(0)
+            );
             for s in out.data.unwrap_or_default() {
                 println!(
                     "  {} {} started {} -> RetCode {} in {} ms: {:?}",
@@ -114,7 +127,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .credentials(Credentials::new(credentials.secret_id(), "not-the-key"))
         .endpoint(endpoint)
         .build()?;
-    match wrong.get_async_event_status().invoke_request_id("x").send().await {
+    match wrong
+        .get_async_event_status()
+        .invoke_request_id("x")
+        .send()
+        .await
+    {
         Ok(_) => println!("  unexpectedly succeeded"),
         Err(e) => println!(
             "  code {:?}, request id {:?}\n  {e}",

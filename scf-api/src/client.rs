@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 
 use crate::action::{Action, ErrorCode, InputProblem, InvalidInput};
 use crate::credentials::Credentials;
@@ -285,15 +286,17 @@ fn parse_base(url: &str) -> Result<Base, ConfigError> {
     })
 }
 
-/// The part of the envelope every response has.
+/// The envelope: `{"Response": {...}}`. `Response` is kept raw so that it is checked to be an
+/// object and then parsed once more into the action's output, with no intermediate tree.
 #[derive(Deserialize)]
-struct Head {
-    #[serde(rename = "Response")]
-    response: Option<HeadInner>,
+struct Envelope<'a> {
+    #[serde(rename = "Response", borrow)]
+    response: Option<&'a RawValue>,
 }
 
+/// The members of `Response` every response has.
 #[derive(Deserialize)]
-struct HeadInner {
+struct Head {
     #[serde(rename = "Error")]
     error: Option<ErrorBody>,
     #[serde(rename = "RequestId")]
@@ -306,12 +309,6 @@ struct ErrorBody {
     code: String,
     #[serde(rename = "Message", default)]
     message: String,
-}
-
-#[derive(Deserialize)]
-struct Body<O> {
-    #[serde(rename = "Response")]
-    response: O,
 }
 
 impl Client {
@@ -450,6 +447,12 @@ impl Client {
     }
 }
 
+/// Whether `text` starts (after whitespace) with `{`: serde's derived deserializers would also
+/// accept a JSON array, member by member.
+fn is_object(text: &[u8]) -> bool {
+    text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+}
+
 /// Turns a response into the action's output or error.
 fn decode<O: DeserializeOwned, E: ErrorCode>(
     action: &'static str,
@@ -459,6 +462,17 @@ fn decode<O: DeserializeOwned, E: ErrorCode>(
     bytes: &[u8],
 ) -> Result<O, Error<E>> {
     let success = (200..300).contains(&status);
+    let http_err = |request_id| {
+        Error::new(
+            action,
+            request_id,
+            ErrorKind::Http(HttpError {
+                status,
+                content_type: content_type.clone(),
+                body_snippet: snippet(bytes, SNIPPET_BYTES),
+            }),
+        )
+    };
     let decode_err = |kind, message: String, request_id| {
         Error::new(
             action,
@@ -471,53 +485,59 @@ fn decode<O: DeserializeOwned, E: ErrorCode>(
             }),
         )
     };
-    let head = match serde_json::from_slice::<Head>(bytes) {
-        Ok(head) => head,
-        Err(_) if !success => {
-            return Err(Error::new(
-                action,
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    let envelope = match first {
+        Some(b'{') => serde_json::from_slice::<Envelope<'_>>(bytes),
+        Some(b'[') if success => {
+            return Err(decode_err(
+                DecodeErrorKind::MissingEnvelope,
+                "a JSON array, not the `Response` envelope".to_owned(),
                 header_request_id,
-                ErrorKind::Http(HttpError {
-                    status,
-                    content_type,
-                    body_snippet: snippet(bytes, SNIPPET_BYTES),
-                }),
             ));
         }
-        Err(e) => {
-            let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-            let kind = if !matches!(first, Some(b'{' | b'[')) {
-                DecodeErrorKind::NotJson
-            } else if e.is_eof() {
+        _ if success => {
+            return Err(decode_err(
+                DecodeErrorKind::NotJson,
+                "the body is not a JSON object".to_owned(),
+                header_request_id,
+            ));
+        }
+        _ => return Err(http_err(header_request_id)),
+    };
+    let raw = match envelope {
+        Ok(Envelope {
+            response: Some(raw),
+        }) if is_object(raw.get().as_bytes()) => raw,
+        Ok(_) if success => {
+            return Err(decode_err(
+                DecodeErrorKind::MissingEnvelope,
+                "no `Response` object".to_owned(),
+                header_request_id,
+            ));
+        }
+        Err(e) if success => {
+            let kind = if e.is_eof() {
                 DecodeErrorKind::Truncated
-            } else if e.is_data() {
-                DecodeErrorKind::UnexpectedShape
             } else {
                 DecodeErrorKind::Malformed
             };
             return Err(decode_err(kind, e.to_string(), header_request_id));
         }
+        _ => return Err(http_err(header_request_id)),
     };
-    let Some(inner) = head.response else {
-        if !success {
-            return Err(Error::new(
-                action,
+    let head = match serde_json::from_str::<Head>(raw.get()) {
+        Ok(head) => head,
+        Err(e) if success => {
+            return Err(decode_err(
+                DecodeErrorKind::UnexpectedShape,
+                e.to_string(),
                 header_request_id,
-                ErrorKind::Http(HttpError {
-                    status,
-                    content_type,
-                    body_snippet: snippet(bytes, SNIPPET_BYTES),
-                }),
             ));
         }
-        return Err(decode_err(
-            DecodeErrorKind::MissingEnvelope,
-            "no `Response` object".to_owned(),
-            header_request_id,
-        ));
+        Err(_) => return Err(http_err(header_request_id)),
     };
-    let request_id = inner.request_id.or(header_request_id);
-    if let Some(err) = inner.error {
+    let request_id = head.request_id.or(header_request_id);
+    if let Some(err) = head.error {
         return Err(Error::new(
             action,
             request_id,
@@ -529,24 +549,10 @@ fn decode<O: DeserializeOwned, E: ErrorCode>(
         ));
     }
     if !success {
-        return Err(Error::new(
-            action,
-            request_id,
-            ErrorKind::Http(HttpError {
-                status,
-                content_type,
-                body_snippet: snippet(bytes, SNIPPET_BYTES),
-            }),
-        ));
+        return Err(http_err(request_id));
     }
-    match serde_json::from_slice::<Body<O>>(bytes) {
-        Ok(body) => Ok(body.response),
-        Err(e) => Err(decode_err(
-            DecodeErrorKind::UnexpectedShape,
-            e.to_string(),
-            request_id,
-        )),
-    }
+    serde_json::from_str::<O>(raw.get())
+        .map_err(|e| decode_err(DecodeErrorKind::UnexpectedShape, e.to_string(), request_id))
 }
 
 /// Classifies a reqwest failure without exposing reqwest types.

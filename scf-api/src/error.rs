@@ -81,7 +81,7 @@ pub struct HttpError {
     pub status: u16,
     /// `Content-Type` of the response, when given.
     pub content_type: Option<String>,
-    /// The start of the body (at most 512 bytes, lossily decoded as UTF-8).
+    /// The first 512 bytes of the body, lossily decoded as UTF-8, then `…` if it is longer.
     pub body_snippet: String,
 }
 
@@ -110,7 +110,7 @@ pub struct DecodeError {
     pub status: u16,
     /// The parser's message.
     pub message: String,
-    /// The start of the body (at most 512 bytes, lossily decoded as UTF-8).
+    /// The first 512 bytes of the body, lossily decoded as UTF-8, then `…` if it is longer.
     pub body_snippet: String,
 }
 
@@ -263,12 +263,12 @@ impl<E: ErrorCode> StdError for Error<E> {
     }
 }
 
-/// At most `max` bytes of `body`, lossily decoded, cut at a character boundary.
+/// The first `max` bytes of `body`, lossily decoded (a character cut in half shows as U+FFFD),
+/// followed by `…` when the body is longer.
 pub(crate) fn snippet(body: &[u8], max: usize) -> String {
     let cut = &body[..body.len().min(max)];
     let mut s = String::from_utf8_lossy(cut).into_owned();
     if body.len() > max {
-        // A multi-byte character cut in half shows as U+FFFD; that is fine for a snippet.
         s.push('…');
     }
     s

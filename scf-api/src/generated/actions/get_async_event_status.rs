@@ -25,7 +25,12 @@ pub struct GetAsyncEventStatusResponse {
     )]
     pub result: crate::types::AsyncEventStatus,
     /// Unique ID of the request, needed when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId", default, skip_serializing_if = "String::is_empty")]
+    #[serde(
+        rename = "RequestId",
+        default,
+        deserialize_with = "crate::__private::null_as_default",
+        skip_serializing_if = "String::is_empty"
+    )]
     pub request_id: ::std::string::String,
 }
 /// Error codes `GetAsyncEventStatus` may return: its documented codes, the codes common to every action, and [`GetAsyncEventStatusError::Unknown`] for any other code the service sends.

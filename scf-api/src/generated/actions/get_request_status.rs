@@ -44,7 +44,12 @@ pub struct GetRequestStatusResponse {
     #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<crate::types::RequestStatus>>,
     /// Unique ID of the request, needed when asking Tencent Cloud about a problem.
-    #[serde(rename = "RequestId", default, skip_serializing_if = "String::is_empty")]
+    #[serde(
+        rename = "RequestId",
+        default,
+        deserialize_with = "crate::__private::null_as_default",
+        skip_serializing_if = "String::is_empty"
+    )]
     pub request_id: ::std::string::String,
 }
 /// Error codes `GetRequestStatus` may return: its documented codes, the codes common to every action, and [`GetRequestStatusError::Unknown`] for any other code the service sends.
