@@ -137,6 +137,11 @@ impl InvalidInput {
     pub fn problems(&self) -> &[InputProblem] {
         &self.problems
     }
+
+    /// The problems, by value.
+    pub fn into_problems(self) -> Vec<InputProblem> {
+        self.problems
+    }
 }
 
 impl fmt::Display for InvalidInput {

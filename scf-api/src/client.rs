@@ -1,5 +1,6 @@
 //! The client: configuration, endpoints, and the one generic send path every action uses.
 
+use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::fmt;
 use std::sync::Arc;
@@ -333,7 +334,7 @@ impl Client {
         let region = options.region.as_deref().or(self.inner.region.as_deref());
         let mut problems = match request.validate() {
             Ok(()) => Vec::new(),
-            Err(e) => e.problems().to_vec(),
+            Err(e) => e.into_problems(),
         };
         match region {
             None if meta.region_required || matches!(self.inner.base, Base::Regional) => {
@@ -366,8 +367,8 @@ impl Client {
             return Err(fail(ErrorKind::InvalidInput(e)));
         }
 
-        let (url, host) = match &self.inner.base {
-            Base::Fixed { url, host } => (url.clone(), host.clone()),
+        let (url, host): (Cow<'_, str>, Cow<'_, str>) = match &self.inner.base {
+            Base::Fixed { url, host } => (url.into(), host.into()),
             Base::Regional => {
                 let host = format!(
                     "{}{}{}",
@@ -375,7 +376,7 @@ impl Client {
                     region.unwrap_or_default(),
                     spec::ENDPOINT_REGIONAL_SUFFIX
                 );
-                (format!("https://{host}/"), host)
+                (format!("https://{host}/").into(), host.into())
             }
         };
         let creds = &self.inner.credentials;
@@ -401,10 +402,10 @@ impl Client {
         let mut req = self
             .inner
             .http
-            .post(&url)
+            .post(url.as_ref())
             .timeout(timeout)
             .header("Content-Type", CONTENT_TYPE)
-            .header("Host", &host)
+            .header("Host", host.as_ref())
             .header("X-TC-Action", meta.name)
             .header("X-TC-Timestamp", timestamp.to_string())
             .header("X-TC-Version", spec::VERSION)
