@@ -5,7 +5,7 @@
 //! → files under `scf-api/src/generated/` and `scf-local/src/generated/`.
 //! `cargo xtask codegen` writes them; `cargo xtask codegen --check` compares.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
 
@@ -59,8 +59,74 @@ pub fn generate(root: &Path) -> Result<BTreeMap<String, String>, Error> {
 
 /// Directories whose every file is generated; a file there that the spec does not produce is
 /// stale.
-pub const GENERATED_DIRS: &[&str] = &[
-    "scf-api/src/generated",
-    "scf-local/src/generated",
-    "tests/fixtures/awkward/src/generated",
-];
+pub fn generated_dirs() -> Vec<String> {
+    let mut dirs = vec![
+        "scf-api/src/generated".to_owned(),
+        "scf-local/src/generated".to_owned(),
+    ];
+    dirs.extend(
+        FIXTURES
+            .iter()
+            .map(|name| format!("tests/fixtures/{name}/src/generated")),
+    );
+    dirs
+}
+
+/// How a checked-in generated file differs from what the spec produces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Drift {
+    /// The file exists with other contents.
+    Changed(String),
+    /// The spec produces the file but it does not exist.
+    Missing(String),
+    /// The file is in a generated directory but the spec does not produce it.
+    Extra(String),
+}
+
+impl fmt::Display for Drift {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Drift::Changed(p) => f.write_str(p),
+            Drift::Missing(p) => write!(f, "{p} (missing)"),
+            Drift::Extra(p) => write!(f, "{p} (not produced by the spec)"),
+        }
+    }
+}
+
+/// Compares `files` (from [`generate`]) with what is checked in under `root`.
+pub fn drift(root: &Path, files: &BTreeMap<String, String>) -> Vec<Drift> {
+    let mut out = Vec::new();
+    for (path, contents) in files {
+        match std::fs::read_to_string(root.join(path)) {
+            Ok(current) if &current == contents => {}
+            Ok(_) => out.push(Drift::Changed(path.clone())),
+            Err(_) => out.push(Drift::Missing(path.clone())),
+        }
+    }
+    let mut existing = BTreeSet::new();
+    for dir in generated_dirs() {
+        walk(&root.join(dir), root, &mut existing);
+    }
+    out.extend(
+        existing
+            .into_iter()
+            .filter(|p| !files.contains_key(p))
+            .map(Drift::Extra),
+    );
+    out
+}
+
+/// Collects the files below `dir` as paths relative to `root` with `/` separators.
+fn walk(dir: &Path, root: &Path, out: &mut BTreeSet<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            walk(&p, root, out);
+        } else if let Ok(rel) = p.strip_prefix(root) {
+            out.insert(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}

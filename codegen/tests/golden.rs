@@ -12,14 +12,10 @@ fn root() -> PathBuf {
 #[test]
 fn checked_in_output_matches_the_generator() {
     let files = codegen::generate(&root()).unwrap_or_else(|e| panic!("{e}"));
-    let mut stale = Vec::new();
-    for (path, contents) in &files {
-        match std::fs::read_to_string(root().join(path)) {
-            Ok(current) if &current == contents => {}
-            Ok(_) => stale.push(format!("{path} differs")),
-            Err(e) => stale.push(format!("{path}: {e}")),
-        }
-    }
+    let stale: Vec<String> = codegen::drift(&root(), &files)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert!(
         stale.is_empty(),
         "run `cargo xtask codegen`:\n{}",

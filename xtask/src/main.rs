@@ -6,9 +6,10 @@
 //! - `ci`: everything CI runs: the codegen check, `cargo fmt --check`, clippy with warnings
 //!   denied, the tests and the docs.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+
+use codegen::Drift;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,58 +39,29 @@ fn workspace_root() -> PathBuf {
     manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }
 
-/// Files currently under the generated directories, relative to the root.
-fn existing_generated(root: &Path) -> BTreeSet<String> {
-    fn walk(dir: &Path, root: &Path, out: &mut BTreeSet<String>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(&p, root, out);
-            } else if let Ok(rel) = p.strip_prefix(root) {
-                out.insert(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    let mut out = BTreeSet::new();
-    for d in codegen::GENERATED_DIRS {
-        walk(&root.join(d), root, &mut out);
-    }
-    out
-}
-
 fn codegen(root: &Path, check: bool) -> Result<(), String> {
     let started = std::time::Instant::now();
     let files = codegen::generate(root).map_err(|e| e.to_string())?;
-    let existing = existing_generated(root);
-    let mut stale = Vec::new();
-    for (path, contents) in &files {
-        let full = root.join(path);
-        let current = std::fs::read_to_string(&full).ok();
-        if current.as_deref() != Some(contents.as_str()) {
-            stale.push(if current.is_none() {
-                format!("{path} (missing)")
-            } else {
-                path.clone()
-            });
-            if !check {
-                if let Some(parent) = full.parent() {
-                    std::fs::create_dir_all(parent)
-                        .map_err(|e| format!("{}: {e}", parent.display()))?;
+    let stale = codegen::drift(root, &files);
+    if !check {
+        for d in &stale {
+            match d {
+                Drift::Changed(path) | Drift::Missing(path) => {
+                    let full = root.join(path);
+                    if let Some(parent) = full.parent() {
+                        std::fs::create_dir_all(parent)
+                            .map_err(|e| format!("{}: {e}", parent.display()))?;
+                    }
+                    std::fs::write(&full, &files[path]).map_err(|e| format!("{path}: {e}"))?;
                 }
-                std::fs::write(&full, contents).map_err(|e| format!("{path}: {e}"))?;
+                Drift::Extra(path) => {
+                    std::fs::remove_file(root.join(path)).map_err(|e| format!("{path}: {e}"))?;
+                }
             }
         }
     }
-    for path in existing.iter().filter(|p| !files.contains_key(*p)) {
-        stale.push(format!("{path} (not produced by the spec)"));
-        if !check {
-            std::fs::remove_file(root.join(path)).map_err(|e| format!("{path}: {e}"))?;
-        }
-    }
     let elapsed = started.elapsed();
+    let listed: Vec<String> = stale.iter().map(ToString::to_string).collect();
     if check {
         if stale.is_empty() {
             println!(
@@ -101,7 +73,7 @@ fn codegen(root: &Path, check: bool) -> Result<(), String> {
             Err(format!(
                 "codegen --check: {} file(s) differ from what the spec produces; run `cargo xtask codegen`:\n  {}",
                 stale.len(),
-                stale.join("\n  ")
+                listed.join("\n  ")
             ))
         }
     } else {
@@ -110,7 +82,7 @@ fn codegen(root: &Path, check: bool) -> Result<(), String> {
             files.len(),
             stale.len()
         );
-        for s in &stale {
+        for s in &listed {
             println!("  {s}");
         }
         Ok(())
