@@ -102,6 +102,11 @@ fn path_string(path: &syn::Path) -> String {
     quote!(#path).to_string().replace(' ', "")
 }
 
+/// The `deserialize_with` path that reads `null` as the default value.
+fn null_as_default_path(opts: &Options) -> String {
+    format!("{}::__private::null_as_default", path_string(&opts.runtime))
+}
+
 /// Generates `scf-api/src/generated/` (paths relative to it).
 pub fn rust_files(spec: &Spec, opts: &Options) -> Result<Vec<GeneratedFile>, EmitError> {
     let mut files = Vec::new();
@@ -233,11 +238,7 @@ fn member_docs(m: &Member) -> String {
 /// Field definitions. `all_optional` is for top-level requests, whose required members are
 /// checked by `validate()` before sending instead of by the type system.
 fn fields(members: &[Member], all_optional: bool, opts: &Options) -> Vec<TokenStream> {
-    let rt = &opts.runtime;
-    let null_default = format!(
-        "{}::__private::null_as_default",
-        quote!(#rt).to_string().replace(' ', "")
-    );
+    let null_default = null_as_default_path(opts);
     members
         .iter()
         .map(|m| {
@@ -348,7 +349,7 @@ fn action_file(spec: &Spec, a: &Action, opts: &Options) -> TokenStream {
 
     // Response.
     let response_docs = doc(&format!("Output of `{action}`."));
-    let null_default = format!("{}::__private::null_as_default", path_string(rt));
+    let null_default = null_as_default_path(opts);
     let response_derive = derives(&a.output);
     let response_fields = fields(&a.output, false, opts);
     let response_debug = needs_manual_debug(&a.output).then(|| {

@@ -448,10 +448,10 @@ impl Client {
     }
 }
 
-/// Whether `text` starts (after whitespace) with `{`: serde's derived deserializers would also
-/// accept a JSON array, member by member.
-fn is_object(text: &[u8]) -> bool {
-    text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+/// The first byte of `text` that is not whitespace. Checked before decoding, because serde's
+/// derived deserializers would also accept a JSON array, member by member, as an object.
+fn first_byte(text: &[u8]) -> Option<u8> {
+    text.iter().copied().find(|b| !b.is_ascii_whitespace())
 }
 
 /// Turns a response into the action's output or error.
@@ -486,8 +486,7 @@ fn decode<O: DeserializeOwned, E: ErrorCode>(
             }),
         )
     };
-    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-    let envelope = match first {
+    let envelope = match first_byte(bytes) {
         Some(b'{') => serde_json::from_slice::<Envelope<'_>>(bytes),
         Some(b'[') if success => {
             return Err(decode_err(
@@ -508,7 +507,7 @@ fn decode<O: DeserializeOwned, E: ErrorCode>(
     let raw = match envelope {
         Ok(Envelope {
             response: Some(raw),
-        }) if is_object(raw.get().as_bytes()) => raw,
+        }) if first_byte(raw.get().as_bytes()) == Some(b'{') => raw,
         Ok(_) if success => {
             return Err(decode_err(
                 DecodeErrorKind::MissingEnvelope,
