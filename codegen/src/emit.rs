@@ -232,6 +232,13 @@ fn member_docs(m: &Member) -> String {
     if m.nullable {
         d.push_str("\n\nThe service may return `null` for this member.");
     }
+    if m.deprecated {
+        d.push_str("\n\nDeprecated: upstream marks this member disabled; the service may ignore it or leave it empty.");
+    }
+    if let Some(site) = m.site {
+        d.push_str("\n\n");
+        d.push_str(site.note());
+    }
     d
 }
 
@@ -456,6 +463,10 @@ fn action_file(spec: &Spec, a: &Action, opts: &Options) -> TokenStream {
     });
 
     let mut method_doc = format!("{}\n\n{}", a.summary, a.docs);
+    if let Some(site) = a.site {
+        method_doc.push_str("\n\n");
+        method_doc.push_str(site.note());
+    }
     let required: Vec<String> = a
         .input
         .iter()

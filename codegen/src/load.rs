@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::model::{
-    Action, Constraint, EnumValue, ErrorDef, Example, Member, RegionRule, Retry, Service, Spec, Ty,
+    Action, Constraint, EnumValue, ErrorDef, Example, Member, Site, RegionRule, Retry, Service, Spec, Ty,
     TypeDef,
 };
 use crate::names;
@@ -71,6 +71,7 @@ pub mod keys {
         "name",
         "summary",
         "docs",
+        "site",
         "rateLimit",
         "retrySafe",
         "region",
@@ -98,6 +99,8 @@ pub mod keys {
         "required",
         "nullable",
         "sensitive",
+        "deprecated",
+        "site",
         "docs",
         "example",
         "values",
@@ -347,7 +350,31 @@ impl Cx {
                 "documentation must not be empty",
             );
         }
+        if let Some(c) = s.chars().find(|c| is_cjk(*c)) {
+            self.push(
+                &o.file,
+                &format!("{}.{key}", o.path),
+                &format!("untranslated text (`{c}`): documentation must be English"),
+            );
+        }
         s
+    }
+
+    /// The optional `site` key: which description alone documents the item.
+    fn site(&mut self, o: &Obj<'_>) -> Option<Site> {
+        let s = self.string(o, "site", false)?;
+        match s.as_str() {
+            "mainland" => Some(Site::Mainland),
+            "international" => Some(Site::International),
+            other => {
+                self.push(
+                    &o.file,
+                    &format!("{}.site", o.path),
+                    &format!("unknown site `{other}` (expected `mainland` or `international`)"),
+                );
+                None
+            }
+        }
     }
 
     fn boolean(&mut self, o: &Obj<'_>, key: &str) -> bool {
@@ -537,6 +564,8 @@ impl Cx {
         let required = self.boolean(&o, "required");
         let nullable = self.boolean(&o, "nullable");
         let sensitive = self.boolean(&o, "sensitive");
+        let deprecated = self.boolean(&o, "deprecated");
+        let site = self.site(&o);
         let docs = self.docs(&o, "docs");
         let example = o.map.get("example").cloned();
         let mut values = Vec::new();
@@ -565,6 +594,8 @@ impl Cx {
             required,
             nullable,
             sensitive,
+            deprecated,
+            site,
             docs,
             example,
             values,
@@ -613,6 +644,7 @@ impl Cx {
         }
         let summary = self.docs(&o, "summary");
         let docs = self.docs(&o, "docs");
+        let site = self.site(&o);
         let rate_limit = self
             .uint(&o, "rateLimit", false)
             .map(|n| u32::try_from(n).unwrap_or(u32::MAX));
@@ -726,6 +758,7 @@ impl Cx {
             name,
             summary,
             docs,
+            site,
             rate_limit,
             retry_safe,
             region,
@@ -809,6 +842,20 @@ impl Cx {
                             &format!(
                                 "unknown type `{t}` (not a primitive and no file types/{t}.json)"
                             ),
+                        );
+                    }
+                }
+                if let Some(ex) = &m.example {
+                    let ok = match (&m.ty, ex) {
+                        (Ty::Named(_), _) => ex.is_object() || (m.list && ex.is_array()),
+                        (ty, Value::Array(items)) if m.list => items.iter().all(|x| value_fits(ty, x)),
+                        (ty, x) => !m.list && value_fits(ty, x),
+                    };
+                    if !ok {
+                        cx.push(
+                            file,
+                            &format!("{base}[{i}].example"),
+                            &format!("example does not fit the member type `{}{}`", if m.list { "list of " } else { "" }, ty_name(&m.ty)),
                         );
                     }
                 }
@@ -992,6 +1039,12 @@ impl Cx {
             }
         }
     }
+}
+
+/// Whether `c` is a CJK character or punctuation (untranslated upstream text).
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
 }
 
 fn value_fits(ty: &Ty, v: &Value) -> bool {

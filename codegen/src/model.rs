@@ -136,6 +136,8 @@ pub struct Action {
     pub summary: String,
     /// Longer description.
     pub docs: String,
+    /// Set when only one site's description documents the action.
+    pub site: Option<Site>,
     /// Documented rate limit, requests per second.
     pub rate_limit: Option<u32>,
     /// Whether the action may be re-sent after the server may have received it.
@@ -199,6 +201,37 @@ impl Ty {
     }
 }
 
+/// The one site whose API description documents an item (the other omits it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Site {
+    /// The mainland China site (cloud.tencent.com).
+    Mainland,
+    /// The international site (tencentcloud.com).
+    International,
+}
+
+impl Site {
+    /// The spec spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Site::Mainland => "mainland",
+            Site::International => "international",
+        }
+    }
+
+    /// A sentence for generated docs.
+    pub fn note(self) -> &'static str {
+        match self {
+            Site::Mainland => {
+                "Documented only in the mainland China API description; the international site's description omits it."
+            }
+            Site::International => {
+                "Documented only in the international API description; the mainland China site's description omits it."
+            }
+        }
+    }
+}
+
 /// A documented value of a member.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumValue {
@@ -223,6 +256,10 @@ pub struct Member {
     pub nullable: bool,
     /// Whether its value is secret (redacted in `Debug`).
     pub sensitive: bool,
+    /// Whether upstream marks it disabled (no longer used by the service).
+    pub deprecated: bool,
+    /// Set when only one site's description documents the member.
+    pub site: Option<Site>,
     /// Description.
     pub docs: String,
     /// Example value.

@@ -3,8 +3,18 @@
 //! - `codegen`: regenerate `scf-api/src/generated/` and `scf-local/src/generated/` from `spec/`.
 //! - `codegen --check`: fail, naming each file, when the checked-in code differs from what the
 //!   spec produces.
-//! - `ci`: everything CI runs: the codegen check, `cargo fmt --check`, clippy with warnings
-//!   denied, the tests and the docs.
+//! - `spec import <reference dir>`: sync `spec/` with the upstream reference files (tccli API
+//!   descriptions, examples, error lists), keeping every hand-written text.
+//! - `spec check [<reference dir>]`: load and validate the spec and, given the reference, prove
+//!   that it states the same facts. Without a directory it uses `$SCF_REFERENCE_DIR`, and skips
+//!   the comparison when neither is set.
+//! - `ci`: everything CI runs: the codegen check, the spec check, `cargo fmt --check`, clippy
+//!   with warnings denied, the tests and the docs.
+
+mod check;
+mod import;
+mod json;
+mod reference;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -18,9 +28,14 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen(&root, false),
         ["codegen", "--check"] => codegen(&root, true),
+        ["spec", "import", dir] => spec_import(&root, Path::new(dir)),
+        ["spec", "check", dir] => spec_check(&root, Some(PathBuf::from(dir))),
+        ["spec", "check"] => spec_check(&root, reference_from_env()),
         ["ci"] => ci(&root),
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask ci");
+            eprintln!(
+                "usage: cargo xtask codegen [--check]\n       cargo xtask spec import <reference dir>\n       cargo xtask spec check [<reference dir>]\n       cargo xtask ci"
+            );
             return ExitCode::from(2);
         }
     };
@@ -89,6 +104,72 @@ fn codegen(root: &Path, check: bool) -> Result<(), String> {
     }
 }
 
+/// `$SCF_REFERENCE_DIR`, when set and non-empty.
+fn reference_from_env() -> Option<PathBuf> {
+    std::env::var_os("SCF_REFERENCE_DIR")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+fn spec_import(root: &Path, dir: &Path) -> Result<(), String> {
+    let reference = reference::Reference::load(dir)?;
+    let report = import::import(&root.join("spec"), &reference)?;
+    println!(
+        "spec import: {} actions, {} objects, {} error codes in the reference; {} file(s) written, {} removed",
+        reference.actions.len(),
+        reference.objects.len(),
+        reference.codes.len(),
+        report.written.len(),
+        report.removed.len()
+    );
+    for f in &report.written {
+        println!("  wrote {f}");
+    }
+    for f in &report.removed {
+        println!("  removed {f}");
+    }
+    for w in &report.warnings {
+        println!("  example needs a hand fix: {w}");
+    }
+    match codegen::load(&root.join("spec")) {
+        Ok(_) => println!("spec import: the spec loads cleanly"),
+        Err(e) => println!(
+            "spec import: the spec does not load yet ({} problem(s)); fix them by hand, e.g. translate new texts:\n{e}",
+            e.0.len()
+        ),
+    }
+    Ok(())
+}
+
+fn spec_check(root: &Path, dir: Option<PathBuf>) -> Result<(), String> {
+    let spec = codegen::load(&root.join("spec")).map_err(|e| e.to_string())?;
+    println!(
+        "spec check: the spec loads: {} actions, {} types, {} error codes",
+        spec.actions.len(),
+        spec.types.len(),
+        spec.errors.len()
+    );
+    let Some(dir) = dir else {
+        println!("spec check: no reference directory given (argument or SCF_REFERENCE_DIR); comparison skipped");
+        return Ok(());
+    };
+    let reference = reference::Reference::load(&dir)?;
+    match check::check(&spec, &reference) {
+        Ok(s) => {
+            println!(
+                "spec check: matches the reference: {} actions, {} types, {} members (name, type, list, required, nullable, deprecated, site), {} per-action error codes, {} codes",
+                s.actions, s.types, s.members, s.action_errors, s.codes
+            );
+            Ok(())
+        }
+        Err(problems) => Err(format!(
+            "spec check: {} difference(s) from the reference:\n  {}",
+            problems.len(),
+            problems.join("\n  ")
+        )),
+    }
+}
+
 fn run(
     root: &Path,
     what: &str,
@@ -115,6 +196,7 @@ fn run(
 fn ci(root: &Path) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     codegen(root, true)?;
+    spec_check(root, reference_from_env())?;
     run(root, "format", &cargo, &["fmt", "--all", "--check"], &[])?;
     run(
         root,

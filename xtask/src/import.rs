@@ -1,0 +1,660 @@
+//! `cargo xtask spec import <reference dir>`: brings `spec/` in line with the upstream reference.
+//!
+//! Facts (members, types, required and nullable flags, error lists, codes) come from the
+//! reference. Everything written by hand is kept: docs, documented values, examples, rate
+//! limits, retry safety, region rules, constraints. New items get the reference's text (English
+//! where upstream has it, else Chinese, which the spec loader rejects until someone translates
+//! it), so a sync with upstream shows up as a reviewable diff plus a list of texts to write.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use crate::json::J;
+use crate::reference::{
+    expected_member, is_named, parse_json_tail, RefExample, RefMember, Reference, Sites, Usage,
+};
+
+/// What an import changed.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub written: Vec<String>,
+    pub removed: Vec<String>,
+    /// Problems in converted examples that need a hand fix.
+    pub warnings: Vec<String>,
+}
+
+fn read_existing(dir: &Path) -> Result<BTreeMap<String, Value>, String> {
+    let mut out = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(out);
+    };
+    for entry in entries {
+        let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_owned();
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let v = serde_json::from_slice(&bytes)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            out.insert(stem, v);
+        }
+    }
+    Ok(out)
+}
+
+fn get<'v>(v: Option<&'v Value>, key: &str) -> Option<&'v Value> {
+    v.and_then(|v| v.get(key))
+}
+
+fn get_str(v: Option<&Value>, key: &str) -> Option<String> {
+    get(v, key).and_then(Value::as_str).map(str::to_owned)
+}
+
+/// The existing member called `name` in `list`.
+fn find_member<'v>(list: Option<&'v Value>, name: &str) -> Option<&'v Value> {
+    list?
+        .as_array()?
+        .iter()
+        .find(|m| m.get("name").and_then(Value::as_str) == Some(name))
+}
+
+/// Default rate limits (requests per second) where the action pages document one other than
+/// the service-wide 20.
+fn default_rate_limit(action: &str) -> u64 {
+    match action {
+        "Invoke" => 100,
+        "InvokeFunction" => 10000,
+        "GetFunctionLogs" => 5,
+        _ => 20,
+    }
+}
+
+/// Reads may be re-sent; anything that changes state may not.
+fn default_retry_safe(action: &str) -> bool {
+    action.starts_with("Get") || action.starts_with("List")
+}
+
+/// Actions documented as taking no region.
+fn default_region_required(action: &str) -> bool {
+    !matches!(
+        action,
+        "InvokeFunction" | "GetAsyncEventStatus" | "ListAsyncEvents"
+    )
+}
+
+fn default_retry(code: &str) -> Option<&'static str> {
+    if code == "RequestLimitExceeded" || code.starts_with("RequestLimitExceeded.") {
+        Some("always")
+    } else if code == "InternalError" || code.starts_with("InternalError.") {
+        Some("safeActionsOnly")
+    } else {
+        None
+    }
+}
+
+/// Converts a reference member example to a typed JSON value, or drops it.
+fn member_example(m: &RefMember) -> Option<Value> {
+    let raw = m.example.as_deref()?.trim();
+    if raw.is_empty() || raw == "无" || raw.eq_ignore_ascii_case("null") || has_cjk(raw) {
+        return None;
+    }
+    let scalar = |s: &str| -> Option<Value> {
+        let s = s.trim().trim_matches('"');
+        match m.ty.spec.as_str() {
+            "string" | "datetime" => Some(Value::String(s.to_owned())),
+            "integer" => s.parse::<i64>().ok().map(Value::from),
+            "unsigned" => s.parse::<u64>().ok().map(Value::from),
+            "float" => s
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map(Value::Number),
+            "boolean" => match s.to_ascii_lowercase().as_str() {
+                "true" => Some(Value::Bool(true)),
+                "false" => Some(Value::Bool(false)),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    if is_named(&m.ty.spec) {
+        return None;
+    }
+    if m.ty.list {
+        let parsed: Value = serde_json::from_str(raw).ok()?;
+        let items = parsed.as_array()?;
+        let fits = items.iter().all(|v| fits(&m.ty.spec, v));
+        return fits.then(|| parsed.clone());
+    }
+    // String examples stay as written (quotes included when upstream quotes the value).
+    if m.ty.spec == "string" || m.ty.spec == "datetime" {
+        return Some(Value::String(raw.to_owned()));
+    }
+    scalar(raw)
+}
+
+fn fits(ty: &str, v: &Value) -> bool {
+    match ty {
+        "string" | "datetime" => v.is_string(),
+        "integer" => v.is_i64(),
+        "unsigned" => v.is_u64(),
+        "float" => v.is_number(),
+        "boolean" => v.is_boolean(),
+        _ => v.is_object(),
+    }
+}
+
+/// Whether `s` contains CJK characters (untranslated text).
+pub fn has_cjk(s: &str) -> bool {
+    s.chars().any(|c| {
+        matches!(c as u32,
+            0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+    })
+}
+
+/// A spec member: the reference's facts plus the hand-written parts of `old`.
+fn member(m: &RefMember, usage: Usage, old: Option<&Value>, parent_sites: Sites) -> J {
+    let f = expected_member(m, usage);
+    let mut o = J::obj();
+    o.put("name", J::str(&f.name));
+    o.put("type", J::str(&f.ty));
+    o.put_flag("list", f.list);
+    o.put_flag("required", f.required);
+    o.put_flag("nullable", f.nullable);
+    o.put_flag(
+        "sensitive",
+        get(old, "sensitive").and_then(Value::as_bool) == Some(true),
+    );
+    o.put_flag("deprecated", f.deprecated);
+    // Record members only one site documents (when the parent itself is on both).
+    if parent_sites.both() && !m.sites.both() {
+        o.put("site", J::str(m.sites.label()));
+    }
+    o.put(
+        "docs",
+        J::str(get_str(old, "docs").unwrap_or_else(|| m.docs.best())),
+    );
+    if let Some(values) = get(old, "values") {
+        o.put("values", J::from_value(values));
+    }
+    let example = get(old, "example").cloned().or_else(|| member_example(m));
+    o.put_opt("example", example.as_ref().map(J::from_value));
+    o
+}
+
+/// Context for ordering and typing example values: member lists by object.
+struct Shapes<'r> {
+    reference: &'r Reference,
+}
+
+impl Shapes<'_> {
+    fn members(&self, object: &str) -> &[RefMember] {
+        self.reference
+            .objects
+            .get(object)
+            .map_or(&[], |o| o.members.as_slice())
+    }
+
+    /// Orders keys like the members (unknown keys last, as they come) and coerces strings from
+    /// query-string examples to the member types.
+    fn shape(&self, v: &Value, object: &str, coerce: bool, path: &str, warn: &mut Vec<String>) -> J {
+        let Some(map) = v.as_object() else {
+            warn.push(format!("{path}: expected an object"));
+            return J::from_value(v);
+        };
+        let members = self.members(object);
+        let mut out = J::obj();
+        for m in members {
+            if let Some(x) = map.get(&m.name) {
+                out.put(&m.name, self.value(x, m, coerce, &format!("{path}.{}", m.name), warn));
+            }
+        }
+        for (k, x) in map {
+            if !members.iter().any(|m| &m.name == k) {
+                if k != "RequestId" {
+                    warn.push(format!("{path}.{k}: not a member of {object}"));
+                }
+                out.put(k, J::from_value(x));
+            }
+        }
+        out
+    }
+
+    fn value(&self, v: &Value, m: &RefMember, coerce: bool, path: &str, warn: &mut Vec<String>) -> J {
+        if v.is_null() {
+            return J::Null;
+        }
+        if m.ty.list {
+            let Some(items) = v.as_array() else {
+                warn.push(format!("{path}: expected a list"));
+                return J::from_value(v);
+            };
+            return J::Arr(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| self.item(x, m, coerce, &format!("{path}[{i}]"), warn))
+                    .collect(),
+            );
+        }
+        self.item(v, m, coerce, path, warn)
+    }
+
+    fn item(&self, v: &Value, m: &RefMember, coerce: bool, path: &str, warn: &mut Vec<String>) -> J {
+        let ty = m.ty.spec.as_str();
+        if is_named(ty) {
+            return self.shape(v, ty, coerce, path, warn);
+        }
+        let coerced = match (coerce, v) {
+            (true, Value::String(s)) => match ty {
+                "integer" => s.parse::<i64>().ok().map(Value::from),
+                "unsigned" => s.parse::<u64>().ok().map(Value::from),
+                "float" => s
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Value::Number),
+                "boolean" => match s.as_str() {
+                    "true" | "TRUE" => Some(Value::Bool(true)),
+                    "false" | "FALSE" => Some(Value::Bool(false)),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        };
+        let v = coerced.unwrap_or_else(|| v.clone());
+        if !fits(ty, &v) {
+            warn.push(format!("{path}: expected {ty}, found {v}"));
+        }
+        J::from_value(&v)
+    }
+}
+
+/// Decodes `%XX` escapes and `+` in a query-string component.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(b) => {
+                        out.push(b);
+                        i += 3;
+                        continue;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Inserts `value` at a dotted query-string path such as `Filters.0.Values.1`.
+fn insert_path(target: &mut Value, path: &[&str], value: Value) -> Result<(), String> {
+    let Some((head, rest)) = path.split_first() else {
+        *target = value;
+        return Ok(());
+    };
+    if let Ok(index) = head.parse::<usize>() {
+        if target.is_null() {
+            *target = Value::Array(Vec::new());
+        }
+        let arr = target
+            .as_array_mut()
+            .ok_or_else(|| format!("`{head}` indexes a non-list"))?;
+        while arr.len() <= index {
+            arr.push(Value::Null);
+        }
+        insert_path(&mut arr[index], rest, value)
+    } else {
+        if target.is_null() {
+            *target = Value::Object(Map::new());
+        }
+        let obj = target
+            .as_object_mut()
+            .ok_or_else(|| format!("`{head}` names a field of a non-object"))?;
+        let slot = obj.entry((*head).to_owned()).or_insert(Value::Null);
+        insert_path(slot, rest, value)
+    }
+}
+
+/// The request body of a reference example: a POST's JSON body or a GET's query parameters.
+/// Returns the body and whether its scalars are untyped strings (query form).
+pub fn example_input(raw: &str) -> Result<(Value, bool), String> {
+    let trimmed = raw.trim_start();
+    if trimmed.starts_with("POST") {
+        return match trimmed.split_once("\n\n").map(|(_, body)| body.trim()) {
+            Some(body) if !body.is_empty() => serde_json::from_str(body)
+                .map(|v| (v, false))
+                .or_else(|e| parse_json_tail(raw).map(|v| (v, false)).ok_or(e.to_string())),
+            _ => Ok((Value::Object(Map::new()), false)),
+        };
+    }
+    let joined: String = raw.lines().map(str::trim).collect();
+    let query = joined
+        .split_once('?')
+        .map(|(_, q)| q)
+        .ok_or("neither a POST body nor a URL with a query string")?;
+    let mut body = Value::Object(Map::new());
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        if pair.contains('<') {
+            continue; // "<common request parameters>" placeholder
+        }
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let k = percent_decode(k);
+        if matches!(k.as_str(), "Action" | "Version" | "Region") {
+            continue;
+        }
+        let segments: Vec<&str> = k.split('.').collect();
+        insert_path(&mut body, &segments, Value::String(percent_decode(v)))
+            .map_err(|e| format!("parameter `{k}`: {e}"))?;
+    }
+    Ok((body, true))
+}
+
+fn convert_example(
+    shapes: &Shapes<'_>,
+    action: &str,
+    input_obj: &str,
+    output_obj: &str,
+    ex: &RefExample,
+    index: usize,
+    warn: &mut Vec<String>,
+) -> Option<J> {
+    let at = format!("{action} example {index}");
+    let (input, coerce) = match example_input(&ex.input) {
+        Ok(x) => x,
+        Err(e) => {
+            warn.push(format!("{at}: input: {e}; example skipped"));
+            return None;
+        }
+    };
+    let output: Value = match serde_json::from_str::<Value>(&ex.output) {
+        Ok(v) => match v.get("Response") {
+            Some(r) => r.clone(),
+            None => {
+                warn.push(format!("{at}: output has no `Response`; example skipped"));
+                return None;
+            }
+        },
+        Err(e) => {
+            warn.push(format!("{at}: output is not JSON ({e}); example skipped"));
+            return None;
+        }
+    };
+    let mut o = J::obj();
+    let title = ex.title.best();
+    let docs = ex.docs.best();
+    o.put("title", J::str(&title));
+    o.put("docs", J::str(if docs.is_empty() { title.clone() } else { docs }));
+    o.put(
+        "input",
+        shapes.shape(&input, input_obj, coerce, &format!("{at}.input"), warn),
+    );
+    let mut out = shapes.shape(&output, output_obj, false, &format!("{at}.output"), warn);
+    // `RequestId` last, as the service sends it.
+    if let J::Obj(entries) = &mut out {
+        if let Some(pos) = entries.iter().position(|(k, _)| k == "RequestId") {
+            let rid = entries.remove(pos);
+            entries.push(rid);
+        }
+    }
+    o.put("output", out);
+    Some(o)
+}
+
+/// Runs the import into `spec_dir`.
+pub fn import(spec_dir: &Path, r: &Reference) -> Result<Report, String> {
+    let mut report = Report::default();
+    let old_actions = read_existing(&spec_dir.join("actions"))?;
+    let old_types = read_existing(&spec_dir.join("types"))?;
+    let service_path = spec_dir.join("service.json");
+    let service: Value = serde_json::from_slice(
+        &std::fs::read(&service_path).map_err(|e| format!("{}: {e}", service_path.display()))?,
+    )
+    .map_err(|e| format!("{}: {e}", service_path.display()))?;
+    let old_errors: Value = std::fs::read(spec_dir.join("errors.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or(Value::Object(Map::new()));
+    let usage = r.type_usage()?;
+    let shapes = Shapes { reference: r };
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+
+    for (name, a) in &r.actions {
+        let old = old_actions.get(name);
+        let req = r.object(&a.input)?;
+        let resp = r.object(&a.output)?;
+        let mut o = J::obj();
+        o.put("name", J::str(name));
+        o.put(
+            "summary",
+            J::str(get_str(old, "summary").unwrap_or_else(|| a.summary.best())),
+        );
+        o.put(
+            "docs",
+            J::str(get_str(old, "docs").unwrap_or_else(|| a.docs.best())),
+        );
+        if !a.sites.both() {
+            o.put("site", J::str(a.sites.label()));
+        }
+        o.put(
+            "rateLimit",
+            J::from_value(
+                &get(old, "rateLimit")
+                    .cloned()
+                    .unwrap_or_else(|| Value::from(default_rate_limit(name))),
+            ),
+        );
+        o.put(
+            "retrySafe",
+            J::Bool(
+                get(old, "retrySafe")
+                    .and_then(Value::as_bool)
+                    .unwrap_or_else(|| default_retry_safe(name)),
+            ),
+        );
+        let region = get(old, "region").cloned().unwrap_or_else(|| {
+            serde_json::json!({ "required": default_region_required(name) })
+        });
+        let mut rj = J::obj();
+        rj.put(
+            "required",
+            J::Bool(region.get("required").and_then(Value::as_bool) == Some(true)),
+        );
+        rj.put_opt("supported", region.get("supported").map(J::from_value));
+        o.put("region", rj);
+        let old_in = get(old, "input");
+        o.put(
+            "input",
+            J::Arr(
+                req.members
+                    .iter()
+                    .map(|m| member(m, Usage::IN, find_member(old_in, &m.name), a.sites))
+                    .collect(),
+            ),
+        );
+        let old_out = get(old, "output");
+        o.put(
+            "output",
+            J::Arr(
+                resp.members
+                    .iter()
+                    .filter(|m| m.name != "RequestId")
+                    .map(|m| member(m, Usage::OUT, find_member(old_out, &m.name), a.sites))
+                    .collect(),
+            ),
+        );
+        if let Some(c) = get(old, "constraints") {
+            o.put("constraints", J::from_value(c));
+        }
+        let errors: Vec<J> = r
+            .action_errors
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(J::str)
+            .collect();
+        o.put("errors", J::Arr(errors));
+        let examples = match get(old, "examples").and_then(Value::as_array) {
+            Some(list) if !list.is_empty() => {
+                // Keep hand-kept examples, re-ordered like the members.
+                list.iter()
+                    .map(|e| {
+                        let mut x = J::obj();
+                        x.put("title", J::from_value(e.get("title").unwrap_or(&Value::Null)));
+                        x.put("docs", J::from_value(e.get("docs").unwrap_or(&Value::Null)));
+                        let mut w = Vec::new();
+                        x.put("input", shapes.shape(e.get("input").unwrap_or(&Value::Null), &a.input, false, "", &mut w));
+                        let mut out = shapes.shape(e.get("output").unwrap_or(&Value::Null), &a.output, false, "", &mut w);
+                        if let J::Obj(entries) = &mut out {
+                            if let Some(pos) = entries.iter().position(|(k, _)| k == "RequestId") {
+                                let rid = entries.remove(pos);
+                                entries.push(rid);
+                            }
+                        }
+                        x.put("output", out);
+                        x
+                    })
+                    .collect()
+            }
+            _ => r
+                .examples
+                .get(name)
+                .into_iter()
+                .flatten()
+                .enumerate()
+                .filter_map(|(i, ex)| {
+                    convert_example(&shapes, name, &a.input, &a.output, ex, i, &mut report.warnings)
+                })
+                .collect(),
+        };
+        o.put("examples", J::Arr(examples));
+        files.insert(format!("actions/{name}.json"), o.pretty());
+    }
+
+    for (name, u) in &usage {
+        let t = r.object(name)?;
+        let old = old_types.get(name);
+        let mut o = J::obj();
+        o.put("name", J::str(name));
+        o.put(
+            "docs",
+            J::str(get_str(old, "docs").unwrap_or_else(|| t.docs.best())),
+        );
+        let old_members = get(old, "members");
+        let all_sites = Sites {
+            mainland: true,
+            intl: t.members.iter().any(|m| m.sites.intl),
+        };
+        o.put(
+            "members",
+            J::Arr(
+                t.members
+                    .iter()
+                    .map(|m| member(m, *u, find_member(old_members, &m.name), all_sites))
+                    .collect(),
+            ),
+        );
+        files.insert(format!("types/{name}.json"), o.pretty());
+    }
+
+    // errors.json: every reference code plus the common ones.
+    let mut codes: BTreeSet<String> = r.codes.keys().cloned().collect();
+    for c in service
+        .get("commonErrors")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
+        codes.insert(c.to_owned());
+    }
+    let mut errors = J::obj();
+    for code in &codes {
+        let old = old_errors.get(code);
+        let docs = get_str(old, "docs")
+            .or_else(|| r.codes.get(code).map(|t| t.best()))
+            .unwrap_or_default();
+        let mut e = J::obj();
+        e.put("docs", J::str(docs));
+        let retry = match old {
+            Some(o) => o.get("retry").and_then(Value::as_str).map(str::to_owned),
+            None => default_retry(code).map(str::to_owned),
+        };
+        e.put_opt("retry", retry.map(J::Str));
+        errors.put(code, e);
+    }
+    files.insert("errors.json".to_owned(), errors.pretty());
+
+    // Write what changed; remove actions and types upstream no longer has.
+    for (rel, text) in &files {
+        let path = spec_dir.join(rel);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+            }
+            std::fs::write(&path, text).map_err(|e| format!("{rel}: {e}"))?;
+            report.written.push(rel.clone());
+        }
+    }
+    for (dir, old) in [("actions", &old_actions), ("types", &old_types)] {
+        for stem in old.keys() {
+            let rel = format!("{dir}/{stem}.json");
+            if !files.contains_key(&rel) {
+                std::fs::remove_file(spec_dir.join(&rel)).map_err(|e| format!("{rel}: {e}"))?;
+                report.removed.push(rel);
+            }
+        }
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_string_examples_become_nested_json() {
+        let raw = "https://scf.tencentcloudapi.com/?Action=ListFunctions\n&Filters.0.Name=tag-status\n&Filters.0.Values.0=dev%20x\n&Filters.0.Values.1=a+b\n&Limit=2\n&<Common request parameters>";
+        let (v, typed) = example_input(raw).unwrap();
+        assert!(typed);
+        assert_eq!(
+            v,
+            serde_json::json!({"Filters": [{"Name": "tag-status", "Values": ["dev x", "a b"]}], "Limit": "2"})
+        );
+    }
+
+    #[test]
+    fn post_examples_keep_their_json_body() {
+        let raw = "POST / HTTP/1.1\nHost: scf.tencentcloudapi.com\nX-TC-Action: CreateFunction\n<common>\n\n{\n  \"Code\": {\"CosBucketName\": \"b\"},\n  \"Timeout\": 3\n}";
+        let (v, typed) = example_input(raw).unwrap();
+        assert!(!typed);
+        assert_eq!(v, serde_json::json!({"Code": {"CosBucketName": "b"}, "Timeout": 3}));
+    }
+
+    #[test]
+    fn bad_query_paths_are_errors() {
+        let raw = "https://x/?A=1&A.0=2";
+        assert!(example_input(raw).is_err());
+    }
+
+    #[test]
+    fn detects_untranslated_text() {
+        assert!(has_cjk("函数名称"));
+        assert!(!has_cjk("Function name — “quoted” é"));
+    }
+}
