@@ -63,6 +63,7 @@ pub fn generated_dirs() -> Vec<String> {
     let mut dirs = vec![
         "scf-api/src/generated".to_owned(),
         "scf-local/src/generated".to_owned(),
+        "tests/tests/generated".to_owned(),
     ];
     dirs.extend(
         FIXTURES

@@ -424,3 +424,74 @@ fn every_problem_is_reported_at_once() {
         ]
     );
 }
+
+#[test]
+fn untranslated_texts_are_rejected() {
+    let mut files = base();
+    edit(&mut files, "actions/GetThing.json", |a| {
+        a["summary"] = json!("获取东西");
+        a["input"][0]["docs"] = json!("Name（名称）.");
+        a["examples"][0]["title"] = json!("示例");
+    });
+    edit(&mut files, "errors.json", |e| {
+        e["InternalError"]["docs"] = json!("内部错误。");
+    });
+    assert_problems(
+        &files,
+        &[
+            ("actions/GetThing.json", "$.summary", "untranslated text (`获`)"),
+            ("actions/GetThing.json", "$.input[0].docs", "untranslated text (`（`)"),
+            ("actions/GetThing.json", "$.examples[0].title", "untranslated text"),
+            ("errors.json", "$.InternalError.docs", "untranslated text"),
+        ],
+    );
+    // Accented letters and typographic punctuation are English enough.
+    let mut files = base();
+    edit(&mut files, "types/Thing.json", |t| {
+        t["docs"] = json!("A thing — “café” à la carte.");
+    });
+    load(&files).unwrap();
+}
+
+#[test]
+fn site_deprecated_and_member_examples() {
+    let mut files = base();
+    edit(&mut files, "actions/GetThing.json", |a| {
+        a["site"] = json!("mainland");
+        a["input"][0]["site"] = json!("international");
+        a["input"][0]["deprecated"] = json!(true);
+        a["input"][0]["example"] = json!("thing-1");
+    });
+    let spec = load(&files).unwrap();
+    let a = &spec.actions[0];
+    assert_eq!(a.site, Some(codegen::model::Site::Mainland));
+    assert_eq!(a.input[0].site, Some(codegen::model::Site::International));
+    assert!(a.input[0].deprecated);
+
+    edit(&mut files, "actions/GetThing.json", |a| {
+        a["site"] = json!("mars");
+        a["input"][0]["deprecated"] = json!("yes");
+        a["input"][0]["example"] = json!(3);
+    });
+    edit(&mut files, "types/Thing.json", |t| {
+        t["members"][0]["list"] = json!(true);
+        t["members"][0]["example"] = json!([1, "two"]);
+    });
+    assert_problems(
+        &files,
+        &[
+            ("actions/GetThing.json", "$.site", "unknown site `mars`"),
+            ("actions/GetThing.json", "$.input[0].deprecated", "expected a boolean"),
+            (
+                "actions/GetThing.json",
+                "$.input[0].example",
+                "example does not fit the member type `string`",
+            ),
+            (
+                "types/Thing.json",
+                "$.members[0].example",
+                "example does not fit the member type `list of integer`",
+            ),
+        ],
+    );
+}

@@ -1,6 +1,8 @@
 //! Shared helpers for the cross-crate tests: clients pointed at an [`scf_local::Server`], a
 //! clock, an independent UTC date function, and accessors for what the server recorded.
 
+pub mod examples;
+
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use scf_api::{Client, ClientBuilder, Credentials, Endpoint};

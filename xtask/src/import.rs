@@ -350,8 +350,8 @@ pub fn example_input(raw: &str) -> Result<(Value, bool), String> {
         .ok_or("neither a POST body nor a URL with a query string")?;
     let mut body = Value::Object(Map::new());
     for pair in query.split('&').filter(|p| !p.is_empty()) {
-        if pair.contains('<') {
-            continue; // "<common request parameters>" placeholder
+        if pair.starts_with('<') {
+            continue; // the "<common request parameters>" placeholder
         }
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         let k = percent_decode(k);
@@ -629,12 +629,12 @@ mod tests {
 
     #[test]
     fn query_string_examples_become_nested_json() {
-        let raw = "https://scf.tencentcloudapi.com/?Action=ListFunctions\n&Filters.0.Name=tag-status\n&Filters.0.Values.0=dev%20x\n&Filters.0.Values.1=a+b\n&Limit=2\n&<Common request parameters>";
+        let raw = "https://scf.tencentcloudapi.com/?Action=ListFunctions\n&Filters.0.Name=tag-status\n&Filters.0.Values.0=dev%20x\n&Filters.0.Values.1=a+b\n&Limit=2\n&FunctionName=<FunctionName>\n&<Common request parameters>";
         let (v, typed) = example_input(raw).unwrap();
         assert!(typed);
         assert_eq!(
             v,
-            serde_json::json!({"Filters": [{"Name": "tag-status", "Values": ["dev x", "a b"]}], "Limit": "2"})
+            serde_json::json!({"Filters": [{"Name": "tag-status", "Values": ["dev x", "a b"]}], "Limit": "2", "FunctionName": "<FunctionName>"})
         );
     }
 

@@ -1,0 +1,85 @@
+//! The checked-in spec is the whole SCF API 2018-04-16: the union of the mainland (52 actions)
+//! and international (43 actions) descriptions, every type they use and every error code.
+//! The loader itself rejects unused types and codes, untranslated text, dangling references and
+//! examples that do not fit their members; `cargo xtask spec check <reference>` compares the
+//! facts with upstream.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use codegen::model::{Site, Ty};
+
+fn spec() -> codegen::model::Spec {
+    codegen::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn counts() {
+    let spec = spec();
+    assert_eq!(spec.actions.len(), 52, "actions");
+    assert_eq!(spec.types.len(), 62, "shared types");
+    assert_eq!(spec.errors.len(), 384, "error codes");
+    assert_eq!(spec.service.common_errors.len(), 38, "common error codes");
+    let mainland_only: Vec<&str> = spec
+        .actions
+        .iter()
+        .filter(|a| a.site == Some(Site::Mainland))
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(
+        mainland_only,
+        [
+            "CreateCustomDomain",
+            "CreateFunction",
+            "DeleteCustomDomain",
+            "DeleteFunctionVersion",
+            "GetCustomDomain",
+            "GetFunction",
+            "ListCustomDomains",
+            "UpdateCustomDomain",
+            "UpdateTrigger"
+        ]
+    );
+    assert!(spec.actions.iter().all(|a| a.site != Some(Site::International)));
+    let examples: usize = spec.actions.iter().map(|a| a.examples.len()).sum();
+    assert!(examples >= 52, "{examples} examples");
+}
+
+#[test]
+fn every_type_and_code_is_used_and_every_action_has_an_example() {
+    let spec = spec();
+    let mut used_types = BTreeSet::new();
+    let mut stack: Vec<&str> = Vec::new();
+    for a in &spec.actions {
+        assert!(!a.examples.is_empty(), "{} has no example", a.name);
+        for m in a.input.iter().chain(&a.output) {
+            if let Ty::Named(n) = &m.ty {
+                stack.push(n);
+            }
+        }
+    }
+    while let Some(n) = stack.pop() {
+        if used_types.insert(n) {
+            for m in &spec.type_def(n).expect("types resolve").members {
+                if let Ty::Named(t) = &m.ty {
+                    stack.push(t);
+                }
+            }
+        }
+    }
+    let all_types: BTreeSet<&str> = spec.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(used_types, all_types);
+
+    let mut used_codes: BTreeSet<&str> = spec
+        .service
+        .common_errors
+        .iter()
+        .map(String::as_str)
+        .collect();
+    for a in &spec.actions {
+        used_codes.extend(a.errors.iter().map(String::as_str));
+    }
+    let all_codes: BTreeSet<&str> = spec.errors.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(used_codes, all_codes);
+}
