@@ -11,8 +11,8 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::model::{
-    Action, Constraint, EnumValue, ErrorDef, Example, Member, Site, RegionRule, Retry, Service, Spec, Ty,
-    TypeDef,
+    Action, Constraint, EnumValue, ErrorDef, Example, Member, RegionRule, Retry, Service, Site,
+    Spec, Ty, TypeDef,
 };
 use crate::names;
 
@@ -848,14 +848,20 @@ impl Cx {
                 if let Some(ex) = &m.example {
                     let ok = match (&m.ty, ex) {
                         (Ty::Named(_), _) => ex.is_object() || (m.list && ex.is_array()),
-                        (ty, Value::Array(items)) if m.list => items.iter().all(|x| value_fits(ty, x)),
+                        (ty, Value::Array(items)) if m.list => {
+                            items.iter().all(|x| value_fits(ty, x))
+                        }
                         (ty, x) => !m.list && value_fits(ty, x),
                     };
                     if !ok {
                         cx.push(
                             file,
                             &format!("{base}[{i}].example"),
-                            &format!("example does not fit the member type `{}{}`", if m.list { "list of " } else { "" }, ty_name(&m.ty)),
+                            &format!(
+                                "example does not fit the member type `{}{}`",
+                                if m.list { "list of " } else { "" },
+                                ty_name(&m.ty)
+                            ),
                         );
                     }
                 }

@@ -41,7 +41,11 @@ fn counts() {
             "UpdateTrigger"
         ]
     );
-    assert!(spec.actions.iter().all(|a| a.site != Some(Site::International)));
+    assert!(
+        spec.actions
+            .iter()
+            .all(|a| a.site != Some(Site::International))
+    );
     let examples: usize = spec.actions.iter().map(|a| a.examples.len()).sum();
     assert!(examples >= 52, "{examples} examples");
 }

@@ -439,9 +439,21 @@ fn untranslated_texts_are_rejected() {
     assert_problems(
         &files,
         &[
-            ("actions/GetThing.json", "$.summary", "untranslated text (`获`)"),
-            ("actions/GetThing.json", "$.input[0].docs", "untranslated text (`（`)"),
-            ("actions/GetThing.json", "$.examples[0].title", "untranslated text"),
+            (
+                "actions/GetThing.json",
+                "$.summary",
+                "untranslated text (`获`)",
+            ),
+            (
+                "actions/GetThing.json",
+                "$.input[0].docs",
+                "untranslated text (`（`)",
+            ),
+            (
+                "actions/GetThing.json",
+                "$.examples[0].title",
+                "untranslated text",
+            ),
             ("errors.json", "$.InternalError.docs", "untranslated text"),
         ],
     );
@@ -481,7 +493,11 @@ fn site_deprecated_and_member_examples() {
         &files,
         &[
             ("actions/GetThing.json", "$.site", "unknown site `mars`"),
-            ("actions/GetThing.json", "$.input[0].deprecated", "expected a boolean"),
+            (
+                "actions/GetThing.json",
+                "$.input[0].deprecated",
+                "expected a boolean",
+            ),
             (
                 "actions/GetThing.json",
                 "$.input[0].example",
@@ -491,6 +507,11 @@ fn site_deprecated_and_member_examples() {
                 "types/Thing.json",
                 "$.members[0].example",
                 "example does not fit the member type `list of integer`",
+            ),
+            (
+                "actions/GetThing.json",
+                "$.examples[0].output.Thing.Size",
+                "expected a list, found a number",
             ),
         ],
     );

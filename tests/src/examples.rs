@@ -81,7 +81,9 @@ pub fn request_round_trip<R: Serialize + DeserializeOwned>(label: &str, input: &
         .unwrap_or_else(|e| panic!("{label}: the input does not fit the request type: {e}"));
     let got = serde_json::to_value(&typed).expect("requests serialize");
     if let Some(d) = difference(&without_nulls(&want), &got, false, "$") {
-        panic!("{label}: the request does not serialize to the example input: {d}\n  example: {want}\n  typed:   {got}");
+        panic!(
+            "{label}: the request does not serialize to the example input: {d}\n  example: {want}\n  typed:   {got}"
+        );
     }
 }
 
@@ -94,7 +96,9 @@ pub fn response_round_trip<T: Serialize + DeserializeOwned>(label: &str, output:
         .unwrap_or_else(|e| panic!("{label}: the output does not fit the response type: {e}"));
     let got = serde_json::to_value(&typed).expect("responses serialize");
     if let Some(d) = difference(&want, &got, true, "$") {
-        panic!("{label}: the response loses or changes a field: {d}\n  example: {want}\n  typed:   {got}");
+        panic!(
+            "{label}: the response loses or changes a field: {d}\n  example: {want}\n  typed:   {got}"
+        );
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use codegen::model::{Member, Site, Spec, Ty};
 
-use crate::reference::{expected_member, RefMember, Reference, Sites, Usage};
+use crate::reference::{RefMember, Reference, Sites, Usage, expected_member};
 
 /// Counts of what was compared.
 #[derive(Debug, Default)]
@@ -77,14 +77,26 @@ fn compare_members(
         };
         diff("type", got_ty, want.ty.clone());
         diff("list", sm.list.to_string(), want.list.to_string());
-        diff("required", sm.required.to_string(), want.required.to_string());
-        diff("nullable", sm.nullable.to_string(), want.nullable.to_string());
+        diff(
+            "required",
+            sm.required.to_string(),
+            want.required.to_string(),
+        );
+        diff(
+            "nullable",
+            sm.nullable.to_string(),
+            want.nullable.to_string(),
+        );
         diff(
             "deprecated",
             sm.deprecated.to_string(),
             want.deprecated.to_string(),
         );
-        let want_site = if parent_on_both { site_of(rm.sites) } else { None };
+        let want_site = if parent_on_both {
+            site_of(rm.sites)
+        } else {
+            None
+        };
         diff(
             "site",
             format!("{:?}", sm.site.map(Site::as_str)),
@@ -126,14 +138,22 @@ pub fn check(spec: &Spec, r: &Reference) -> Result<Summary, Vec<String>> {
             ));
         }
         let (Ok(req), Ok(resp)) = (r.object(&ra.input), r.object(&ra.output)) else {
-            problems.push(format!("{file}: the reference lacks its request or response object"));
+            problems.push(format!(
+                "{file}: the reference lacks its request or response object"
+            ));
             continue;
         };
         let req_members: Vec<&RefMember> = req.members.iter().collect();
-        let resp_members: Vec<&RefMember> =
-            resp.members.iter().filter(|m| m.name != "RequestId").collect();
+        let resp_members: Vec<&RefMember> = resp
+            .members
+            .iter()
+            .filter(|m| m.name != "RequestId")
+            .collect();
         if resp.members.iter().all(|m| m.name != "RequestId") {
-            problems.push(format!("{}: the reference response has no RequestId", ra.output));
+            problems.push(format!(
+                "{}: the reference response has no RequestId",
+                ra.output
+            ));
         }
         summary.members += compare_members(
             &format!("{file} input"),
@@ -209,7 +229,9 @@ pub fn check(spec: &Spec, r: &Reference) -> Result<Summary, Vec<String>> {
         problems.push(format!("errors.json: code `{c}` is missing"));
     }
     for c in got_codes.difference(&want_codes) {
-        problems.push(format!("errors.json: code `{c}` is neither in the reference nor common"));
+        problems.push(format!(
+            "errors.json: code `{c}` is neither in the reference nor common"
+        ));
     }
     summary.codes = got_codes.len();
 

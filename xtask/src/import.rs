@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::json::J;
 use crate::reference::{
-    expected_member, is_named, parse_json_tail, RefExample, RefMember, Reference, Sites, Usage,
+    RefExample, RefMember, Reference, Sites, Usage, expected_member, is_named, parse_json_tail,
 };
 
 /// What an import changed.
@@ -39,8 +39,8 @@ fn read_existing(dir: &Path) -> Result<BTreeMap<String, Value>, String> {
                 .unwrap_or_default()
                 .to_owned();
             let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let v = serde_json::from_slice(&bytes)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
+            let v =
+                serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
             out.insert(stem, v);
         }
     }
@@ -179,8 +179,17 @@ fn member(m: &RefMember, usage: Usage, old: Option<&Value>, parent_sites: Sites)
         "docs",
         J::str(get_str(old, "docs").unwrap_or_else(|| m.docs.best())),
     );
-    if let Some(values) = get(old, "values") {
-        o.put("values", J::from_value(values));
+    if let Some(values) = get(old, "values").and_then(Value::as_array) {
+        let values = values
+            .iter()
+            .map(|v| {
+                let mut e = J::obj();
+                e.put_opt("value", v.get("value").map(J::from_value));
+                e.put_opt("docs", v.get("docs").map(J::from_value));
+                e
+            })
+            .collect();
+        o.put("values", J::Arr(values));
     }
     let example = get(old, "example").cloned().or_else(|| member_example(m));
     o.put_opt("example", example.as_ref().map(J::from_value));
@@ -202,7 +211,14 @@ impl Shapes<'_> {
 
     /// Orders keys like the members (unknown keys last, as they come) and coerces strings from
     /// query-string examples to the member types.
-    fn shape(&self, v: &Value, object: &str, coerce: bool, path: &str, warn: &mut Vec<String>) -> J {
+    fn shape(
+        &self,
+        v: &Value,
+        object: &str,
+        coerce: bool,
+        path: &str,
+        warn: &mut Vec<String>,
+    ) -> J {
         let Some(map) = v.as_object() else {
             warn.push(format!("{path}: expected an object"));
             return J::from_value(v);
@@ -211,7 +227,10 @@ impl Shapes<'_> {
         let mut out = J::obj();
         for m in members {
             if let Some(x) = map.get(&m.name) {
-                out.put(&m.name, self.value(x, m, coerce, &format!("{path}.{}", m.name), warn));
+                out.put(
+                    &m.name,
+                    self.value(x, m, coerce, &format!("{path}.{}", m.name), warn),
+                );
             }
         }
         for (k, x) in map {
@@ -225,7 +244,14 @@ impl Shapes<'_> {
         out
     }
 
-    fn value(&self, v: &Value, m: &RefMember, coerce: bool, path: &str, warn: &mut Vec<String>) -> J {
+    fn value(
+        &self,
+        v: &Value,
+        m: &RefMember,
+        coerce: bool,
+        path: &str,
+        warn: &mut Vec<String>,
+    ) -> J {
         if v.is_null() {
             return J::Null;
         }
@@ -245,7 +271,14 @@ impl Shapes<'_> {
         self.item(v, m, coerce, path, warn)
     }
 
-    fn item(&self, v: &Value, m: &RefMember, coerce: bool, path: &str, warn: &mut Vec<String>) -> J {
+    fn item(
+        &self,
+        v: &Value,
+        m: &RefMember,
+        coerce: bool,
+        path: &str,
+        warn: &mut Vec<String>,
+    ) -> J {
         let ty = m.ty.spec.as_str();
         if is_named(ty) {
             return self.shape(v, ty, coerce, path, warn);
@@ -337,9 +370,13 @@ pub fn example_input(raw: &str) -> Result<(Value, bool), String> {
     let trimmed = raw.trim_start();
     if trimmed.starts_with("POST") {
         return match trimmed.split_once("\n\n").map(|(_, body)| body.trim()) {
-            Some(body) if !body.is_empty() => serde_json::from_str(body)
-                .map(|v| (v, false))
-                .or_else(|e| parse_json_tail(raw).map(|v| (v, false)).ok_or(e.to_string())),
+            Some(body) if !body.is_empty() => {
+                serde_json::from_str(body).map(|v| (v, false)).or_else(|e| {
+                    parse_json_tail(raw)
+                        .map(|v| (v, false))
+                        .ok_or(e.to_string())
+                })
+            }
             _ => Ok((Value::Object(Map::new()), false)),
         };
     }
@@ -399,7 +436,10 @@ fn convert_example(
     let title = ex.title.best();
     let docs = ex.docs.best();
     o.put("title", J::str(&title));
-    o.put("docs", J::str(if docs.is_empty() { title.clone() } else { docs }));
+    o.put(
+        "docs",
+        J::str(if docs.is_empty() { title.clone() } else { docs }),
+    );
     o.put(
         "input",
         shapes.shape(&input, input_obj, coerce, &format!("{at}.input"), warn),
@@ -416,8 +456,8 @@ fn convert_example(
     Some(o)
 }
 
-/// Runs the import into `spec_dir`.
-pub fn import(spec_dir: &Path, r: &Reference) -> Result<Report, String> {
+/// Runs the import into `spec_dir`; with `dry_run`, only reports what it would change.
+pub fn import(spec_dir: &Path, r: &Reference, dry_run: bool) -> Result<Report, String> {
     let mut report = Report::default();
     let old_actions = read_existing(&spec_dir.join("actions"))?;
     let old_types = read_existing(&spec_dir.join("types"))?;
@@ -467,9 +507,9 @@ pub fn import(spec_dir: &Path, r: &Reference) -> Result<Report, String> {
                     .unwrap_or_else(|| default_retry_safe(name)),
             ),
         );
-        let region = get(old, "region").cloned().unwrap_or_else(|| {
-            serde_json::json!({ "required": default_region_required(name) })
-        });
+        let region = get(old, "region")
+            .cloned()
+            .unwrap_or_else(|| serde_json::json!({ "required": default_region_required(name) }));
         let mut rj = J::obj();
         rj.put(
             "required",
@@ -515,11 +555,29 @@ pub fn import(spec_dir: &Path, r: &Reference) -> Result<Report, String> {
                 list.iter()
                     .map(|e| {
                         let mut x = J::obj();
-                        x.put("title", J::from_value(e.get("title").unwrap_or(&Value::Null)));
+                        x.put(
+                            "title",
+                            J::from_value(e.get("title").unwrap_or(&Value::Null)),
+                        );
                         x.put("docs", J::from_value(e.get("docs").unwrap_or(&Value::Null)));
                         let mut w = Vec::new();
-                        x.put("input", shapes.shape(e.get("input").unwrap_or(&Value::Null), &a.input, false, "", &mut w));
-                        let mut out = shapes.shape(e.get("output").unwrap_or(&Value::Null), &a.output, false, "", &mut w);
+                        x.put(
+                            "input",
+                            shapes.shape(
+                                e.get("input").unwrap_or(&Value::Null),
+                                &a.input,
+                                false,
+                                "",
+                                &mut w,
+                            ),
+                        );
+                        let mut out = shapes.shape(
+                            e.get("output").unwrap_or(&Value::Null),
+                            &a.output,
+                            false,
+                            "",
+                            &mut w,
+                        );
                         if let J::Obj(entries) = &mut out {
                             if let Some(pos) = entries.iter().position(|(k, _)| k == "RequestId") {
                                 let rid = entries.remove(pos);
@@ -538,7 +596,15 @@ pub fn import(spec_dir: &Path, r: &Reference) -> Result<Report, String> {
                 .flatten()
                 .enumerate()
                 .filter_map(|(i, ex)| {
-                    convert_example(&shapes, name, &a.input, &a.output, ex, i, &mut report.warnings)
+                    convert_example(
+                        &shapes,
+                        name,
+                        &a.input,
+                        &a.output,
+                        ex,
+                        i,
+                        &mut report.warnings,
+                    )
                 })
                 .collect(),
         };
@@ -604,19 +670,26 @@ pub fn import(spec_dir: &Path, r: &Reference) -> Result<Report, String> {
     for (rel, text) in &files {
         let path = spec_dir.join(rel);
         if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            report.written.push(rel.clone());
+            if dry_run {
+                continue;
+            }
             if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("{}: {e}", parent.display()))?;
             }
             std::fs::write(&path, text).map_err(|e| format!("{rel}: {e}"))?;
-            report.written.push(rel.clone());
         }
     }
     for (dir, old) in [("actions", &old_actions), ("types", &old_types)] {
         for stem in old.keys() {
             let rel = format!("{dir}/{stem}.json");
             if !files.contains_key(&rel) {
+                report.removed.push(rel.clone());
+                if dry_run {
+                    continue;
+                }
                 std::fs::remove_file(spec_dir.join(&rel)).map_err(|e| format!("{rel}: {e}"))?;
-                report.removed.push(rel);
             }
         }
     }
@@ -643,7 +716,10 @@ mod tests {
         let raw = "POST / HTTP/1.1\nHost: scf.tencentcloudapi.com\nX-TC-Action: CreateFunction\n<common>\n\n{\n  \"Code\": {\"CosBucketName\": \"b\"},\n  \"Timeout\": 3\n}";
         let (v, typed) = example_input(raw).unwrap();
         assert!(!typed);
-        assert_eq!(v, serde_json::json!({"Code": {"CosBucketName": "b"}, "Timeout": 3}));
+        assert_eq!(
+            v,
+            serde_json::json!({"Code": {"CosBucketName": "b"}, "Timeout": 3})
+        );
     }
 
     #[test]

@@ -53,7 +53,11 @@ impl J {
             Value::Number(n) => J::Num(n.clone()),
             Value::String(s) => J::Str(s.clone()),
             Value::Array(a) => J::Arr(a.iter().map(J::from_value).collect()),
-            Value::Object(m) => J::Obj(m.iter().map(|(k, v)| (k.clone(), J::from_value(v))).collect()),
+            Value::Object(m) => J::Obj(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), J::from_value(v)))
+                    .collect(),
+            ),
         }
     }
 

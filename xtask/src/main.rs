@@ -3,11 +3,12 @@
 //! - `codegen`: regenerate `scf-api/src/generated/` and `scf-local/src/generated/` from `spec/`.
 //! - `codegen --check`: fail, naming each file, when the checked-in code differs from what the
 //!   spec produces.
-//! - `spec import <reference dir>`: sync `spec/` with the upstream reference files (tccli API
-//!   descriptions, examples, error lists), keeping every hand-written text.
+//! - `spec import [--check] <reference dir>`: sync `spec/` with the upstream reference files
+//!   (tccli API descriptions, examples, error lists), keeping every hand-written text; with
+//!   `--check`, only report what would change.
 //! - `spec check [<reference dir>]`: load and validate the spec and, given the reference, prove
-//!   that it states the same facts. Without a directory it uses `$SCF_REFERENCE_DIR`, and skips
-//!   the comparison when neither is set.
+//!   that it states the same facts and that `spec import --check` passes. Without a directory it
+//!   uses `$SCF_REFERENCE_DIR`, and skips the comparison when neither is set.
 //! - `ci`: everything CI runs: the codegen check, the spec check, `cargo fmt --check`, clippy
 //!   with warnings denied, the tests and the docs.
 
@@ -29,12 +30,13 @@ fn main() -> ExitCode {
         ["codegen"] => codegen(&root, false),
         ["codegen", "--check"] => codegen(&root, true),
         ["spec", "import", dir] => spec_import(&root, Path::new(dir)),
+        ["spec", "import", "--check", dir] => spec_import_check(&root, Path::new(dir)),
         ["spec", "check", dir] => spec_check(&root, Some(PathBuf::from(dir))),
         ["spec", "check"] => spec_check(&root, reference_from_env()),
         ["ci"] => ci(&root),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check]\n       cargo xtask spec import <reference dir>\n       cargo xtask spec check [<reference dir>]\n       cargo xtask ci"
+                "usage: cargo xtask codegen [--check]\n       cargo xtask spec import [--check] <reference dir>\n       cargo xtask spec check [<reference dir>]\n       cargo xtask ci"
             );
             return ExitCode::from(2);
         }
@@ -113,7 +115,7 @@ fn reference_from_env() -> Option<PathBuf> {
 
 fn spec_import(root: &Path, dir: &Path) -> Result<(), String> {
     let reference = reference::Reference::load(dir)?;
-    let report = import::import(&root.join("spec"), &reference)?;
+    let report = import::import(&root.join("spec"), &reference, false)?;
     println!(
         "spec import: {} actions, {} objects, {} error codes in the reference; {} file(s) written, {} removed",
         reference.actions.len(),
@@ -141,6 +143,30 @@ fn spec_import(root: &Path, dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Fails when `spec import` would change anything: the spec is in the importer's canonical
+/// form and in sync with the reference.
+fn spec_import_check(root: &Path, dir: &Path) -> Result<(), String> {
+    let reference = reference::Reference::load(dir)?;
+    let report = import::import(&root.join("spec"), &reference, true)?;
+    if report.written.is_empty() && report.removed.is_empty() {
+        println!(
+            "spec import --check: the spec is in sync with the reference and canonically formatted"
+        );
+        Ok(())
+    } else {
+        Err(format!(
+            "spec import --check: `cargo xtask spec import` would change:\n  {}",
+            report
+                .written
+                .iter()
+                .chain(&report.removed)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n  ")
+        ))
+    }
+}
+
 fn spec_check(root: &Path, dir: Option<PathBuf>) -> Result<(), String> {
     let spec = codegen::load(&root.join("spec")).map_err(|e| e.to_string())?;
     println!(
@@ -150,7 +176,9 @@ fn spec_check(root: &Path, dir: Option<PathBuf>) -> Result<(), String> {
         spec.errors.len()
     );
     let Some(dir) = dir else {
-        println!("spec check: no reference directory given (argument or SCF_REFERENCE_DIR); comparison skipped");
+        println!(
+            "spec check: no reference directory given (argument or SCF_REFERENCE_DIR); comparison skipped"
+        );
         return Ok(());
     };
     let reference = reference::Reference::load(&dir)?;
@@ -160,7 +188,7 @@ fn spec_check(root: &Path, dir: Option<PathBuf>) -> Result<(), String> {
                 "spec check: matches the reference: {} actions, {} types, {} members (name, type, list, required, nullable, deprecated, site), {} per-action error codes, {} codes",
                 s.actions, s.types, s.members, s.action_errors, s.codes
             );
-            Ok(())
+            spec_import_check(root, &dir)
         }
         Err(problems) => Err(format!(
             "spec check: {} difference(s) from the reference:\n  {}",

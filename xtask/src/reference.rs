@@ -269,7 +269,10 @@ fn read_api(dir: &Path, file: &str) -> Result<RawApi, String> {
     })
 }
 
-fn read_examples(dir: &Path, file: &str) -> Result<BTreeMap<String, Vec<(String, String, String, String)>>, String> {
+/// One raw example: title, document, input, output.
+type RawExample = (String, String, String, String);
+
+fn read_examples(dir: &Path, file: &str) -> Result<BTreeMap<String, Vec<RawExample>>, String> {
     let v = read_json(dir, file)?;
     let mut out = BTreeMap::new();
     for (name, list) in field(&v, file, "$", "actions")?
@@ -421,7 +424,10 @@ impl Reference {
             for (lang, src) in [("en", &ex_en), ("zh", &ex_zh)] {
                 for (title, docs, input, output) in src.get(name).into_iter().flatten() {
                     let key = example_key(input, output);
-                    if let Some(prev) = list.iter_mut().find(|x| example_key(&x.input, &x.output) == key) {
+                    if let Some(prev) = list
+                        .iter_mut()
+                        .find(|x| example_key(&x.input, &x.output) == key)
+                    {
                         if lang == "zh" {
                             prev.title.zh = nonempty(title);
                             prev.docs.zh = nonempty(docs);
@@ -430,9 +436,15 @@ impl Reference {
                     }
                     let text = |s: &str| {
                         if lang == "en" {
-                            Text { en: nonempty(s), zh: None }
+                            Text {
+                                en: nonempty(s),
+                                zh: None,
+                            }
                         } else {
-                            Text { en: None, zh: nonempty(s) }
+                            Text {
+                                en: None,
+                                zh: nonempty(s),
+                            }
                         }
                     };
                     list.push(RefExample {
