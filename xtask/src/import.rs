@@ -97,45 +97,46 @@ fn default_retry(code: &str) -> Option<&'static str> {
     }
 }
 
+/// Parses text (a query-string value or an upstream member example) as a scalar of spec type
+/// `ty`; `None` when it is not one.
+fn parse_scalar(ty: &str, s: &str) -> Option<Value> {
+    match ty {
+        "string" | "datetime" => Some(Value::String(s.to_owned())),
+        "integer" => s.parse::<i64>().ok().map(Value::from),
+        "unsigned" => s.parse::<u64>().ok().map(Value::from),
+        "float" => s
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number),
+        "boolean" => match s.to_ascii_lowercase().as_str() {
+            "true" => Some(Value::Bool(true)),
+            "false" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// Converts a reference member example to a typed JSON value, or drops it.
 fn member_example(m: &RefMember) -> Option<Value> {
     let raw = m.example.as_deref()?.trim();
     if raw.is_empty() || raw == "无" || raw.eq_ignore_ascii_case("null") || has_cjk(raw) {
         return None;
     }
-    let scalar = |s: &str| -> Option<Value> {
-        let s = s.trim().trim_matches('"');
-        match m.ty.spec.as_str() {
-            "string" | "datetime" => Some(Value::String(s.to_owned())),
-            "integer" => s.parse::<i64>().ok().map(Value::from),
-            "unsigned" => s.parse::<u64>().ok().map(Value::from),
-            "float" => s
-                .parse::<f64>()
-                .ok()
-                .and_then(serde_json::Number::from_f64)
-                .map(Value::Number),
-            "boolean" => match s.to_ascii_lowercase().as_str() {
-                "true" => Some(Value::Bool(true)),
-                "false" => Some(Value::Bool(false)),
-                _ => None,
-            },
-            _ => None,
-        }
-    };
     if is_named(&m.ty.spec) {
         return None;
     }
     if m.ty.list {
         let parsed: Value = serde_json::from_str(raw).ok()?;
-        let items = parsed.as_array()?;
-        let fits = items.iter().all(|v| fits(&m.ty.spec, v));
-        return fits.then(|| parsed.clone());
+        let fits = parsed.as_array()?.iter().all(|v| fits(&m.ty.spec, v));
+        return fits.then_some(parsed);
     }
-    // String examples stay as written (quotes included when upstream quotes the value).
-    if m.ty.spec == "string" || m.ty.spec == "datetime" {
-        return Some(Value::String(raw.to_owned()));
+    match m.ty.spec.as_str() {
+        // String examples stay as written (quotes included when upstream quotes the value).
+        "string" | "datetime" => Some(Value::String(raw.to_owned())),
+        ty => parse_scalar(ty, raw.trim_matches('"').trim()),
     }
-    scalar(raw)
 }
 
 fn fits(ty: &str, v: &Value) -> bool {
@@ -284,21 +285,9 @@ impl Shapes<'_> {
             return self.shape(v, ty, coerce, path, warn);
         }
         let coerced = match (coerce, v) {
-            (true, Value::String(s)) => match ty {
-                "integer" => s.parse::<i64>().ok().map(Value::from),
-                "unsigned" => s.parse::<u64>().ok().map(Value::from),
-                "float" => s
-                    .parse::<f64>()
-                    .ok()
-                    .and_then(serde_json::Number::from_f64)
-                    .map(Value::Number),
-                "boolean" => match s.as_str() {
-                    "true" | "TRUE" => Some(Value::Bool(true)),
-                    "false" | "FALSE" => Some(Value::Bool(false)),
-                    _ => None,
-                },
-                _ => None,
-            },
+            (true, Value::String(text)) if !matches!(ty, "string" | "datetime") => {
+                parse_scalar(ty, text)
+            }
             _ => None,
         };
         let v = coerced.unwrap_or_else(|| v.clone());
@@ -732,5 +721,181 @@ mod tests {
     fn detects_untranslated_text() {
         assert!(has_cjk("函数名称"));
         assert!(!has_cjk("Function name — “quoted” é"));
+    }
+}
+
+#[cfg(test)]
+mod round_trip {
+    //! Import from a tiny synthetic reference into a temporary spec directory, then: the spec
+    //! loads once texts are English, `spec check` agrees, hand-written texts survive a second
+    //! import, and a second import changes nothing else.
+
+    use std::path::{Path, PathBuf};
+
+    use serde_json::json;
+
+    use crate::reference::Reference;
+
+    fn write(dir: &Path, name: &str, v: &serde_json::Value) {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(dir.join(name), serde_json::to_vec_pretty(v).unwrap()).unwrap();
+    }
+
+    fn temp_dir(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("scf-xtask-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    fn member(name: &str, ty: &str, member: &str, extra: serde_json::Value) -> serde_json::Value {
+        let mut m = json!({"name": name, "type": ty, "member": member, "document": format!("{name} doc"), "disabled": false, "example": ""});
+        for (k, v) in extra.as_object().unwrap() {
+            m[k] = v.clone();
+        }
+        m
+    }
+
+    fn reference(dir: &Path) {
+        let objects = |with_extra: bool| {
+            let mut req = vec![
+                member(
+                    "Name",
+                    "string",
+                    "string",
+                    json!({"required": true, "example": "demo"}),
+                ),
+                member(
+                    "Limit",
+                    "int",
+                    "int64",
+                    json!({"required": false, "example": "20"}),
+                ),
+                member("Tags", "list", "Tag", json!({"required": false})),
+            ];
+            if with_extra {
+                req.push(member(
+                    "Extra",
+                    "string",
+                    "string",
+                    json!({"required": false}),
+                ));
+            }
+            json!({
+                "GetThingRequest": {"document": "req", "members": req, "type": "object"},
+                "GetThingResponse": {"document": "resp", "type": "object", "members": [
+                    member("Size", "int", "uint64", json!({"output_required": true, "value_allowed_null": false})),
+                    member("Tags", "list", "Tag", json!({"output_required": true, "value_allowed_null": true})),
+                    {"name": "RequestId", "type": "string", "member": "string", "document": "id"}
+                ]},
+                "Tag": {"document": "A tag.", "usage": "both", "members": [
+                    member("Key", "string", "string", json!({"required": true, "output_required": true})),
+                    member("Value", "string", "string", json!({"required": false, "output_required": true}))
+                ]}
+            })
+        };
+        let api = |objects: serde_json::Value| {
+            json!({"version": "1.0", "metadata": {"apiVersion": "2018-04-16"},
+                   "actions": {"GetThing": {"name": "Gets a thing", "document": "Gets it.", "input": "GetThingRequest", "output": "GetThingResponse", "status": "online"}},
+                   "objects": objects})
+        };
+        write(dir, "tccli-scf-api.zh.json", &api(objects(true)));
+        write(dir, "tccli-scf-api.en.json", &api(objects(false)));
+        let examples = json!({"actions": {"GetThing": [{
+            "title": "Get", "document": "",
+            "input": "https://scf.tencentcloudapi.com/?Action=GetThing\n&Name=<Name>\n&Limit=5\n&Tags.0.Key=k\n&<Common request parameters>",
+            "output": "{\"Response\": {\"Size\": 3, \"Tags\": null, \"RequestId\": \"r\"}}"
+        }]}});
+        write(dir, "tccli-scf-examples.zh.json", &examples);
+        write(dir, "tccli-scf-examples.en.json", &examples);
+        write(
+            dir,
+            "scf-action-errors.json",
+            &json!({"actions": {"GetThing": ["ResourceNotFound.Thing"]}}),
+        );
+        write(
+            dir,
+            "scf-error-codes.json",
+            &json!({"codes": {"ResourceNotFound.Thing": {"en": "No thing.", "zh": "无"}}}),
+        );
+    }
+
+    #[test]
+    fn import_check_and_reimport() {
+        let refdir = temp_dir("ref");
+        let spec = temp_dir("spec");
+        reference(&refdir);
+        write(
+            &spec,
+            "service.json",
+            &json!({"service": "scf", "title": "T", "version": "2018-04-16", "docs": "D.",
+                    "endpoints": {"nearest": "a", "regional": "b.{region}", "intl": "c"},
+                    "maxBodyBytes": 10, "commonErrors": ["InternalError"]}),
+        );
+        write(
+            &spec,
+            "errors.json",
+            &json!({"InternalError": {"docs": "Internal.", "retry": "safeActionsOnly"}}),
+        );
+        let r = Reference::load(&refdir).unwrap();
+        let report = super::import(&spec, &r, false).unwrap();
+        assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+        assert_eq!(report.written.len(), 3, "{:?}", report.written);
+
+        let action: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(spec.join("actions/GetThing.json")).unwrap())
+                .unwrap();
+        // The query-string example became typed, nested JSON in member order.
+        assert_eq!(
+            action["examples"][0]["input"],
+            json!({"Name": "<Name>", "Limit": 5, "Tags": [{"Key": "k"}]})
+        );
+        // The member only the mainland documents is marked; outputs carry nullability.
+        assert_eq!(action["input"][3]["site"], json!("mainland"));
+        assert_eq!(action["output"][1]["nullable"], json!(true));
+        assert_eq!(action["input"][1]["example"], json!(20));
+        // `Tag` is used on both sides: `Value` is optional as an input, so not required.
+        let tag: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(spec.join("types/Tag.json")).unwrap()).unwrap();
+        assert_eq!(tag["members"][0]["required"], json!(true));
+        assert_eq!(tag["members"][1].get("required"), None);
+
+        let loaded = codegen::load(&spec).unwrap();
+        let summary = crate::check::check(&loaded, &r).unwrap();
+        assert_eq!((summary.actions, summary.types, summary.codes), (1, 1, 2));
+
+        // Hand edits survive; a second import changes nothing.
+        let path = spec.join("actions/GetThing.json");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            &path,
+            text.replace("\"Name doc\"", "\"Name of the thing.\""),
+        )
+        .unwrap();
+        let again = super::import(&spec, &r, false).unwrap();
+        assert!(again.written.is_empty(), "{:?}", again.written);
+        assert!(
+            std::fs::read_to_string(&path)
+                .unwrap()
+                .contains("Name of the thing.")
+        );
+
+        // A fact changed by hand is caught by the check.
+        std::fs::write(
+            &path,
+            std::fs::read_to_string(&path)
+                .unwrap()
+                .replacen("\"required\": true,", "", 1),
+        )
+        .unwrap();
+        let problems = crate::check::check(&codegen::load(&spec).unwrap(), &r).unwrap_err();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("Name: required is false")),
+            "{problems:?}"
+        );
+
+        let _ = std::fs::remove_dir_all(&refdir);
+        let _ = std::fs::remove_dir_all(&spec);
     }
 }
