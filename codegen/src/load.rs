@@ -1047,8 +1047,9 @@ impl Cx {
     }
 }
 
-/// Whether `c` is a CJK character or punctuation (untranslated upstream text).
-fn is_cjk(c: char) -> bool {
+/// Whether `c` is a CJK character or CJK/full-width punctuation: the mark of untranslated
+/// upstream text, which the loader rejects in docs, summaries and titles.
+pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
 }

@@ -152,10 +152,7 @@ fn fits(ty: &str, v: &Value) -> bool {
 
 /// Whether `s` contains CJK characters (untranslated text).
 pub fn has_cjk(s: &str) -> bool {
-    s.chars().any(|c| {
-        matches!(c as u32,
-            0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
-    })
+    s.chars().any(codegen::load::is_cjk)
 }
 
 /// A spec member: the reference's facts plus the hand-written parts of `old`.

@@ -621,7 +621,8 @@ fn example_key(input: &str, output: &str) -> (String, String) {
         input
             .lines()
             .map(str::trim)
-            .filter(|l| !l.contains('<'))
+            // Drop the "<common request parameters>" placeholder line, whose text is localized.
+            .filter(|l| !l.trim_start_matches('&').starts_with('<'))
             .collect::<Vec<_>>()
             .join("\n")
     };
