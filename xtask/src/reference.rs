@@ -621,8 +621,9 @@ fn example_key(input: &str, output: &str) -> (String, String) {
         input
             .lines()
             .map(str::trim)
-            // Drop the "<common request parameters>" placeholder line, whose text is localized.
-            .filter(|l| !l.trim_start_matches('&').starts_with('<'))
+            // Drop placeholder lines: the localized "<common request parameters>" and values
+            // such as `<FunctionName>`, which one language's copy sometimes omits.
+            .filter(|l| !l.contains('<'))
             .collect::<Vec<_>>()
             .join("\n")
     };
