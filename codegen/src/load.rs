@@ -860,7 +860,7 @@ impl Cx {
                             &format!(
                                 "example does not fit the member type `{}{}`",
                                 if m.list { "list of " } else { "" },
-                                ty_name(&m.ty)
+                                m.ty.spec_name()
                             ),
                         );
                     }
@@ -871,7 +871,10 @@ impl Cx {
                             cx.push(
                                 file,
                                 &format!("{base}[{i}].values[{j}].value"),
-                                &format!("value does not fit the member type `{}`", ty_name(&m.ty)),
+                                &format!(
+                                    "value does not fit the member type `{}`",
+                                    m.ty.spec_name()
+                                ),
                             );
                         }
                     }
@@ -1037,7 +1040,7 @@ impl Cx {
                             self.push(
                                 file,
                                 &ip,
-                                &format!("expected {}, found {}", ty_name(ty), kind(item)),
+                                &format!("expected {}, found {}", ty.spec_name(), kind(item)),
                             );
                         }
                     }
@@ -1062,18 +1065,6 @@ fn value_fits(ty: &Ty, v: &Value) -> bool {
         Ty::Float => v.is_number(),
         Ty::Boolean => v.is_boolean(),
         Ty::Named(_) => v.is_object(),
-    }
-}
-
-fn ty_name(ty: &Ty) -> String {
-    match ty {
-        Ty::String => "string".into(),
-        Ty::Integer => "integer".into(),
-        Ty::Unsigned => "unsigned".into(),
-        Ty::Float => "float".into(),
-        Ty::Boolean => "boolean".into(),
-        Ty::Datetime => "datetime".into(),
-        Ty::Named(n) => n.clone(),
     }
 }
 

@@ -199,6 +199,19 @@ impl Ty {
             other => Ty::Named(other.to_owned()),
         }
     }
+
+    /// The spec spelling of the type (the inverse of [`Ty::parse`]).
+    pub fn spec_name(&self) -> String {
+        match self {
+            Ty::String => "string".into(),
+            Ty::Integer => "integer".into(),
+            Ty::Unsigned => "unsigned".into(),
+            Ty::Float => "float".into(),
+            Ty::Boolean => "boolean".into(),
+            Ty::Datetime => "datetime".into(),
+            Ty::Named(n) => n.clone(),
+        }
+    }
 }
 
 /// The one site whose API description documents an item (the other omits it).

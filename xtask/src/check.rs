@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use codegen::model::{Member, Site, Spec, Ty};
+use codegen::model::{Member, Site, Spec};
 
 use crate::reference::{RefMember, Reference, Sites, Usage, expected_member};
 
@@ -17,18 +17,6 @@ pub struct Summary {
     pub members: usize,
     pub action_errors: usize,
     pub codes: usize,
-}
-
-fn ty_str(ty: &Ty) -> String {
-    match ty {
-        Ty::String => "string".into(),
-        Ty::Integer => "integer".into(),
-        Ty::Unsigned => "unsigned".into(),
-        Ty::Float => "float".into(),
-        Ty::Boolean => "boolean".into(),
-        Ty::Datetime => "datetime".into(),
-        Ty::Named(n) => n.clone(),
-    }
 }
 
 fn site_of(s: Sites) -> Option<Site> {
@@ -66,7 +54,7 @@ fn compare_members(
         };
         compared += 1;
         let want = expected_member(rm, usage);
-        let got_ty = ty_str(&sm.ty);
+        let got_ty = sm.ty.spec_name();
         let mut diff = |what: &str, got: String, want: String| {
             if got != want {
                 problems.push(format!(

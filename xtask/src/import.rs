@@ -207,6 +207,36 @@ impl Shapes<'_> {
             .map_or(&[], |o| o.members.as_slice())
     }
 
+    /// One spec example: keys ordered like the members of the request and response objects
+    /// (`objects`), `RequestId` last as the service sends it.
+    #[allow(clippy::too_many_arguments)]
+    fn example(
+        &self,
+        title: J,
+        docs: J,
+        input: &Value,
+        output: &Value,
+        objects: (&str, &str),
+        coerce: bool,
+        at: &str,
+        warn: &mut Vec<String>,
+    ) -> J {
+        let mut o = J::obj();
+        o.put("title", title);
+        o.put("docs", docs);
+        let input = self.shape(input, objects.0, coerce, &format!("{at}.input"), warn);
+        o.put("input", input);
+        let mut out = self.shape(output, objects.1, false, &format!("{at}.output"), warn);
+        if let J::Obj(entries) = &mut out {
+            if let Some(pos) = entries.iter().position(|(k, _)| k == "RequestId") {
+                let rid = entries.remove(pos);
+                entries.push(rid);
+            }
+        }
+        o.put("output", out);
+        o
+    }
+
     /// Orders keys like the members (unknown keys last, as they come) and coerces strings from
     /// query-string examples to the member types.
     fn shape(
@@ -418,28 +448,20 @@ fn convert_example(
             return None;
         }
     };
-    let mut o = J::obj();
     let title = ex.title.best();
     let docs = ex.docs.best();
-    o.put("title", J::str(&title));
-    o.put(
-        "docs",
-        J::str(if docs.is_empty() { title.clone() } else { docs }),
-    );
-    o.put(
-        "input",
-        shapes.shape(&input, input_obj, coerce, &format!("{at}.input"), warn),
-    );
-    let mut out = shapes.shape(&output, output_obj, false, &format!("{at}.output"), warn);
-    // `RequestId` last, as the service sends it.
-    if let J::Obj(entries) = &mut out {
-        if let Some(pos) = entries.iter().position(|(k, _)| k == "RequestId") {
-            let rid = entries.remove(pos);
-            entries.push(rid);
-        }
-    }
-    o.put("output", out);
-    Some(o)
+    let docs = if docs.is_empty() { title.clone() } else { docs };
+    let names = (input_obj, output_obj);
+    Some(shapes.example(
+        J::str(title),
+        J::str(docs),
+        &input,
+        &output,
+        names,
+        coerce,
+        &at,
+        warn,
+    ))
 }
 
 /// Runs the import into `spec_dir`; with `dry_run`, only reports what it would change.
@@ -538,40 +560,20 @@ pub fn import(spec_dir: &Path, r: &Reference, dry_run: bool) -> Result<Report, S
         let examples = match get(old, "examples").and_then(Value::as_array) {
             Some(list) if !list.is_empty() => {
                 // Keep hand-kept examples, re-ordered like the members.
+                let mut ignored = Vec::new();
                 list.iter()
                     .map(|e| {
-                        let mut x = J::obj();
-                        x.put(
-                            "title",
-                            J::from_value(e.get("title").unwrap_or(&Value::Null)),
-                        );
-                        x.put("docs", J::from_value(e.get("docs").unwrap_or(&Value::Null)));
-                        let mut w = Vec::new();
-                        x.put(
-                            "input",
-                            shapes.shape(
-                                e.get("input").unwrap_or(&Value::Null),
-                                &a.input,
-                                false,
-                                "",
-                                &mut w,
-                            ),
-                        );
-                        let mut out = shapes.shape(
-                            e.get("output").unwrap_or(&Value::Null),
-                            &a.output,
+                        let part = |k: &str| e.get(k).unwrap_or(&Value::Null);
+                        shapes.example(
+                            J::from_value(part("title")),
+                            J::from_value(part("docs")),
+                            part("input"),
+                            part("output"),
+                            (&a.input, &a.output),
                             false,
-                            "",
-                            &mut w,
-                        );
-                        if let J::Obj(entries) = &mut out {
-                            if let Some(pos) = entries.iter().position(|(k, _)| k == "RequestId") {
-                                let rid = entries.remove(pos);
-                                entries.push(rid);
-                            }
-                        }
-                        x.put("output", out);
-                        x
+                            name,
+                            &mut ignored,
+                        )
                     })
                     .collect()
             }
