@@ -28,6 +28,7 @@
 mod action;
 mod client;
 pub mod credentials;
+mod env;
 mod error;
 #[rustfmt::skip]
 mod generated;
@@ -36,6 +37,7 @@ pub mod signer;
 pub use action::{Action, ActionMeta, ErrorCode, InputProblem, InvalidInput};
 pub use client::{CallOptions, Client, ClientBuilder, ConfigError, Endpoint, Language};
 pub use credentials::Credentials;
+pub use env::Environment;
 pub use error::{
     DecodeError, DecodeErrorKind, Error, ErrorKind, HttpError, ServiceError, TimeoutError,
     TransportError,
