@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::model::{Action, Constraint, Member, Spec, Ty, TypeDef};
+use crate::model::{Action, Constraint, Member, Retry, Spec, Ty, TypeDef};
 use crate::names;
 
 /// Version of the generator, written into every file header.
@@ -110,7 +110,7 @@ fn null_as_default_path(opts: &Options) -> String {
 /// Generates `scf-api/src/generated/` (paths relative to it).
 pub fn rust_files(spec: &Spec, opts: &Options) -> Result<Vec<GeneratedFile>, EmitError> {
     let mut files = Vec::new();
-    files.push(render(spec, "mod.rs".into(), root_module(spec))?);
+    files.push(render(spec, "mod.rs".into(), root_module(spec, opts))?);
 
     let action_mods: Vec<_> = spec
         .actions
@@ -156,7 +156,8 @@ pub fn rust_files(spec: &Spec, opts: &Options) -> Result<Vec<GeneratedFile>, Emi
     Ok(files)
 }
 
-fn root_module(spec: &Spec) -> TokenStream {
+fn root_module(spec: &Spec, opts: &Options) -> TokenStream {
+    let rt = &opts.runtime;
     let s = &spec.service;
     let title = format!(
         "Code generated from the spec of {} API {}.",
@@ -173,6 +174,18 @@ fn root_module(spec: &Spec) -> TokenStream {
         .unwrap_or((s.endpoint_regional.as_str(), ""));
     let max_body = s.max_body_bytes as usize;
     let hash = &spec.hash;
+    let retry_codes = |class: Retry| -> Vec<&str> {
+        spec.errors
+            .iter()
+            .filter(|e| e.retry == class)
+            .map(|e| e.code.as_str())
+            .collect()
+    };
+    let always = retry_codes(Retry::Always);
+    let safe_only = retry_codes(Retry::SafeActionsOnly);
+    let always_arm = (!always.is_empty()).then(|| quote!(#(#always)|* => #rt::RetryClass::Always,));
+    let safe_arm = (!safe_only.is_empty())
+        .then(|| quote!(#(#safe_only)|* => #rt::RetryClass::SafeActionsOnly,));
     quote! {
         #module_doc
         #![allow(clippy::upper_case_acronyms)]
@@ -196,6 +209,16 @@ fn root_module(spec: &Spec) -> TokenStream {
         pub const MAX_BODY_BYTES: usize = #max_body;
         /// SHA-256 of the spec this code was generated from.
         pub const SPEC_HASH: &str = #hash;
+
+        /// Whether retrying can help with an error `code`, as `errors.json` says. Codes the
+        /// spec does not know are `RetryClass::Never`.
+        pub fn retry_class(code: &str) -> #rt::RetryClass {
+            match code {
+                #always_arm
+                #safe_arm
+                _ => #rt::RetryClass::Never,
+            }
+        }
     }
 }
 
@@ -424,6 +447,10 @@ fn action_file(spec: &Spec, a: &Action, opts: &Options) -> TokenStream {
         Some(n) => quote!(::std::option::Option::Some(#n)),
         None => quote!(::std::option::Option::None),
     };
+    let max_duration_secs = match a.max_duration_secs {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    };
     let region_required = a.region.required;
     let supported = &a.region.supported;
 
@@ -486,6 +513,12 @@ fn action_file(spec: &Spec, a: &Action, opts: &Options) -> TokenStream {
     }
     if let Some(n) = a.rate_limit {
         method_doc.push_str(&format!("\n\nRate limit: {n} requests per second."));
+    }
+    if let Some(n) = a.max_duration_secs {
+        method_doc.push_str(&format!(
+            "\n\nThe service may take up to {n} seconds to answer; the default attempt timeout \
+             of this action allows for that."
+        ));
     }
     if a.region.required {
         method_doc.push_str("\n\nA region must be configured.");
@@ -567,6 +600,7 @@ fn action_file(spec: &Spec, a: &Action, opts: &Options) -> TokenStream {
                 name: #action,
                 retry_safe: #retry_safe,
                 rate_limit: #rate_limit,
+                max_duration_secs: #max_duration_secs,
                 region_required: #region_required,
                 supported_regions: &[#(#supported),*],
             };

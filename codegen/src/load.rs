@@ -73,6 +73,7 @@ pub mod keys {
         "docs",
         "site",
         "rateLimit",
+        "maxDurationSecs",
         "retrySafe",
         "region",
         "input",
@@ -648,6 +649,9 @@ impl Cx {
         let rate_limit = self
             .uint(&o, "rateLimit", false)
             .map(|n| u32::try_from(n).unwrap_or(u32::MAX));
+        let max_duration_secs = self
+            .uint(&o, "maxDurationSecs", false)
+            .map(|n| u32::try_from(n).unwrap_or(u32::MAX));
         let retry_safe = self.boolean(&o, "retrySafe");
         let mut region = RegionRule::default();
         if let Some(rv) = o.map.get("region") {
@@ -760,6 +764,7 @@ impl Cx {
             docs,
             site,
             rate_limit,
+            max_duration_secs,
             retry_safe,
             region,
             input,

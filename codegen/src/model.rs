@@ -140,6 +140,9 @@ pub struct Action {
     pub site: Option<Site>,
     /// Documented rate limit, requests per second.
     pub rate_limit: Option<u32>,
+    /// How long the service may take to answer, in seconds, when that is longer than an
+    /// ordinary API call (a synchronous invocation runs the function before answering).
+    pub max_duration_secs: Option<u32>,
     /// Whether the action may be re-sent after the server may have received it.
     pub retry_safe: bool,
     /// Region requirements.

@@ -8,12 +8,14 @@
 //! ```
 //!
 //! With `TENCENTCLOUD_SECRET_ID` and `TENCENTCLOUD_SECRET_KEY` set (and optionally
-//! `TENCENTCLOUD_REGION`, default `ap-guangzhou`) it calls Tencent Cloud instead; pass a function
-//! name and a request ID to look up: `cargo run -p scf-api --example quickstart -- NAME REQUEST_ID`.
+//! `TENCENTCLOUD_REGION`, default `ap-guangzhou`, or `TENCENTCLOUD_ENDPOINT_URL`) it is configured
+//! from the environment by `ClientBuilder::from_env` and calls Tencent Cloud instead; pass a
+//! function name and a request ID to look up:
+//! `cargo run -p scf-api --example quickstart -- NAME REQUEST_ID`.
 
 use std::time::Duration;
 
-use scf_api::{CallOptions, Client, Credentials, Endpoint, ErrorKind};
+use scf_api::{CallOptions, Client, ClientBuilder, Credentials, Endpoint, ErrorKind};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -22,34 +24,25 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Keep the emulator alive for the whole run when we use it.
     let mut _local = None;
-    let (credentials, endpoint, region) = match (
-        env("TENCENTCLOUD_SECRET_ID"),
-        env("TENCENTCLOUD_SECRET_KEY"),
-    ) {
-        (Some(id), Some(key)) => {
-            let region = env("TENCENTCLOUD_REGION").unwrap_or_else(|| "ap-guangzhou".to_owned());
-            println!("Using Tencent Cloud (region {region}).");
-            (Credentials::new(id, key), Endpoint::Nearest, region)
-        }
-        _ => {
-            let server = scf_local::Server::start().await?;
-            println!(
-                "Started scf-local at {} (no credentials in the environment).",
-                server.url()
-            );
-            let creds = Credentials::new(server.secret_id(), server.secret_key());
-            let endpoint = Endpoint::Url(server.url());
-            _local = Some(server);
-            (creds, endpoint, "ap-guangzhou".to_owned())
-        }
+    let builder = if env("TENCENTCLOUD_SECRET_ID").is_some() {
+        let builder = ClientBuilder::from_env();
+        let region = env("TENCENTCLOUD_REGION").unwrap_or_else(|| "ap-guangzhou".to_owned());
+        println!("Using the environment's credentials (region {region}).");
+        builder.region(region)
+    } else {
+        let server = scf_local::Server::start().await?;
+        println!(
+            "Started scf-local at {} (no credentials in the environment).",
+            server.url()
+        );
+        let builder = Client::builder()
+            .credentials(Credentials::new(server.secret_id(), server.secret_key()))
+            .endpoint(Endpoint::Url(server.url()))
+            .region("ap-guangzhou");
+        _local = Some(server);
+        builder
     };
-    let client = Client::builder()
-        .credentials(credentials.clone())
-        .endpoint(endpoint.clone())
-        .region(region)
-        .timeout(Duration::from_secs(10))
-        .build()?;
-
+    let client = builder.attempt_timeout(Duration::from_secs(10)).build()?;
     let function = args.first().map(String::as_str).unwrap_or("function-demo");
     let request_id = args
         .get(1)
@@ -121,11 +114,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .expect_err("unsupported region");
     println!("  not sent: {err}");
 
-    // 4. A service error: a wrong secret key fails the signature check.
-    println!("\nGetAsyncEventStatus with a wrong secret key");
+    // 4. A service error: an unknown secret id.
+    println!("\nGetAsyncEventStatus with an unknown secret id");
     let wrong = Client::builder()
-        .credentials(Credentials::new(credentials.secret_id(), "not-the-key"))
-        .endpoint(endpoint)
+        .credentials(Credentials::new("AKIDnotarealsecretid0000", "not-the-key"))
+        .endpoint(client.endpoint().clone())
         .build()?;
     match wrong
         .get_async_event_status()

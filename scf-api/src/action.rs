@@ -14,6 +14,9 @@ pub struct ActionMeta {
     pub retry_safe: bool,
     /// Documented rate limit in requests per second.
     pub rate_limit: Option<u32>,
+    /// How long the service may take to answer, in seconds, for actions that run user code
+    /// before answering (synchronous invocations); `None` for ordinary calls.
+    pub max_duration_secs: Option<u32>,
     /// Whether the action needs a region (`X-TC-Region`).
     pub region_required: bool,
     /// The only regions the action supports; empty when it supports every region.

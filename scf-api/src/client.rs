@@ -1,117 +1,28 @@
-//! The client: configuration, endpoints, and the one generic send path every action uses.
+//! The client and the one generic send path every action uses: validate, get credentials, sign,
+//! send, decode, and retry what retrying can fix.
 
 use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
-use serde_json::value::RawValue;
+use bytes::Bytes;
+use tracing::Instrument;
+use tracing::field::Empty;
 
-use crate::action::{Action, ErrorCode, InputProblem, InvalidInput};
-use crate::credentials::Credentials;
-use crate::error::{
-    DecodeError, DecodeErrorKind, Error, ErrorKind, HttpError, ServiceError, TimeoutError,
-    TransportError, snippet,
-};
+use crate::action::{Action, ActionMeta, ErrorCode, InputProblem, InvalidInput};
+use crate::config::{Base, CallOptions, ClientBuilder, LONG_ACTION_MARGIN, Language};
+use crate::credentials::{Credentials, CredentialsCache};
+use crate::error::{Error, ErrorKind, TimeoutError, TimeoutKind, TransportError};
 use crate::generated as spec;
+use crate::response::decode;
+use crate::retry::{RetryPolicy, Verdict};
 use crate::signer::{SigningInput, SigningKeyCache};
 
 /// The content type of every request; signed exactly as sent.
 const CONTENT_TYPE: &str = "application/json";
-/// Default per-call timeout.
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-/// Largest part of a body quoted in an error.
-const SNIPPET_BYTES: usize = 512;
-
-/// Where requests go.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Endpoint {
-    /// `scf.tencentcloudapi.com`, routed to the nearest region (the default).
-    Nearest,
-    /// `scf.<region>.tencentcloudapi.com` for the configured (or per-call) region.
-    Regional,
-    /// `scf.intl.tencentcloudapi.com`, the international site.
-    Intl,
-    /// Any base URL, e.g. `http://127.0.0.1:9000` for a local server. `http` is allowed.
-    Url(String),
-}
-
-/// Language of the service's messages (`X-TC-Language`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Language {
-    /// Simplified Chinese, `zh-CN`.
-    ZhCn,
-    /// English, `en-US`.
-    EnUs,
-}
-
-impl Language {
-    fn header(self) -> &'static str {
-        match self {
-            Language::ZhCn => "zh-CN",
-            Language::EnUs => "en-US",
-        }
-    }
-}
-
-/// Options of one call, separate from the action's inputs so that no input name can clash with
-/// them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct CallOptions {
-    /// Timeout of this call, instead of the client's.
-    pub timeout: Option<Duration>,
-    /// Region of this call, instead of the client's.
-    pub region: Option<String>,
-}
-
-impl CallOptions {
-    /// Default options: the client's timeout and region.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the timeout of this call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// Sets the region of this call.
-    pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
-        self
-    }
-}
-
-/// A problem with the client's configuration.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ConfigError {
-    /// No credentials were given.
-    MissingCredentials,
-    /// The endpoint URL is not a valid `http` or `https` URL.
-    InvalidEndpoint(String),
-    /// The HTTP client could not be built.
-    Http(String),
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ConfigError::MissingCredentials => f.write_str("no credentials configured"),
-            ConfigError::InvalidEndpoint(msg) => write!(f, "invalid endpoint: {msg}"),
-            ConfigError::Http(msg) => write!(f, "cannot build the HTTP client: {msg}"),
-        }
-    }
-}
-
-impl StdError for ConfigError {}
 
 /// A client of the SCF API: cheap to clone (an `Arc` inside), `Send + Sync`.
 ///
@@ -140,182 +51,100 @@ pub struct Client {
     inner: Arc<ClientInner>,
 }
 
-struct ClientInner {
-    http: reqwest::Client,
-    credentials: Credentials,
-    base: Base,
-    region: Option<String>,
-    language: Option<Language>,
-    timeout: Duration,
-    keys: SigningKeyCache,
+/// Everything [`ClientBuilder::build`] resolved.
+pub(crate) struct Parts {
+    pub(crate) http: reqwest::Client,
+    pub(crate) credentials: CredentialsCache,
+    pub(crate) endpoint: crate::Endpoint,
+    pub(crate) base: Base,
+    pub(crate) region: Option<String>,
+    pub(crate) language: Option<Language>,
+    pub(crate) request_client: String,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) attempt_timeout: Duration,
+    pub(crate) total_timeout: Option<Duration>,
+    pub(crate) retry_policy: RetryPolicy,
 }
 
-/// The endpoint, resolved at build time as far as it can be.
-#[derive(Debug, Clone)]
-enum Base {
-    /// Fixed scheme and authority.
-    Fixed { url: String, host: String },
-    /// `https://<prefix><region><suffix>/`, per call.
-    Regional,
+struct ClientInner {
+    parts: Parts,
+    keys: SigningKeyCache,
+    /// Seconds to add to the local clock to get the service's, learned from
+    /// `AuthFailure.SignatureExpire` answers.
+    clock_offset: AtomicI64,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = &self.inner.parts;
         f.debug_struct("Client")
-            .field("credentials", &self.inner.credentials)
-            .field("endpoint", &self.inner.base)
-            .field("region", &self.inner.region)
-            .field("language", &self.inner.language)
-            .field("timeout", &self.inner.timeout)
+            .field("credentials", &p.credentials)
+            .field("endpoint", &p.endpoint)
+            .field("region", &p.region)
+            .field("language", &p.language)
+            .field("request_client", &p.request_client)
+            .field("connect_timeout", &p.connect_timeout)
+            .field("attempt_timeout", &p.attempt_timeout)
+            .field("total_timeout", &p.total_timeout)
+            .field("retry_policy", &p.retry_policy)
+            .field("clock_offset_secs", &self.clock_offset_secs())
             .finish_non_exhaustive()
     }
 }
 
-/// Builds a [`Client`].
-#[derive(Debug, Clone, Default)]
-pub struct ClientBuilder {
-    credentials: Option<Credentials>,
-    endpoint: Option<Endpoint>,
-    region: Option<String>,
-    language: Option<Language>,
-    timeout: Option<Duration>,
-    http: Option<reqwest::Client>,
-}
-
-impl ClientBuilder {
-    /// The credentials to sign with.
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
-        self
-    }
-
-    /// The endpoint (default [`Endpoint::Nearest`]).
-    pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
-        self.endpoint = Some(endpoint);
-        self
-    }
-
-    /// The region sent in `X-TC-Region` (none by default: the header is then omitted).
-    pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
-        self
-    }
-
-    /// The language of service messages (the service's default when unset).
-    pub fn language(mut self, language: Language) -> Self {
-        self.language = Some(language);
-        self
-    }
-
-    /// Timeout of each call (default 30 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// Uses this HTTP client instead of building one (to share a connection pool or set a
-    /// proxy).
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
-        self
-    }
-
-    /// Builds the client.
-    pub fn build(self) -> Result<Client, ConfigError> {
-        let credentials = self.credentials.ok_or(ConfigError::MissingCredentials)?;
-        let base = match self.endpoint.unwrap_or(Endpoint::Nearest) {
-            Endpoint::Nearest => fixed("https", spec::ENDPOINT_NEAREST),
-            Endpoint::Intl => fixed("https", spec::ENDPOINT_INTL),
-            Endpoint::Regional => Base::Regional,
-            Endpoint::Url(url) => parse_base(&url)?,
-        };
-        let http = match self.http {
-            Some(http) => http,
-            None => {
-                // reqwest is built without a default TLS crypto provider; use ring unless the
-                // application installed one.
-                let _ = rustls::crypto::ring::default_provider().install_default();
-                reqwest::Client::builder()
-                    .build()
-                    .map_err(|e| ConfigError::Http(error_chain(&e)))?
-            }
-        };
-        Ok(Client {
-            inner: Arc::new(ClientInner {
-                http,
-                credentials,
-                base,
-                region: self.region,
-                language: self.language,
-                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
-                keys: SigningKeyCache::new(),
-            }),
-        })
-    }
-}
-
-fn fixed(scheme: &str, host: &str) -> Base {
-    Base::Fixed {
-        url: format!("{scheme}://{host}/"),
-        host: host.to_owned(),
-    }
-}
-
-fn parse_base(url: &str) -> Result<Base, ConfigError> {
-    let parsed = reqwest::Url::parse(url)
-        .map_err(|e| ConfigError::InvalidEndpoint(format!("{url}: {e}")))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(ConfigError::InvalidEndpoint(format!(
-            "{url}: scheme must be http or https"
-        )));
-    }
-    let Some(host) = parsed.host_str() else {
-        return Err(ConfigError::InvalidEndpoint(format!("{url}: no host")));
-    };
-    if parsed.path() != "/" || parsed.query().is_some() {
-        return Err(ConfigError::InvalidEndpoint(format!(
-            "{url}: must not have a path or query"
-        )));
-    }
-    let host = match parsed.port() {
-        Some(port) => format!("{host}:{port}"),
-        None => host.to_owned(),
-    };
-    Ok(Base::Fixed {
-        url: format!("{}://{host}/", parsed.scheme()),
-        host,
-    })
-}
-
-/// The envelope: `{"Response": {...}}`. `Response` is kept raw so that it is checked to be an
-/// object and then parsed once more into the action's output, with no intermediate tree.
-#[derive(Deserialize)]
-struct Envelope<'a> {
-    #[serde(rename = "Response", borrow)]
-    response: Option<&'a RawValue>,
-}
-
-/// The members of `Response` every response has.
-#[derive(Deserialize)]
-struct Head {
-    #[serde(rename = "Error")]
-    error: Option<ErrorBody>,
-    #[serde(rename = "RequestId")]
-    request_id: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct ErrorBody {
-    #[serde(rename = "Code", default)]
-    code: String,
-    #[serde(rename = "Message", default)]
-    message: String,
+/// How one attempt failed, with what the retry loop needs to know.
+struct Failure<E> {
+    error: Error<E>,
+    /// The response's `Date`, when there was a response.
+    date: Option<SystemTime>,
 }
 
 impl Client {
-    /// A builder with no credentials, the nearest endpoint, no region and a 30 s timeout.
+    /// A builder: default endpoint, no region, credentials from the default chain
+    /// (environment, then profile file) unless set.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
+    }
+
+    /// A client configured from the process environment: region, endpoint override and
+    /// credentials (see [`ClientBuilder::from_env`]).
+    ///
+    /// ```no_run
+    /// # fn demo() -> Result<(), scf_api::ConfigError> {
+    /// // TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY, TENCENTCLOUD_REGION are set.
+    /// let client = scf_api::Client::from_env()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn from_env() -> Result<Client, crate::ConfigError> {
+        ClientBuilder::from_env().build()
+    }
+
+    pub(crate) fn from_parts(parts: Parts) -> Client {
+        Client {
+            inner: Arc::new(ClientInner {
+                parts,
+                keys: SigningKeyCache::new(),
+                clock_offset: AtomicI64::new(0),
+            }),
+        }
+    }
+
+    /// The endpoint requests go to.
+    pub fn endpoint(&self) -> &crate::Endpoint {
+        &self.inner.parts.endpoint
+    }
+
+    /// The configured region, if any.
+    pub fn region(&self) -> Option<&str> {
+        self.inner.parts.region.as_deref()
+    }
+
+    /// The difference between the service's clock and this machine's, in seconds (positive when
+    /// the service is ahead), as learned from `AuthFailure.SignatureExpire` answers; 0 until
+    /// such an answer arrives. Requests are timestamped with the local clock plus this offset.
+    pub fn clock_offset_secs(&self) -> i64 {
+        self.inner.clock_offset.load(Ordering::Relaxed)
     }
 
     /// Sends any action's request with the client's options.
@@ -324,50 +153,74 @@ impl Client {
     }
 
     /// Sends any action's request with per-call options.
+    ///
+    /// Emits a `tracing` span `scf_api.call` (level INFO) with the fields `action`, `region`,
+    /// and, when the call ends, `attempts`, `request_id`, `status` (`ok` or `error`) and
+    /// `latency_ms`; inside it a DEBUG span `scf_api.attempt` per attempt, and DEBUG events for
+    /// retries, clock corrections and the final error. None of them holds credentials or request
+    /// or response bodies.
     pub async fn execute_with<A: Action>(
         &self,
         request: &A,
         options: &CallOptions,
     ) -> Result<A::Output, Error<A::Error>> {
-        let meta = A::META;
-        let fail = |kind| Error::new(meta.name, None, kind);
-        let region = options.region.as_deref().or(self.inner.region.as_deref());
-        let mut problems = match request.validate() {
-            Ok(()) => Vec::new(),
-            Err(e) => e.into_problems(),
-        };
-        match region {
-            None if meta.region_required || matches!(self.inner.base, Base::Regional) => {
-                problems.push(InputProblem::MissingRegion);
+        let region = options
+            .region
+            .as_deref()
+            .or(self.inner.parts.region.as_deref());
+        let span = tracing::info_span!(
+            "scf_api.call",
+            action = A::META.name,
+            region = region.unwrap_or(""),
+            attempts = Empty,
+            request_id = Empty,
+            status = Empty,
+            latency_ms = Empty,
+        );
+        let started = Instant::now();
+        let result = self
+            .call(request, options, region)
+            .instrument(span.clone())
+            .await;
+        let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        span.record("latency_ms", latency_ms);
+        match result {
+            Ok((output, request_id, attempts)) => {
+                span.record("attempts", attempts);
+                if let Some(id) = &request_id {
+                    span.record("request_id", id.as_str());
+                }
+                span.record("status", "ok");
+                Ok(output)
             }
-            Some(r)
-                if !meta.supported_regions.is_empty() && !meta.supported_regions.contains(&r) =>
-            {
-                problems.push(InputProblem::UnsupportedRegion {
-                    region: r.to_owned(),
-                    supported: meta.supported_regions,
-                });
-            }
-            _ => {}
-        }
-        let body = match serde_json::to_vec(request) {
-            Ok(b) => b,
             Err(e) => {
-                problems.push(InputProblem::Encode(e.to_string()));
-                Vec::new()
+                span.record("attempts", e.attempts());
+                if let Some(id) = e.request_id() {
+                    span.record("request_id", id);
+                }
+                span.record("status", "error");
+                span.in_scope(|| tracing::debug!(error = %e, "call failed"));
+                Err(e)
             }
-        };
-        if body.len() > spec::MAX_BODY_BYTES {
-            problems.push(InputProblem::BodyTooLarge {
-                size: body.len(),
-                limit: spec::MAX_BODY_BYTES,
-            });
         }
-        if let Err(e) = InvalidInput::check(problems) {
-            return Err(fail(ErrorKind::InvalidInput(e)));
-        }
+    }
 
-        let (url, host): (Cow<'_, str>, Cow<'_, str>) = match &self.inner.base {
+    async fn call<A: Action>(
+        &self,
+        request: &A,
+        options: &CallOptions,
+        region: Option<&str>,
+    ) -> Result<(A::Output, Option<String>, u32), Error<A::Error>> {
+        let meta = A::META;
+        let p = &self.inner.parts;
+        let body = prepare(request, &meta, region, &p.base).map_err(|e| {
+            Error::new(meta.name, None, ErrorKind::InvalidInput(e)).with_attempts(0, false, None)
+        })?;
+        let credentials = p.credentials.get().await.map_err(|e| {
+            Error::new(meta.name, None, ErrorKind::Credentials(e)).with_attempts(0, false, None)
+        })?;
+
+        let (url, host): (Cow<'_, str>, Cow<'_, str>) = match &p.base {
             Base::Fixed { url, host } => (url.into(), host.into()),
             Base::Regional => {
                 let host = format!(
@@ -379,186 +232,311 @@ impl Client {
                 (format!("https://{host}/").into(), host.into())
             }
         };
-        let creds = &self.inner.credentials;
-        let timestamp = SystemTime::now()
+        let policy = options.retry_policy.as_ref().unwrap_or(&p.retry_policy);
+        let attempt_timeout =
+            options
+                .attempt_timeout
+                .unwrap_or_else(|| match meta.max_duration_secs {
+                    Some(secs) => p
+                        .attempt_timeout
+                        .max(Duration::from_secs(u64::from(secs)) + LONG_ACTION_MARGIN),
+                    None => p.attempt_timeout,
+                });
+        let total = options.total_timeout.or(p.total_timeout);
+        let deadline = total.map(|t| (Instant::now() + t, t));
+
+        let mut attempt: u32 = 0;
+        // Attempts that count against the policy (a clock correction does not).
+        let mut counted: u32 = 0;
+        let mut skew_corrected = false;
+        let mut previous: Option<String> = None;
+        loop {
+            attempt += 1;
+            counted += 1;
+            let (timeout, clamped) = match deadline {
+                Some((at, total)) => {
+                    let left = at.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        return Err(total_timeout(
+                            meta.name,
+                            total,
+                            attempt - 1,
+                            meta.retry_safe,
+                            previous,
+                        ));
+                    }
+                    if left < attempt_timeout {
+                        (left, Some(total))
+                    } else {
+                        (attempt_timeout, None)
+                    }
+                }
+                None => (attempt_timeout, None),
+            };
+            let failure = match self
+                .attempt::<A>(&body, &credentials, &url, &host, region, timeout)
+                .instrument(tracing::debug_span!("scf_api.attempt", attempt))
+                .await
+            {
+                Ok((output, request_id)) => return Ok((output, request_id, attempt)),
+                Err(failure) => failure,
+            };
+            if let (Some(total), ErrorKind::Timeout(t)) = (clamped, failure.error.kind()) {
+                if t.kind == TimeoutKind::Attempt {
+                    let retryable = meta.retry_safe;
+                    return Err(total_timeout(
+                        meta.name, total, attempt, retryable, previous,
+                    ));
+                }
+            }
+            let code = failure.error.service_error().map(|e| e.code.code());
+
+            // Credentials the service no longer accepts may have been rotated: fetch them anew
+            // on the next call.
+            if matches!(
+                code,
+                Some("AuthFailure.TokenFailure" | "AuthFailure.SecretIdNotFound")
+            ) {
+                p.credentials.invalidate();
+            }
+
+            // The service refused the timestamp: learn its clock from `Date` and send once more.
+            // The request was rejected before being processed, so this is safe for any action.
+            if code == Some("AuthFailure.SignatureExpire") && !skew_corrected {
+                if let Some(server) = failure.date {
+                    let offset = signed_secs_between(SystemTime::now(), server);
+                    self.inner.clock_offset.store(offset, Ordering::Relaxed);
+                    skew_corrected = true;
+                    counted -= 1;
+                    tracing::debug!(
+                        attempt,
+                        request_id = failure.error.request_id(),
+                        clock_offset_secs = offset,
+                        "service clock differs; corrected the offset and retrying"
+                    );
+                    previous = Some(failure.error.kind_display());
+                    continue;
+                }
+            }
+
+            let verdict = verdict(failure.error.kind(), code);
+            let retryable = verdict.allows(meta.retry_safe);
+            let give_up = |error: Error<A::Error>, previous: Option<String>| {
+                let previous = previous.filter(|p| *p != error.kind_display());
+                error.with_attempts(attempt, retryable, previous)
+            };
+            if !retryable || counted >= policy.max_attempts() {
+                return Err(give_up(failure.error, previous));
+            }
+            let wait = policy.backoff(counted);
+            if let Some((at, total)) = deadline {
+                // Waiting would reach the deadline: the total timeout ends the call, with this
+                // attempt's error as the previous one.
+                if Instant::now() + wait >= at {
+                    let last = Some(failure.error.kind_display());
+                    return Err(total_timeout(meta.name, total, attempt, retryable, last));
+                }
+            }
+            tracing::debug!(
+                attempt,
+                request_id = failure.error.request_id(),
+                backoff_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                error = %failure.error.kind_display(),
+                "retrying"
+            );
+            previous = Some(failure.error.kind_display());
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Signs and sends the request once, and reads and decodes the answer.
+    async fn attempt<A: Action>(
+        &self,
+        body: &Bytes,
+        credentials: &Credentials,
+        url: &str,
+        host: &str,
+        region: Option<&str>,
+        timeout: Duration,
+    ) -> Result<(A::Output, Option<String>), Failure<A::Error>> {
+        let meta = A::META;
+        let p = &self.inner.parts;
+        let fail = |kind| Failure {
+            error: Error::new(meta.name, None, kind),
+            date: None,
+        };
+        let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_secs())
             .unwrap_or(0);
+        let timestamp = now.saturating_add_signed(self.clock_offset_secs());
         let signature = self.inner.keys.sign(
             &SigningInput {
                 method: "POST",
-                host: &host,
+                host,
                 path: "/",
                 query: "",
                 content_type: CONTENT_TYPE,
-                payload: &body,
+                payload: body,
                 service: spec::SERVICE,
                 timestamp,
-                secret_id: creds.secret_id(),
+                secret_id: credentials.secret_id(),
             },
-            creds.secret_key(),
+            credentials.secret_key(),
         );
-        let timeout = options.timeout.unwrap_or(self.inner.timeout);
-        let mut req = self
-            .inner
+        let mut req = p
             .http
-            .post(url.as_ref())
+            .post(url)
             .timeout(timeout)
             .header("Content-Type", CONTENT_TYPE)
-            .header("Host", host.as_ref())
+            .header("Host", host)
             .header("X-TC-Action", meta.name)
             .header("X-TC-Timestamp", timestamp.to_string())
             .header("X-TC-Version", spec::VERSION)
+            .header("X-TC-RequestClient", p.request_client.as_str())
             .header("Authorization", signature.authorization);
         if let Some(region) = region {
             req = req.header("X-TC-Region", region);
         }
-        if let Some(token) = creds.token() {
+        if let Some(token) = credentials.token() {
             req = req.header("X-TC-Token", token);
         }
-        if let Some(lang) = self.inner.language {
+        if let Some(lang) = p.language {
             req = req.header("X-TC-Language", lang.header());
         }
-        let response = match req.body(body).send().await {
+        let response = match req.body(body.clone()).send().await {
             Ok(r) => r,
-            Err(e) => return Err(fail(transport_kind(e, timeout))),
+            Err(e) => return Err(fail(transport_kind(e, timeout, p.connect_timeout))),
         };
         let status = response.status().as_u16();
-        let header_request_id = response
-            .headers()
-            .get("X-TC-RequestId")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let content_type = response
-            .headers()
-            .get("Content-Type")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let headers = response.headers();
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let header_request_id = header("X-TC-RequestId");
+        let content_type = header("Content-Type");
+        let date = header("Date").and_then(|d| httpdate::parse_http_date(&d).ok());
         let bytes = match response.bytes().await {
             Ok(b) => b,
             Err(e) => {
-                return Err(Error::new(
-                    meta.name,
-                    header_request_id,
-                    transport_kind(e, timeout),
-                ));
+                return Err(Failure {
+                    error: Error::new(
+                        meta.name,
+                        header_request_id,
+                        transport_kind(e, timeout, p.connect_timeout),
+                    ),
+                    date,
+                });
             }
         };
         decode::<A::Output, A::Error>(meta.name, status, content_type, header_request_id, &bytes)
+            .map_err(|error| Failure { error, date })
     }
 }
 
-/// The first byte of `text` that is not whitespace. Checked before decoding, because serde's
-/// derived deserializers would also accept a JSON array, member by member, as an object.
-fn first_byte(text: &[u8]) -> Option<u8> {
-    text.iter().copied().find(|b| !b.is_ascii_whitespace())
+/// Checks the request and the region, and encodes the body; every problem at once.
+fn prepare<A: Action>(
+    request: &A,
+    meta: &ActionMeta,
+    region: Option<&str>,
+    base: &Base,
+) -> Result<Bytes, InvalidInput> {
+    let mut problems = match request.validate() {
+        Ok(()) => Vec::new(),
+        Err(e) => e.into_problems(),
+    };
+    match region {
+        None if meta.region_required || matches!(base, Base::Regional) => {
+            problems.push(InputProblem::MissingRegion);
+        }
+        Some(r) if !meta.supported_regions.is_empty() && !meta.supported_regions.contains(&r) => {
+            problems.push(InputProblem::UnsupportedRegion {
+                region: r.to_owned(),
+                supported: meta.supported_regions,
+            });
+        }
+        _ => {}
+    }
+    let body = match serde_json::to_vec(request) {
+        Ok(b) => b,
+        Err(e) => {
+            problems.push(InputProblem::Encode(e.to_string()));
+            Vec::new()
+        }
+    };
+    if body.len() > spec::MAX_BODY_BYTES {
+        problems.push(InputProblem::BodyTooLarge {
+            size: body.len(),
+            limit: spec::MAX_BODY_BYTES,
+        });
+    }
+    InvalidInput::check(problems)?;
+    Ok(body.into())
 }
 
-/// Turns a response into the action's output or error.
-fn decode<O: DeserializeOwned, E: ErrorCode>(
+/// What retrying can do about a failure, before considering whether the action is safe to
+/// repeat.
+fn verdict<E>(kind: &ErrorKind<E>, code: Option<&str>) -> Verdict {
+    match kind {
+        // Refused unprocessed.
+        ErrorKind::Throttled(_) => Verdict::Retry,
+        ErrorKind::Service(_) => Verdict::from(spec::retry_class(code.unwrap_or_default())),
+        // Never sent.
+        ErrorKind::Connect(_) => Verdict::Retry,
+        ErrorKind::Timeout(t) => match t.kind {
+            TimeoutKind::Connect => Verdict::Retry,
+            TimeoutKind::Attempt => Verdict::RetryIfSafe,
+            TimeoutKind::Total => Verdict::Stop,
+        },
+        // Sent, and maybe processed.
+        ErrorKind::ConnectionClosed(_) | ErrorKind::Transport(_) => Verdict::RetryIfSafe,
+        ErrorKind::Http(h) if h.status == 429 => Verdict::Retry,
+        ErrorKind::Http(h) if h.status >= 500 => Verdict::RetryIfSafe,
+        ErrorKind::Http(_)
+        | ErrorKind::Decode(_)
+        | ErrorKind::InvalidInput(_)
+        | ErrorKind::Credentials(_) => Verdict::Stop,
+    }
+}
+
+fn total_timeout<E>(
     action: &'static str,
-    status: u16,
-    content_type: Option<String>,
-    header_request_id: Option<String>,
-    bytes: &[u8],
-) -> Result<O, Error<E>> {
-    let success = (200..300).contains(&status);
-    let http_err = |request_id| {
-        Error::new(
-            action,
-            request_id,
-            ErrorKind::Http(HttpError {
-                status,
-                content_type: content_type.clone(),
-                body_snippet: snippet(bytes, SNIPPET_BYTES),
-            }),
-        )
-    };
-    let decode_err = |kind, message: String, request_id| {
-        Error::new(
-            action,
-            request_id,
-            ErrorKind::Decode(DecodeError {
-                kind,
-                status,
-                message,
-                body_snippet: snippet(bytes, SNIPPET_BYTES),
-            }),
-        )
-    };
-    let envelope = match first_byte(bytes) {
-        Some(b'{') => serde_json::from_slice::<Envelope<'_>>(bytes),
-        Some(b'[') if success => {
-            return Err(decode_err(
-                DecodeErrorKind::MissingEnvelope,
-                "a JSON array, not the `Response` envelope".to_owned(),
-                header_request_id,
-            ));
-        }
-        _ if success => {
-            return Err(decode_err(
-                DecodeErrorKind::NotJson,
-                "the body is not a JSON object".to_owned(),
-                header_request_id,
-            ));
-        }
-        _ => return Err(http_err(header_request_id)),
-    };
-    let raw = match envelope {
-        Ok(Envelope {
-            response: Some(raw),
-        }) if first_byte(raw.get().as_bytes()) == Some(b'{') => raw,
-        Ok(_) if success => {
-            return Err(decode_err(
-                DecodeErrorKind::MissingEnvelope,
-                "no `Response` object".to_owned(),
-                header_request_id,
-            ));
-        }
-        Err(e) if success => {
-            let kind = if e.is_eof() {
-                DecodeErrorKind::Truncated
-            } else {
-                DecodeErrorKind::Malformed
-            };
-            return Err(decode_err(kind, e.to_string(), header_request_id));
-        }
-        _ => return Err(http_err(header_request_id)),
-    };
-    let head = match serde_json::from_str::<Head>(raw.get()) {
-        Ok(head) => head,
-        Err(e) if success => {
-            return Err(decode_err(
-                DecodeErrorKind::UnexpectedShape,
-                e.to_string(),
-                header_request_id,
-            ));
-        }
-        Err(_) => return Err(http_err(header_request_id)),
-    };
-    let request_id = head.request_id.or(header_request_id);
-    if let Some(err) = head.error {
-        return Err(Error::new(
-            action,
-            request_id,
-            ErrorKind::Service(ServiceError {
-                code: E::from_code(&err.code),
-                message: err.message,
-                status,
-            }),
-        ));
+    total: Duration,
+    attempts: u32,
+    retryable: bool,
+    previous: Option<String>,
+) -> Error<E> {
+    Error::new(
+        action,
+        None,
+        ErrorKind::Timeout(TimeoutError {
+            kind: TimeoutKind::Total,
+            timeout: total,
+        }),
+    )
+    .with_attempts(attempts, retryable, previous)
+}
+
+/// `to - from` in whole seconds, negative when `to` is earlier.
+fn signed_secs_between(from: SystemTime, to: SystemTime) -> i64 {
+    match to.duration_since(from) {
+        Ok(ahead) => i64::try_from(ahead.as_secs()).unwrap_or(i64::MAX),
+        Err(behind) => -i64::try_from(behind.duration().as_secs()).unwrap_or(i64::MAX),
     }
-    if !success {
-        return Err(http_err(request_id));
-    }
-    serde_json::from_str::<O>(raw.get())
-        .map_err(|e| decode_err(DecodeErrorKind::UnexpectedShape, e.to_string(), request_id))
 }
 
 /// Classifies a reqwest failure without exposing reqwest types.
-fn transport_kind<E>(e: reqwest::Error, timeout: Duration) -> ErrorKind<E> {
+fn transport_kind<E>(e: reqwest::Error, timeout: Duration, connect: Duration) -> ErrorKind<E> {
     if e.is_timeout() {
-        return ErrorKind::Timeout(TimeoutError { timeout });
+        let (kind, timeout) = if e.is_connect() {
+            (TimeoutKind::Connect, connect)
+        } else {
+            (TimeoutKind::Attempt, timeout)
+        };
+        return ErrorKind::Timeout(TimeoutError { kind, timeout });
     }
     let message = error_chain(&e);
     let closed = is_connection_closed(&e);
@@ -596,7 +574,7 @@ fn is_connection_closed(e: &(dyn StdError + 'static)) -> bool {
 }
 
 /// `error: cause: cause`, as one line.
-fn error_chain(e: &(dyn StdError + 'static)) -> String {
+pub(crate) fn error_chain(e: &(dyn StdError + 'static)) -> String {
     let mut out = e.to_string();
     let mut cur = e.source();
     while let Some(err) = cur {
@@ -608,4 +586,17 @@ fn error_chain(e: &(dyn StdError + 'static)) -> String {
         cur = err.source();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signed_offsets() {
+        let t = UNIX_EPOCH + Duration::from_secs(1_000_000);
+        assert_eq!(signed_secs_between(t, t + Duration::from_secs(600)), 600);
+        assert_eq!(signed_secs_between(t, t - Duration::from_secs(600)), -600);
+        assert_eq!(signed_secs_between(t, t), 0);
+    }
 }

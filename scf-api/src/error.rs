@@ -6,11 +6,15 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::action::{ErrorCode, InvalidInput};
+use crate::credentials::CredentialsError;
 
 /// The error of a call to action with error codes `E`.
 ///
-/// Every failure, on the service side or the client side, is one of these. The action name and
-/// the request ID (when the service assigned one) are always at hand for logs and tickets.
+/// Every failure, on the service side or the client side, is one of these. The action name,
+/// the request ID (when the service assigned one), the number of attempts the call took and
+/// whether another try could help are always at hand for logs and tickets. `Display` is one
+/// stable line: `<Action>: <what went wrong> (request id <id>) after <n> attempts`, the last two
+/// parts only when they apply.
 ///
 /// ```
 /// # async fn demo(client: scf_api::Client) {
@@ -37,6 +41,9 @@ struct Inner<E> {
     action: &'static str,
     request_id: Option<String>,
     kind: ErrorKind<E>,
+    attempts: u32,
+    retryable: bool,
+    previous: Option<String>,
 }
 
 /// What went wrong.
@@ -45,9 +52,14 @@ struct Inner<E> {
 pub enum ErrorKind<E> {
     /// The service answered with an error envelope (`Response.Error`), on any HTTP status.
     Service(ServiceError<E>),
+    /// The service refused the request because of a rate limit (`RequestLimitExceeded` or one of
+    /// its sub-codes); it did not process it.
+    Throttled(ServiceError<E>),
     /// The request's inputs are invalid; nothing was sent.
     InvalidInput(InvalidInput),
-    /// No complete response arrived within the timeout.
+    /// No credentials could be obtained to sign the request; nothing was sent.
+    Credentials(CredentialsError),
+    /// No complete response arrived within a timeout.
     Timeout(TimeoutError),
     /// The connection to the endpoint could not be established.
     Connect(TransportError),
@@ -117,8 +129,23 @@ pub struct DecodeError {
 /// A call that did not complete in time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeoutError {
-    /// The timeout that expired.
+    /// Which timeout expired.
+    pub kind: TimeoutKind,
+    /// Its length.
     pub timeout: Duration,
+}
+
+/// Which timeout expired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// The connection could not be established in time; the request was not sent.
+    Connect,
+    /// One attempt (connecting, sending, and reading the whole response) took too long; the
+    /// service may have received the request.
+    Attempt,
+    /// The whole call, all attempts and the waits between them, took too long.
+    Total,
 }
 
 /// A failure of the connection or of HTTP itself.
@@ -150,8 +177,53 @@ impl<E> Error<E> {
                 action,
                 request_id,
                 kind,
+                attempts: 1,
+                retryable: false,
+                previous: None,
             }),
         }
+    }
+
+    /// Records how many attempts the call took, whether another try could help, and the error of
+    /// the attempt before the last when the last one ended differently (a total timeout during a
+    /// retry, for instance).
+    pub(crate) fn with_attempts(
+        mut self,
+        attempts: u32,
+        retryable: bool,
+        previous: Option<String>,
+    ) -> Self {
+        self.inner.attempts = attempts;
+        self.inner.retryable = retryable;
+        self.inner.previous = previous;
+        self
+    }
+
+    /// How many times the request was sent (0 when it failed before sending, e.g. invalid
+    /// input or missing credentials).
+    pub fn attempts(&self) -> u32 {
+        self.inner.attempts
+    }
+
+    /// Whether sending the same request again later could succeed: throttling, timeouts,
+    /// connection failures, 5xx and internal errors, but for actions that are not safe to repeat
+    /// (such as `Invoke`) only the failures where the service cannot have processed the request.
+    /// The client has already retried such failures up to its [`RetryPolicy`]'s limit.
+    ///
+    /// [`RetryPolicy`]: crate::RetryPolicy
+    pub fn is_retryable(&self) -> bool {
+        self.inner.retryable
+    }
+
+    /// The error of an earlier attempt, when the call ended with a different one (for example
+    /// the total timeout expired while waiting to retry after throttling).
+    pub fn previous_error(&self) -> Option<&str> {
+        self.inner.previous.as_deref()
+    }
+
+    /// Whether the service refused the call because of a rate limit.
+    pub fn is_throttled(&self) -> bool {
+        matches!(self.inner.kind, ErrorKind::Throttled(_))
     }
 
     /// The action that failed.
@@ -174,10 +246,10 @@ impl<E> Error<E> {
         self.inner.kind
     }
 
-    /// The service error, when the service answered with one.
+    /// The service error, when the service answered with one (including throttling).
     pub fn service_error(&self) -> Option<&ServiceError<E>> {
         match &self.inner.kind {
-            ErrorKind::Service(e) => Some(e),
+            ErrorKind::Service(e) | ErrorKind::Throttled(e) => Some(e),
             _ => None,
         }
     }
@@ -193,12 +265,22 @@ impl<E> Error<E> {
     }
 }
 
+impl<E: ErrorCode> Error<E> {
+    /// What went wrong, as one line without the action and request id.
+    pub(crate) fn kind_display(&self) -> String {
+        self.inner.kind.to_string()
+    }
+}
+
 impl<E: ErrorCode> fmt::Debug for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Error")
             .field("action", &self.inner.action)
             .field("request_id", &self.inner.request_id)
             .field("kind", &self.inner.kind)
+            .field("attempts", &self.inner.attempts)
+            .field("retryable", &self.inner.retryable)
+            .field("previous", &self.inner.previous)
             .finish()
     }
 }
@@ -207,8 +289,17 @@ impl<E: ErrorCode> fmt::Display for ErrorKind<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ErrorKind::Service(e) => write!(f, "service error {}: {}", e.code.code(), e.message),
+            ErrorKind::Throttled(e) => write!(f, "throttled ({}): {}", e.code.code(), e.message),
             ErrorKind::InvalidInput(e) => write!(f, "invalid input: {e}"),
-            ErrorKind::Timeout(e) => write!(f, "timed out after {:?}", e.timeout),
+            ErrorKind::Credentials(e) => write!(f, "no credentials: {e}"),
+            ErrorKind::Timeout(e) => {
+                let what = match e.kind {
+                    TimeoutKind::Connect => "connect timeout",
+                    TimeoutKind::Attempt => "attempt timeout",
+                    TimeoutKind::Total => "total timeout",
+                };
+                write!(f, "{what} of {:?} expired", e.timeout)
+            }
             ErrorKind::Connect(e) => write!(f, "cannot connect: {}", e.message),
             ErrorKind::ConnectionClosed(e) => {
                 write!(
@@ -247,6 +338,12 @@ impl<E: ErrorCode> fmt::Display for Error<E> {
         if let Some(id) = &self.inner.request_id {
             write!(f, " (request id {id})")?;
         }
+        if self.inner.attempts > 1 {
+            write!(f, " after {} attempts", self.inner.attempts)?;
+        }
+        if let Some(previous) = &self.inner.previous {
+            write!(f, "; previous attempt: {previous}")?;
+        }
         Ok(())
     }
 }
@@ -255,6 +352,7 @@ impl<E: ErrorCode> StdError for Error<E> {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match &self.inner.kind {
             ErrorKind::InvalidInput(e) => Some(e),
+            ErrorKind::Credentials(e) => Some(e),
             ErrorKind::Connect(e) | ErrorKind::ConnectionClosed(e) | ErrorKind::Transport(e) => {
                 e.source.as_deref().map(|s| s as &(dyn StdError + 'static))
             }

@@ -27,28 +27,36 @@
 
 mod action;
 mod client;
+mod config;
 pub mod credentials;
 mod env;
 mod error;
 #[rustfmt::skip]
 mod generated;
+mod response;
+mod retry;
 pub mod signer;
 
 pub use action::{Action, ActionMeta, ErrorCode, InputProblem, InvalidInput};
-pub use client::{CallOptions, Client, ClientBuilder, ConfigError, Endpoint, Language};
+pub use client::Client;
+pub use config::{
+    CallOptions, ClientBuilder, ConfigError, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
+    ENV_ENDPOINT_URL, ENV_REGION, Endpoint, LONG_ACTION_MARGIN, Language,
+};
 pub use credentials::Credentials;
 pub use env::Environment;
 pub use error::{
     DecodeError, DecodeErrorKind, Error, ErrorKind, HttpError, ServiceError, TimeoutError,
-    TransportError,
+    TimeoutKind, TransportError,
 };
 pub use generated::{actions, types};
+pub use retry::{RetryClass, RetryPolicy};
 
 /// Facts about the service, from the spec.
 pub mod service {
     pub use crate::generated::{
         ENDPOINT_INTL, ENDPOINT_NEAREST, ENDPOINT_REGIONAL_PREFIX, ENDPOINT_REGIONAL_SUFFIX,
-        MAX_BODY_BYTES, SERVICE, SPEC_HASH, VERSION,
+        MAX_BODY_BYTES, SERVICE, SPEC_HASH, VERSION, retry_class,
     };
 }
 

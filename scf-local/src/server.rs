@@ -214,7 +214,8 @@ impl ServerBuilder {
     }
 
     /// Shifts the server's clock by this many seconds (positive: the server is ahead) for the
-    /// `X-TC-Timestamp` window check (±300 s, `AuthFailure.SignatureExpire`).
+    /// `X-TC-Timestamp` window check (±300 s, `AuthFailure.SignatureExpire`) and the `Date`
+    /// header of every answer.
     pub fn clock_offset_secs(mut self, offset: i64) -> Self {
         self.clock_offset_secs = offset;
         self

@@ -510,7 +510,7 @@ pub(crate) async fn handle(
     if let Some(delay) = delay {
         tokio::time::sleep(delay).await;
     }
-    match reply {
+    let mut response = match reply {
         Reply::Envelope(answer) => {
             let id = request_id.unwrap_or_else(request_id::fresh);
             let mut response = response(
@@ -521,18 +521,25 @@ pub(crate) async fn handle(
             if let Ok(value) = HeaderValue::from_str(&id) {
                 response.headers_mut().insert("x-tc-requestid", value);
             }
-            Ok(response)
+            response
         }
         Reply::Plain {
             status,
             content_type,
             body,
-        } => Ok(response(status, content_type, body)),
+        } => response(status, content_type, body),
         Reply::Drop => {
             drop_connection.notify_one();
-            std::future::pending().await
+            return std::future::pending().await;
         }
+    };
+    // `Date` shows the server's clock, offset included (hyper only adds its own when absent).
+    let now = u64::try_from(server_now(shared.clock_offset_secs)).unwrap_or(0);
+    let date = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(now));
+    if let Ok(value) = HeaderValue::from_str(&date) {
+        response.headers_mut().insert(hyper::header::DATE, value);
     }
+    Ok(response)
 }
 
 #[cfg(test)]

@@ -2,10 +2,11 @@
 //! clock, an independent UTC date function, and accessors for what the server recorded.
 
 pub mod examples;
+pub mod raw;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use scf_api::{Client, ClientBuilder, Credentials, Endpoint};
+use scf_api::{Client, ClientBuilder, Credentials, Endpoint, RetryPolicy};
 use scf_local::{RecordedRequest, Server};
 
 /// The region most tests configure.
@@ -16,12 +17,14 @@ pub const REGION: &str = "ap-guangzhou";
 pub const TEST_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A client builder pointed at `server` with its credentials and [`TEST_TIMEOUT`], without a
-/// region.
+/// region, and with retries disabled: each test then sees exactly the wire exchange it sets up
+/// (retries have their own tests in `tests/runtime.rs`).
 pub fn builder_for(server: &Server) -> ClientBuilder {
     Client::builder()
         .credentials(Credentials::new(server.secret_id(), server.secret_key()))
         .endpoint(Endpoint::Url(server.url()))
-        .timeout(TEST_TIMEOUT)
+        .attempt_timeout(TEST_TIMEOUT)
+        .retry_policy(RetryPolicy::disabled())
 }
 
 /// A client of `server` with the region [`REGION`].

@@ -667,11 +667,25 @@ async fn credentials_are_trimmed_before_signing() {
 #[tokio::test]
 async fn client_configuration_is_checked_at_build_time() {
     let server = Server::start().await.unwrap();
-    let err = scf_api::Client::builder()
+    // Without credentials anywhere, the client builds (credentials are fetched per call) and
+    // the call fails before anything is sent.
+    let empty = scf_api::Environment::from_vars(Vec::<(String, String)>::new());
+    let client = scf_api::ClientBuilder::from_environment(empty)
         .endpoint(scf_api::Endpoint::Url(server.url()))
         .build()
+        .expect("credentials are not needed to build");
+    let err = client
+        .get_async_event_status()
+        .invoke_request_id("e")
+        .send()
+        .await
         .expect_err("no credentials");
-    assert_eq!(err, scf_api::ConfigError::MissingCredentials);
+    assert!(
+        matches!(err.kind(), scf_api::ErrorKind::Credentials(_)),
+        "{err:?}"
+    );
+    assert_eq!(err.attempts(), 0);
+    assert!(server.requests().is_empty());
 
     for bad in [
         format!("{}/api", server.url()),

@@ -507,6 +507,10 @@ pub fn import(spec_dir: &Path, r: &Reference, dry_run: bool) -> Result<Report, S
                     .unwrap_or_else(|| Value::from(default_rate_limit(name))),
             ),
         );
+        o.put_opt(
+            "maxDurationSecs",
+            get(old, "maxDurationSecs").map(J::from_value),
+        );
         o.put(
             "retrySafe",
             J::Bool(

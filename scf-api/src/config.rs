@@ -1,0 +1,559 @@
+//! Configuration: the client builder, endpoints, per-call options, and what is read from the
+//! environment.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::Environment;
+use crate::credentials::{ChainProvider, Credentials, CredentialsCache, ProvideCredentials};
+use crate::generated as spec;
+use crate::retry::RetryPolicy;
+
+/// Environment variable naming the region (`X-TC-Region`), read by [`ClientBuilder::from_env`].
+pub const ENV_REGION: &str = "TENCENTCLOUD_REGION";
+/// Environment variable holding an endpoint URL that replaces the configured endpoint, read by
+/// [`ClientBuilder::from_env`]; e.g. `http://127.0.0.1:9000` for a local server.
+pub const ENV_ENDPOINT_URL: &str = "TENCENTCLOUD_ENDPOINT_URL";
+
+/// Default time allowed to establish a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default time allowed for one attempt of an ordinary action: connecting, sending, and reading
+/// the whole response.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Time added to an action's documented longest duration (synchronous invocations) to get its
+/// default attempt timeout, for the network and the service's own overhead.
+pub const LONG_ACTION_MARGIN: Duration = Duration::from_secs(30);
+/// Longest `X-TC-RequestClient` value the service accepts.
+const MAX_REQUEST_CLIENT_LEN: usize = 128;
+/// This SDK's identifier, the first part of `X-TC-RequestClient`.
+pub(crate) const SDK_REQUEST_CLIENT: &str = concat!("SDK_RUST_SCF_", env!("CARGO_PKG_VERSION"));
+
+/// Where requests go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Endpoint {
+    /// `scf.tencentcloudapi.com`, routed to the nearest region (the default).
+    Nearest,
+    /// `scf.<region>.tencentcloudapi.com` for the configured (or per-call) region: the lowest
+    /// latency, and the only way to reach isolated (finance) regions.
+    Regional,
+    /// `scf.intl.tencentcloudapi.com`, the international site.
+    Intl,
+    /// Any base URL, e.g. `http://127.0.0.1:9000` for a local server. `http` is allowed; a value
+    /// without a scheme is taken as an `https` host.
+    Url(String),
+}
+
+/// Language of the service's messages (`X-TC-Language`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Language {
+    /// Simplified Chinese, `zh-CN`.
+    ZhCn,
+    /// English, `en-US`.
+    EnUs,
+}
+
+impl Language {
+    pub(crate) fn header(self) -> &'static str {
+        match self {
+            Language::ZhCn => "zh-CN",
+            Language::EnUs => "en-US",
+        }
+    }
+}
+
+/// Options of one call, separate from the action's inputs so that no input name can clash with
+/// them. Unset options take the client's value.
+///
+/// ```no_run
+/// # async fn demo(client: scf_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use std::time::Duration;
+/// use scf_api::{CallOptions, RetryPolicy};
+///
+/// let out = client
+///     .list_functions()
+///     .options(
+///         CallOptions::new()
+///             .region("ap-shanghai")
+///             .total_timeout(Duration::from_secs(10))
+///             .retry_policy(RetryPolicy::default().with_max_attempts(5)),
+///     )
+///     .send()
+///     .await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CallOptions {
+    /// Timeout of each attempt of this call.
+    pub attempt_timeout: Option<Duration>,
+    /// Timeout of the whole call, all attempts and waits included.
+    pub total_timeout: Option<Duration>,
+    /// Region of this call.
+    pub region: Option<String>,
+    /// Retry policy of this call.
+    pub retry_policy: Option<RetryPolicy>,
+}
+
+impl CallOptions {
+    /// Default options: everything as the client says.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the timeout of each attempt of this call.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the timeout of the whole call.
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the region of this call.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets the retry policy of this call.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = Some(policy);
+        self
+    }
+}
+
+/// A problem with the client's configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The endpoint URL is not a valid `http` or `https` base URL.
+    InvalidEndpoint(String),
+    /// The request client tag has characters or a length the service refuses.
+    InvalidRequestClient(String),
+    /// The proxy URL is not valid.
+    InvalidProxy(String),
+    /// Settings that only apply to the built-in HTTP client were combined with a user-supplied
+    /// one.
+    Conflict(String),
+    /// The HTTP client could not be built.
+    Http(String),
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::InvalidEndpoint(msg) => write!(f, "invalid endpoint: {msg}"),
+            ConfigError::InvalidRequestClient(msg) => write!(f, "invalid request client: {msg}"),
+            ConfigError::InvalidProxy(msg) => write!(f, "invalid proxy: {msg}"),
+            ConfigError::Conflict(msg) => write!(f, "conflicting settings: {msg}"),
+            ConfigError::Http(msg) => write!(f, "cannot build the HTTP client: {msg}"),
+        }
+    }
+}
+
+impl StdError for ConfigError {}
+
+/// Builds a [`Client`](crate::Client).
+///
+/// [`Client::builder`](crate::Client::builder) starts from the defaults and reads nothing but
+/// credentials from the environment; [`ClientBuilder::from_env`] also takes the region and
+/// endpoint from it. Settings made on the builder win over the environment.
+///
+/// | Setting | Builder | Environment | Default |
+/// |---|---|---|---|
+/// | credentials | [`credentials`](Self::credentials), [`credentials_provider`](Self::credentials_provider) | `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`, `TENCENTCLOUD_TOKEN`; profile file | the [default chain](ChainProvider::default_chain) |
+/// | region | [`region`](Self::region) | `TENCENTCLOUD_REGION` | none (header omitted) |
+/// | endpoint | [`endpoint`](Self::endpoint) | `TENCENTCLOUD_ENDPOINT_URL` | [`Endpoint::Nearest`] |
+/// | language | [`language`](Self::language) | | the service's (`zh-CN`) |
+/// | timeouts | [`connect_timeout`](Self::connect_timeout), [`attempt_timeout`](Self::attempt_timeout), [`total_timeout`](Self::total_timeout) | | 10 s, 30 s (330 s for synchronous invocations), none |
+/// | retries | [`retry_policy`](Self::retry_policy) | | [`RetryPolicy::default`] |
+/// | proxy | [`proxy`](Self::proxy) | `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` | none |
+#[derive(Clone, Default)]
+pub struct ClientBuilder {
+    pub(crate) env: Environment,
+    pub(crate) credentials: Option<Arc<dyn ProvideCredentials>>,
+    pub(crate) endpoint: Option<Endpoint>,
+    pub(crate) env_endpoint: Option<String>,
+    pub(crate) region: Option<String>,
+    pub(crate) language: Option<Language>,
+    pub(crate) request_client: Option<String>,
+    pub(crate) connect_timeout: Option<Duration>,
+    pub(crate) attempt_timeout: Option<Duration>,
+    pub(crate) total_timeout: Option<Duration>,
+    pub(crate) retry_policy: Option<RetryPolicy>,
+    pub(crate) proxy: Option<String>,
+    pub(crate) http: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("credentials", &self.credentials)
+            .field("endpoint", &self.endpoint)
+            .field("env_endpoint", &self.env_endpoint)
+            .field("region", &self.region)
+            .field("language", &self.language)
+            .field("request_client", &self.request_client)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("total_timeout", &self.total_timeout)
+            .field("retry_policy", &self.retry_policy)
+            .field("proxy", &self.proxy.as_deref().map(redact_url))
+            .field("custom_http_client", &self.http.is_some())
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder that takes the region (`TENCENTCLOUD_REGION`), an endpoint override
+    /// (`TENCENTCLOUD_ENDPOINT_URL`) and credentials (the default chain) from the process
+    /// environment. Blank variables count as unset; values are trimmed.
+    pub fn from_env() -> Self {
+        Self::from_environment(Environment::process())
+    }
+
+    /// Like [`from_env`](Self::from_env), reading from `env` instead of the process
+    /// environment.
+    ///
+    /// ```
+    /// use scf_api::{ClientBuilder, Environment};
+    ///
+    /// let env = Environment::from_vars([
+    ///     ("TENCENTCLOUD_SECRET_ID", "AKIDEXAMPLE"),
+    ///     ("TENCENTCLOUD_SECRET_KEY", "secret"),
+    ///     ("TENCENTCLOUD_REGION", "ap-guangzhou"),
+    ///     ("TENCENTCLOUD_ENDPOINT_URL", "http://127.0.0.1:9000"),
+    /// ]);
+    /// let client = ClientBuilder::from_environment(env).build()?;
+    /// assert_eq!(client.region(), Some("ap-guangzhou"));
+    /// # Ok::<(), scf_api::ConfigError>(())
+    /// ```
+    pub fn from_environment(env: Environment) -> Self {
+        ClientBuilder {
+            region: env.get_trimmed(ENV_REGION),
+            env_endpoint: env.get_trimmed(ENV_ENDPOINT_URL),
+            env,
+            ..Self::default()
+        }
+    }
+
+    /// Signs with these fixed credentials.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(Arc::new(credentials));
+        self
+    }
+
+    /// Gets credentials from `provider`, through a cache that asks it again only when the
+    /// credentials it gave are about to expire (once, however many calls run at that time).
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// The endpoint (default [`Endpoint::Nearest`]); set here, it wins over
+    /// `TENCENTCLOUD_ENDPOINT_URL`.
+    pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
+        self.endpoint = Some(endpoint);
+        self.env_endpoint = None;
+        self
+    }
+
+    /// The region sent in `X-TC-Region` (none by default: the header is then omitted, which
+    /// only the actions that need no region accept).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// The language of service messages (the service's default, Chinese, when unset).
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
+        self
+    }
+
+    /// A tag for your application, sent after this SDK's own in `X-TC-RequestClient` (letters,
+    /// digits, space and `-_,;.`; 128 characters in all at most).
+    pub fn request_client(mut self, tag: impl Into<String>) -> Self {
+        self.request_client = Some(tag.into());
+        self
+    }
+
+    /// Time allowed to establish a connection (default 10 s). Only for the built-in HTTP client.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed for one attempt of an ordinary action (default 30 s). Actions that run a
+    /// function before answering (`Invoke`, `InvokeFunction`) get at least their documented
+    /// longest run plus 30 s, i.e. 330 s; use [`CallOptions::attempt_timeout`] for a shorter
+    /// one.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed for a whole call, all attempts and waits between them (no limit by default;
+    /// attempts and their timeouts are bounded anyway).
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
+        self
+    }
+
+    /// The retry policy (default [`RetryPolicy::default`]: 3 attempts).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = Some(policy);
+        self
+    }
+
+    /// Sends every request through this proxy (`http://`, `https://` or `socks5://` URL, with
+    /// optional user and password). Without it, `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` are
+    /// honoured. Only for the built-in HTTP client.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Uses this HTTP client instead of building one (to share a connection pool, or to set
+    /// TLS or DNS options). Its own timeouts and proxies apply; [`connect_timeout`] and
+    /// [`proxy`] cannot be combined with it.
+    ///
+    /// [`connect_timeout`]: Self::connect_timeout
+    /// [`proxy`]: Self::proxy
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Builds the client. Nothing is sent and no credentials are fetched yet: credential
+    /// problems show in the first call's error.
+    pub fn build(self) -> Result<crate::Client, ConfigError> {
+        let endpoint = match (&self.env_endpoint, self.endpoint) {
+            (Some(url), _) => Endpoint::Url(url.clone()),
+            (None, endpoint) => endpoint.unwrap_or(Endpoint::Nearest),
+        };
+        let base = match &endpoint {
+            Endpoint::Nearest => fixed("https", spec::ENDPOINT_NEAREST),
+            Endpoint::Intl => fixed("https", spec::ENDPOINT_INTL),
+            Endpoint::Regional => Base::Regional,
+            Endpoint::Url(url) => parse_base(url)?,
+        };
+        let request_client = match &self.request_client {
+            None => SDK_REQUEST_CLIENT.to_owned(),
+            Some(tag) => {
+                let value = format!("{SDK_REQUEST_CLIENT},{tag}");
+                let valid_chars = tag
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || " -_,;.".contains(c));
+                if tag.is_empty() || !valid_chars || value.len() > MAX_REQUEST_CLIENT_LEN {
+                    return Err(ConfigError::InvalidRequestClient(format!(
+                        "`{tag}` must be 1 to {} characters of letters, digits, space and `-_,;.`",
+                        MAX_REQUEST_CLIENT_LEN - SDK_REQUEST_CLIENT.len() - 1
+                    )));
+                }
+                value
+            }
+        };
+        let http = match self.http {
+            Some(http) => {
+                if self.proxy.is_some() || self.connect_timeout.is_some() {
+                    return Err(ConfigError::Conflict(
+                        "`proxy` and `connect_timeout` apply to the built-in HTTP client; \
+                         configure them on the reqwest::Client passed to `http_client`"
+                            .to_owned(),
+                    ));
+                }
+                http
+            }
+            None => {
+                // reqwest is built without a default TLS crypto provider; use ring unless the
+                // application installed one.
+                let _ = rustls::crypto::ring::default_provider().install_default();
+                let mut builder = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .user_agent(concat!("scf-api-rust/", env!("CARGO_PKG_VERSION")));
+                if let Some(url) = &self.proxy {
+                    let proxy = reqwest::Proxy::all(url.as_str()).map_err(|e| {
+                        ConfigError::InvalidProxy(format!("{}: {e}", redact_url(url)))
+                    })?;
+                    builder = builder.proxy(proxy);
+                }
+                builder
+                    .build()
+                    .map_err(|e| ConfigError::Http(crate::client::error_chain(&e)))?
+            }
+        };
+        let provider = self
+            .credentials
+            .unwrap_or_else(|| Arc::new(ChainProvider::default_chain_with_env(self.env.clone())));
+        Ok(crate::client::Client::from_parts(crate::client::Parts {
+            http,
+            credentials: CredentialsCache::new(provider),
+            endpoint,
+            base,
+            region: self.region,
+            language: self.language,
+            request_client,
+            connect_timeout: self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+            attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
+            total_timeout: self.total_timeout,
+            retry_policy: self.retry_policy.unwrap_or_default(),
+        }))
+    }
+}
+
+/// The endpoint, resolved at build time as far as it can be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Base {
+    /// Fixed scheme and authority.
+    Fixed { url: String, host: String },
+    /// `https://<prefix><region><suffix>/`, per call.
+    Regional,
+}
+
+fn fixed(scheme: &str, host: &str) -> Base {
+    Base::Fixed {
+        url: format!("{scheme}://{host}/"),
+        host: host.to_owned(),
+    }
+}
+
+fn parse_base(url: &str) -> Result<Base, ConfigError> {
+    let with_scheme;
+    let url = if url.contains("://") {
+        url
+    } else {
+        with_scheme = format!("https://{url}");
+        &with_scheme
+    };
+    let shown = redact_url(url);
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|e| ConfigError::InvalidEndpoint(format!("{shown}: {e}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(ConfigError::InvalidEndpoint(format!(
+            "{shown}: scheme must be http or https"
+        )));
+    }
+    let Some(host) = parsed.host_str() else {
+        return Err(ConfigError::InvalidEndpoint(format!("{shown}: no host")));
+    };
+    if parsed.path() != "/" || parsed.query().is_some() {
+        return Err(ConfigError::InvalidEndpoint(format!(
+            "{shown}: must not have a path or query"
+        )));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(ConfigError::InvalidEndpoint(format!(
+            "{shown}: must not hold a user or password"
+        )));
+    }
+    let host = match parsed.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    };
+    Ok(Base::Fixed {
+        url: format!("{}://{host}/", parsed.scheme()),
+        host,
+    })
+}
+
+/// `url` with any password replaced, for messages and `Debug`.
+fn redact_url(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("<redacted>"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_urls() {
+        assert_eq!(
+            parse_base("http://127.0.0.1:9000").unwrap(),
+            Base::Fixed {
+                url: "http://127.0.0.1:9000/".into(),
+                host: "127.0.0.1:9000".into()
+            }
+        );
+        assert_eq!(
+            parse_base("scf.ap-guangzhou.tencentcloudapi.com").unwrap(),
+            Base::Fixed {
+                url: "https://scf.ap-guangzhou.tencentcloudapi.com/".into(),
+                host: "scf.ap-guangzhou.tencentcloudapi.com".into()
+            }
+        );
+        for bad in [
+            "ftp://x",
+            "http://x/path",
+            "http://x/?q=1",
+            "http://",
+            "http://user:pw@x",
+        ] {
+            let err = parse_base(bad).unwrap_err();
+            assert!(matches!(err, ConfigError::InvalidEndpoint(_)), "{bad}");
+            assert!(!err.to_string().contains("pw@"), "{err}");
+        }
+    }
+
+    #[test]
+    fn env_then_builder_precedence() {
+        let env = Environment::from_vars([
+            (ENV_REGION, " ap-beijing \n"),
+            (ENV_ENDPOINT_URL, "http://127.0.0.1:1"),
+        ]);
+        let b = ClientBuilder::from_environment(env.clone());
+        assert_eq!(b.region.as_deref(), Some("ap-beijing"));
+        assert_eq!(b.env_endpoint.as_deref(), Some("http://127.0.0.1:1"));
+        let b = ClientBuilder::from_environment(env)
+            .region("ap-tokyo")
+            .endpoint(Endpoint::Intl);
+        assert_eq!(b.region.as_deref(), Some("ap-tokyo"));
+        assert_eq!(b.env_endpoint, None);
+    }
+
+    #[test]
+    fn request_client_tag_is_checked() {
+        let base = || {
+            crate::Client::builder()
+                .credentials(Credentials::new("id", "key"))
+                .endpoint(Endpoint::Url("http://127.0.0.1:1".into()))
+        };
+        assert!(base().request_client("my-app 1.2;ci").build().is_ok());
+        for bad in ["", "bad/slash", "ü", &"x".repeat(120)] {
+            assert!(
+                matches!(
+                    base().request_client(bad).build(),
+                    Err(ConfigError::InvalidRequestClient(_))
+                ),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn proxy_password_never_shown() {
+        let b = crate::Client::builder().proxy("http://user:hunter2@127.0.0.1:3128");
+        assert!(!format!("{b:?}").contains("hunter2"));
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let err = crate::Client::builder()
+            .proxy("http://user:hunter2@127.0.0.1:3128")
+            .http_client(reqwest::Client::new())
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, ConfigError::Conflict(_)));
+    }
+}

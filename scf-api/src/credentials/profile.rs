@@ -1,0 +1,591 @@
+//! [`ProfileProvider`]: credentials from a profile of the shared credentials file
+//! (`~/.tencentcloud/credentials`).
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
+use crate::Environment;
+
+/// Variable naming the profile to read when none is given explicitly.
+const PROFILE_VAR: &str = "TENCENTCLOUD_PROFILE";
+/// The profile read when none is given explicitly or through [`PROFILE_VAR`].
+const DEFAULT_PROFILE: &str = "default";
+/// Variables naming the home directory, in the order they are tried.
+const HOME_VARS: [&str; 2] = ["HOME", "USERPROFILE"];
+/// The credentials file, relative to the home directory.
+const FILE_IN_HOME: [&str; 2] = [".tencentcloud", "credentials"];
+
+/// Key of the secret id in a profile.
+const SECRET_ID_KEY: &str = "secret_id";
+/// Key of the secret key in a profile.
+const SECRET_KEY_KEY: &str = "secret_key";
+/// Key of the optional session token in a profile.
+const TOKEN_KEY: &str = "token";
+
+/// Credentials from a profile of an INI credentials file.
+///
+/// The file is the one given with [`path`](Self::path), or else
+/// `$HOME/.tencentcloud/credentials` (`%USERPROFILE%\.tencentcloud\credentials` on Windows:
+/// `HOME` is read first, then `USERPROFILE`). The profile is the one given with
+/// [`profile`](Self::profile), or else the one named by `TENCENTCLOUD_PROFILE`, or else
+/// `default`. Both are resolved, and the file read, on every call, so an edited file is picked
+/// up when the credentials are next refreshed.
+///
+/// ```ini
+/// # ~/.tencentcloud/credentials
+/// [default]
+/// secret_id = AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE
+/// secret_key = Gu5t9xGARNpq86cd98joQYCN3EXAMPLE
+///
+/// ; temporary credentials
+/// [ci]
+/// secret_id=AKIDtemporary
+/// secret_key=temporary-key
+/// token=session-token
+/// ```
+///
+/// A section is a `[name]` line; a setting is a `key = value` line (whitespace around the key
+/// and value is trimmed, keys are matched case-insensitively, a later setting replaces an
+/// earlier one); lines starting with `#` or `;` are comments. A profile holds `secret_id`,
+/// `secret_key` and optionally `token`; other keys are ignored.
+///
+/// - No home directory, no file, or no such profile in the file: [`NotConfigured`].
+/// - A file that cannot be read or has a malformed line (the error names the file and the line
+///   number, never the line's text), or a profile without both `secret_id` and `secret_key`:
+///   [`Invalid`].
+///
+/// [`NotConfigured`]: super::CredentialsErrorKind::NotConfigured
+/// [`Invalid`]: super::CredentialsErrorKind::Invalid
+///
+/// ```no_run
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), scf_api::credentials::CredentialsError> {
+/// use scf_api::credentials::{ProfileProvider, ProvideCredentials};
+///
+/// let provider = ProfileProvider::new()
+///     .path("/etc/my-app/tencentcloud-credentials")
+///     .profile("production");
+/// let credentials = provider.provide_credentials().await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct ProfileProvider {
+    env: Environment,
+    path: Option<PathBuf>,
+    profile: Option<String>,
+}
+
+impl ProfileProvider {
+    /// Reads `HOME`, `USERPROFILE` and `TENCENTCLOUD_PROFILE` from the process environment.
+    pub fn new() -> Self {
+        Self::with_env(Environment::process())
+    }
+
+    /// Reads `HOME`, `USERPROFILE` and `TENCENTCLOUD_PROFILE` from the given environment.
+    pub fn with_env(env: Environment) -> Self {
+        Self {
+            env,
+            path: None,
+            profile: None,
+        }
+    }
+
+    /// Reads this file instead of `~/.tencentcloud/credentials`.
+    #[must_use]
+    pub fn path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Reads this profile instead of the one named by `TENCENTCLOUD_PROFILE` (or `default`).
+    ///
+    /// The name is trimmed; a blank name is ignored.
+    #[must_use]
+    pub fn profile(mut self, profile: impl Into<String>) -> Self {
+        let profile = profile.into();
+        let profile = profile.trim();
+        self.profile = (!profile.is_empty()).then(|| profile.to_owned());
+        self
+    }
+
+    /// The file to read.
+    fn resolve_path(&self) -> Result<PathBuf, CredentialsError> {
+        if let Some(path) = &self.path {
+            return Ok(path.clone());
+        }
+        let home = HOME_VARS
+            .iter()
+            .find_map(|name| self.env.get_trimmed(name))
+            .ok_or_else(|| {
+                CredentialsError::not_configured(format!(
+                    "profile: neither {} nor {} is set",
+                    HOME_VARS[0], HOME_VARS[1]
+                ))
+            })?;
+        Ok(FILE_IN_HOME
+            .iter()
+            .fold(PathBuf::from(home), |path, part| path.join(part)))
+    }
+
+    /// The profile to read, and whether it was named (rather than the default).
+    fn resolve_profile(&self) -> (String, bool) {
+        match self
+            .profile
+            .clone()
+            .or_else(|| self.env.get_trimmed(PROFILE_VAR))
+        {
+            Some(named) => (named, true),
+            None => (DEFAULT_PROFILE.to_owned(), false),
+        }
+    }
+
+    /// Reads the credentials now.
+    fn load(&self) -> Result<Credentials, CredentialsError> {
+        let path = self.resolve_path()?;
+        let (profile, named) = self.resolve_profile();
+        let text = std::fs::read_to_string(&path).map_err(|e| read_error(&path, e))?;
+        let settings = find_profile(&text, &profile).map_err(|e| {
+            CredentialsError::invalid(format!(
+                "profile: {} line {}: {}",
+                path.display(),
+                e.line,
+                e.problem
+            ))
+        })?;
+        let Some(settings) = settings else {
+            let message = format!(
+                "profile: profile `{profile}` not found in {}",
+                path.display()
+            );
+            // A profile asked for by name that is not there is a mistake to report, not a
+            // reason to try the next source.
+            return Err(if named {
+                CredentialsError::invalid(message)
+            } else {
+                CredentialsError::not_configured(message)
+            });
+        };
+        let get = |key: &str| {
+            settings
+                .iter()
+                .rev()
+                .find(|(k, v)| k.eq_ignore_ascii_case(key) && !v.is_empty())
+                .map(|(_, v)| *v)
+        };
+        let incomplete = |problem: &str| {
+            CredentialsError::invalid(format!(
+                "profile: profile `{profile}` in {} {problem}",
+                path.display()
+            ))
+        };
+        let credentials = match (get(SECRET_ID_KEY), get(SECRET_KEY_KEY)) {
+            (Some(id), Some(key)) => Credentials::new(id, key),
+            (Some(_), None) => {
+                return Err(incomplete("has secret_id but no secret_key"));
+            }
+            (None, Some(_)) => {
+                return Err(incomplete("has secret_key but no secret_id"));
+            }
+            (None, None) => {
+                return Err(incomplete("has neither secret_id nor secret_key"));
+            }
+        };
+        Ok(match get(TOKEN_KEY) {
+            Some(token) => credentials.with_token(token),
+            None => credentials,
+        })
+    }
+}
+
+impl ProvideCredentials for ProfileProvider {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        // Blocking is acceptable here: a small local file, read once per refresh.
+        Box::pin(async move { self.load() })
+    }
+}
+
+/// The error for a credentials file that cannot be read.
+fn read_error(path: &Path, error: io::Error) -> CredentialsError {
+    if error.kind() == io::ErrorKind::NotFound {
+        CredentialsError::not_configured(format!("profile: file {} not found", path.display()))
+    } else {
+        CredentialsError::invalid(format!("profile: cannot read {}: {error}", path.display()))
+            .with_source(error)
+    }
+}
+
+/// A malformed line of an INI file.
+#[derive(Debug, PartialEq, Eq)]
+struct IniError {
+    /// 1-based line number.
+    line: usize,
+    /// What is wrong with it (never its text, which may hold a secret).
+    problem: &'static str,
+}
+
+/// Checks the whole INI `text` and returns the settings of section `section`, in file order,
+/// or `None` when there is no such section. Sections that occur several times are merged.
+fn find_profile<'t>(
+    text: &'t str,
+    section: &str,
+) -> Result<Option<Vec<(&'t str, &'t str)>>, IniError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut found: Option<Vec<(&str, &str)>> = None;
+    // `None` before the first section header, then whether the current section is `section`.
+    let mut in_section: Option<bool> = None;
+    for (index, line) in text.lines().enumerate() {
+        let error = |problem| IniError {
+            line: index + 1,
+            problem,
+        };
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
+            continue;
+        }
+        if let Some(header) = line.strip_prefix('[') {
+            let name = header
+                .strip_suffix(']')
+                .ok_or_else(|| error("section header without a closing `]`"))?
+                .trim();
+            if name.is_empty() {
+                return Err(error("section header without a name"));
+            }
+            let matches = name == section;
+            if matches {
+                found.get_or_insert_with(Vec::new);
+            }
+            in_section = Some(matches);
+        } else if let Some((key, value)) = line.split_once('=') {
+            let key = key.trim();
+            if key.is_empty() {
+                return Err(error("setting without a key"));
+            }
+            match (in_section, found.as_mut()) {
+                (None, _) => return Err(error("setting before the first `[section]` header")),
+                (Some(true), Some(settings)) => settings.push((key, value.trim())),
+                (Some(_), _) => {}
+            }
+        } else {
+            return Err(error(
+                "expected a `[section]` header, a `key = value` setting or a comment",
+            ));
+        }
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::super::CredentialsErrorKind;
+    use super::super::test_support::{SECRET_ID, SECRET_KEY, TOKEN, assert_no_secrets};
+    use super::*;
+
+    /// A temporary credentials file with `content`.
+    fn file(content: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("credentials");
+        fs::write(&path, content).unwrap();
+        (dir, path)
+    }
+
+    fn sample() -> String {
+        format!(
+            "# shared credentials\n\
+             [default]\n\
+             secret_id = {SECRET_ID}\n\
+             secret_key = {SECRET_KEY}\n\
+             \n\
+             ; temporary credentials\n  \
+             [ ci ]  \n\
+             secret_id=AKIDci\n\
+             secret_key=ci-key\n\
+             token={TOKEN}\n"
+        )
+    }
+
+    fn empty_env() -> Environment {
+        Environment::from_vars::<&str, &str>([])
+    }
+
+    fn load_from(path: &Path, env: Environment) -> Result<Credentials, CredentialsError> {
+        ProfileProvider::with_env(env).path(path).load()
+    }
+
+    #[tokio::test]
+    async fn default_profile() {
+        let (_dir, path) = file(&sample());
+        let provider = ProfileProvider::with_env(empty_env()).path(&path);
+        let c = provider.provide_credentials().await.unwrap();
+        assert_eq!(c, Credentials::new(SECRET_ID, SECRET_KEY));
+    }
+
+    #[test]
+    fn named_profile_explicit_and_from_env() {
+        let (_dir, path) = file(&sample());
+        let expected = Credentials::new("AKIDci", "ci-key").with_token(TOKEN);
+
+        let c = ProfileProvider::with_env(empty_env())
+            .path(&path)
+            .profile("ci")
+            .load()
+            .unwrap();
+        assert_eq!(c, expected);
+
+        let env = Environment::from_vars([(PROFILE_VAR, " ci\n")]);
+        assert_eq!(load_from(&path, env).unwrap(), expected);
+
+        // The explicit profile wins over the variable; a blank one is ignored.
+        let env = Environment::from_vars([(PROFILE_VAR, "ci")]);
+        let c = ProfileProvider::with_env(env.clone())
+            .path(&path)
+            .profile("default")
+            .load()
+            .unwrap();
+        assert_eq!(c, Credentials::new(SECRET_ID, SECRET_KEY));
+        let c = ProfileProvider::with_env(env)
+            .path(&path)
+            .profile("  ")
+            .load()
+            .unwrap();
+        assert_eq!(c, expected);
+    }
+
+    #[test]
+    fn file_in_home_directory() {
+        let home = tempfile::tempdir().unwrap();
+        fs::create_dir(home.path().join(".tencentcloud")).unwrap();
+        fs::write(home.path().join(".tencentcloud/credentials"), sample()).unwrap();
+        let home_str = home.path().to_str().unwrap();
+        let expected = Credentials::new(SECRET_ID, SECRET_KEY);
+
+        let env = Environment::from_vars([("HOME", home_str)]);
+        assert_eq!(ProfileProvider::with_env(env).load().unwrap(), expected);
+
+        // USERPROFILE when HOME is unset or blank.
+        let env = Environment::from_vars([("HOME", " "), ("USERPROFILE", home_str)]);
+        assert_eq!(ProfileProvider::with_env(env).load().unwrap(), expected);
+
+        // HOME first.
+        let other = tempfile::tempdir().unwrap();
+        let env = Environment::from_vars([
+            ("HOME", other.path().to_str().unwrap()),
+            ("USERPROFILE", home_str),
+        ]);
+        let e = ProfileProvider::with_env(env).load().unwrap_err();
+        assert_eq!(e.kind(), CredentialsErrorKind::NotConfigured);
+        let expected_path = other.path().join(".tencentcloud").join("credentials");
+        assert_eq!(
+            e.to_string(),
+            format!("profile: file {} not found", expected_path.display())
+        );
+    }
+
+    #[test]
+    fn no_home_directory_is_not_configured() {
+        let e = ProfileProvider::with_env(empty_env()).load().unwrap_err();
+        assert_eq!(e.kind(), CredentialsErrorKind::NotConfigured);
+        assert_eq!(
+            e.to_string(),
+            "profile: neither HOME nor USERPROFILE is set"
+        );
+    }
+
+    #[test]
+    fn comments_blank_lines_and_spacing() {
+        let text = format!(
+            "\u{feff}; leading comment\n\
+             \n\
+             # another = comment\n\
+             [other]\n\
+             secret_id = AKIDother\r\n\
+             \t[default]\t\r\n\
+             \t# secret_id = AKIDcommented\n\
+             SECRET_ID\t=   {SECRET_ID}   \r\n\
+             ; secret_key = commented\n\
+             secret_key={SECRET_KEY}\n\
+             region = ap-guangzhou\n\
+             token =\n"
+        );
+        let (_dir, path) = file(&text);
+        let c = load_from(&path, empty_env()).unwrap();
+        assert_eq!(c, Credentials::new(SECRET_ID, SECRET_KEY));
+        assert_eq!(c.token(), None);
+    }
+
+    #[test]
+    fn repeated_sections_merge_and_later_settings_win() {
+        let text = "[default]\nsecret_id = first\n[other]\nsecret_id = x\n\
+                    [default]\nsecret_key = key\nsecret_id = second\n";
+        let (_dir, path) = file(text);
+        let c = load_from(&path, empty_env()).unwrap();
+        assert_eq!(c, Credentials::new("second", "key"));
+    }
+
+    #[test]
+    fn missing_file_is_not_configured() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nope");
+        let e = load_from(&path, empty_env()).unwrap_err();
+        assert_eq!(e.kind(), CredentialsErrorKind::NotConfigured);
+        assert_eq!(
+            e.to_string(),
+            format!("profile: file {} not found", path.display())
+        );
+    }
+
+    #[test]
+    fn unreadable_file_is_invalid() {
+        // A directory cannot be read as a file.
+        let dir = tempfile::tempdir().unwrap();
+        let e = load_from(dir.path(), empty_env()).unwrap_err();
+        assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
+        let prefix = format!("profile: cannot read {}: ", dir.path().display());
+        assert!(e.to_string().starts_with(&prefix), "{e}");
+        assert!(std::error::Error::source(&e).is_some());
+
+        let (_dir, path) = file("");
+        fs::write(&path, b"[default]\nsecret_id = \xff\xfe\n").unwrap();
+        let e = load_from(&path, empty_env()).unwrap_err();
+        assert_eq!(e.kind(), CredentialsErrorKind::Invalid, "{e}");
+    }
+
+    #[test]
+    fn missing_section_is_invalid_when_named() {
+        let (_dir, path) = file(&sample());
+        let e = ProfileProvider::with_env(empty_env())
+            .path(&path)
+            .profile("prod")
+            .load()
+            .unwrap_err();
+        assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
+        assert_eq!(
+            e.to_string(),
+            format!("profile: profile `prod` not found in {}", path.display())
+        );
+        // Section names are case-sensitive.
+        let e = ProfileProvider::with_env(empty_env())
+            .path(&path)
+            .profile("Default")
+            .load()
+            .unwrap_err();
+        assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
+        // Named through the environment, too.
+        let e = ProfileProvider::with_env(Environment::from_vars([(PROFILE_VAR, "prod")]))
+            .path(&path)
+            .load()
+            .unwrap_err();
+        assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
+        // A file without the default profile is just not configured.
+        let (_dir, path) = file("[other]\nsecret_id = a\nsecret_key = b\n");
+        let e = ProfileProvider::with_env(empty_env())
+            .path(&path)
+            .load()
+            .unwrap_err();
+        assert_eq!(e.kind(), CredentialsErrorKind::NotConfigured);
+    }
+
+    #[test]
+    fn incomplete_section_is_invalid() {
+        let cases = [
+            (
+                format!("[default]\nsecret_id = {SECRET_ID}\n"),
+                "has secret_id but no secret_key",
+            ),
+            (
+                format!("[default]\nsecret_key = {SECRET_KEY}\ntoken = {TOKEN}\n"),
+                "has secret_key but no secret_id",
+            ),
+            (
+                format!("[default]\nsecret_id =\nsecret_key = {SECRET_KEY}\n"),
+                "has secret_key but no secret_id",
+            ),
+            (
+                "[default]\n[other]\nsecret_id = a\nsecret_key = b\n".to_owned(),
+                "has neither secret_id nor secret_key",
+            ),
+        ];
+        for (text, problem) in cases {
+            let (_dir, path) = file(&text);
+            let e = load_from(&path, empty_env()).unwrap_err();
+            assert_eq!(e.kind(), CredentialsErrorKind::Invalid, "{text}");
+            assert_eq!(
+                e.to_string(),
+                format!("profile: profile `default` in {} {problem}", path.display())
+            );
+            assert_no_secrets(&format!("{e} {e:?}"));
+        }
+    }
+
+    #[test]
+    fn malformed_line_is_invalid_with_line_number() {
+        let cases = [
+            (
+                format!("[default]\nsecret_id = a\n{SECRET_KEY}\n"),
+                3,
+                "expected a `[section]` header, a `key = value` setting or a comment",
+            ),
+            (
+                format!("secret_key = {SECRET_KEY}\n[default]\n"),
+                1,
+                "setting before the first `[section]` header",
+            ),
+            (
+                "\n\n[default\n".to_owned(),
+                3,
+                "section header without a closing `]`",
+            ),
+            ("[ ]\n".to_owned(), 1, "section header without a name"),
+            (
+                format!("[default]\n = {SECRET_KEY}\n"),
+                2,
+                "setting without a key",
+            ),
+            // A malformed line in another section still makes the file invalid.
+            (
+                format!(
+                    "[default]\nsecret_id = {SECRET_ID}\nsecret_key = {SECRET_KEY}\n[x]\n{TOKEN}\n"
+                ),
+                5,
+                "expected a `[section]` header, a `key = value` setting or a comment",
+            ),
+        ];
+        for (text, line, problem) in cases {
+            let (_dir, path) = file(&text);
+            let e = load_from(&path, empty_env()).unwrap_err();
+            assert_eq!(e.kind(), CredentialsErrorKind::Invalid, "{text}");
+            assert_eq!(
+                e.to_string(),
+                format!("profile: {} line {line}: {problem}", path.display())
+            );
+            assert_no_secrets(&format!("{e} {e:?}"));
+        }
+    }
+
+    #[test]
+    fn token_key() {
+        let text = format!(
+            "[default]\nsecret_id = {SECRET_ID}\nsecret_key = {SECRET_KEY}\nToken = {TOKEN}\n"
+        );
+        let (_dir, path) = file(&text);
+        let c = load_from(&path, empty_env()).unwrap();
+        assert_eq!(c, Credentials::new(SECRET_ID, SECRET_KEY).with_token(TOKEN));
+    }
+
+    #[test]
+    fn debug_shows_no_secrets() {
+        let provider = ProfileProvider::with_env(Environment::from_vars([
+            ("TENCENTCLOUD_SECRET_KEY", SECRET_KEY),
+            ("TENCENTCLOUD_TOKEN", TOKEN),
+            (PROFILE_VAR, "ci"),
+        ]))
+        .path("/tmp/credentials")
+        .profile("ci");
+        let out = format!("{provider:?} {provider:#?}");
+        assert_no_secrets(&out);
+        assert!(out.contains("/tmp/credentials"), "{out}");
+    }
+}
