@@ -619,7 +619,7 @@ fn action_file(spec: &Spec, a: &Action, opts: &Options) -> TokenStream {
         impl #builder {
             #(#setters)*
 
-            /// Per-call options (timeout, region override), kept apart from the action's inputs.
+            /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
             pub fn options(mut self, options: #rt::CallOptions) -> Self {
                 self.options = options;
                 self

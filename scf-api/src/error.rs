@@ -371,3 +371,99 @@ pub(crate) fn snippet(body: &[u8], max: usize) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::action::InputProblem;
+    use crate::actions::GetFunctionError;
+
+    fn display(kind: ErrorKind<GetFunctionError>, request_id: Option<&str>) -> String {
+        Error::new("GetFunction", request_id.map(str::to_owned), kind).to_string()
+    }
+
+    #[test]
+    fn display_is_one_stable_line_per_kind() {
+        let service = |code: &str| ServiceError {
+            code: GetFunctionError::from_code(code),
+            message: "msg".to_owned(),
+            status: 200,
+        };
+        let transport = || TransportError::new("reset by peer".to_owned(), None);
+        let cases = [
+            (
+                ErrorKind::Service(service("ResourceNotFound.Function")),
+                "GetFunction: service error ResourceNotFound.Function: msg (request id r1)",
+            ),
+            (
+                ErrorKind::Throttled(service("RequestLimitExceeded")),
+                "GetFunction: throttled (RequestLimitExceeded): msg (request id r1)",
+            ),
+            (
+                ErrorKind::InvalidInput(InvalidInput::single(InputProblem::MissingRegion)),
+                "GetFunction: invalid input: the action needs a region and none is set (request id r1)",
+            ),
+            (
+                ErrorKind::Credentials(CredentialsError::not_configured("none here")),
+                "GetFunction: no credentials: none here (request id r1)",
+            ),
+            (
+                ErrorKind::Timeout(TimeoutError {
+                    kind: TimeoutKind::Total,
+                    timeout: Duration::from_secs(3),
+                }),
+                "GetFunction: total timeout of 3s expired (request id r1)",
+            ),
+            (
+                ErrorKind::Connect(transport()),
+                "GetFunction: cannot connect: reset by peer (request id r1)",
+            ),
+            (
+                ErrorKind::ConnectionClosed(transport()),
+                "GetFunction: connection closed before a complete response: reset by peer (request id r1)",
+            ),
+            (
+                ErrorKind::Transport(transport()),
+                "GetFunction: transport error: reset by peer (request id r1)",
+            ),
+            (
+                ErrorKind::Http(HttpError {
+                    status: 502,
+                    content_type: Some("text/html".to_owned()),
+                    body_snippet: "<html>".to_owned(),
+                }),
+                "GetFunction: HTTP 502 without an error envelope (text/html): <html> (request id r1)",
+            ),
+            (
+                ErrorKind::Decode(DecodeError {
+                    kind: DecodeErrorKind::Truncated,
+                    status: 200,
+                    message: "EOF".to_owned(),
+                    body_snippet: "{".to_owned(),
+                }),
+                "GetFunction: truncated response (HTTP 200): EOF (request id r1)",
+            ),
+        ];
+        for (kind, expected) in cases {
+            assert_eq!(display(kind, Some("r1")), expected);
+        }
+        let err =
+            Error::<GetFunctionError>::new("GetFunction", None, ErrorKind::Connect(transport()))
+                .with_attempts(3, true, Some("attempt timeout of 1s expired".to_owned()));
+        assert_eq!(
+            err.to_string(),
+            "GetFunction: cannot connect: reset by peer after 3 attempts; previous attempt: \
+             attempt timeout of 1s expired"
+        );
+        assert!(err.is_retryable());
+        assert_eq!(err.attempts(), 3);
+    }
+
+    #[test]
+    fn snippets_are_bounded() {
+        assert_eq!(snippet(b"abc", 5), "abc");
+        assert_eq!(snippet(b"abcdef", 3), "abc…");
+        // A multi-byte character cut in half shows as U+FFFD.
+        assert_eq!(snippet("é".as_bytes(), 1), "\u{fffd}…");
+    }
+}

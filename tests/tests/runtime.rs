@@ -396,15 +396,8 @@ async fn refreshing_provider_is_called_once_by_100_concurrent_calls() {
             .with_token("session-token-1")
             .with_expiry(SystemTime::now() + Duration::from_secs(3600)),
     });
-    #[derive(Debug)]
-    struct Shared(Arc<SlowProvider>);
-    impl ProvideCredentials for Shared {
-        fn provide_credentials(&self) -> ProvideFuture<'_> {
-            self.0.provide_credentials()
-        }
-    }
     let client = Client::builder()
-        .credentials_provider(Shared(provider.clone()))
+        .credentials_provider(provider.clone())
         .endpoint(Endpoint::Url(server.url()))
         .region(REGION)
         .build()
@@ -444,15 +437,8 @@ async fn expiring_credentials_are_refreshed() {
         credentials: Credentials::new(server.secret_id(), server.secret_key())
             .with_expiry(SystemTime::now() + Duration::from_secs(60)),
     });
-    #[derive(Debug)]
-    struct Shared(Arc<SlowProvider>);
-    impl ProvideCredentials for Shared {
-        fn provide_credentials(&self) -> ProvideFuture<'_> {
-            self.0.provide_credentials()
-        }
-    }
     let client = Client::builder()
-        .credentials_provider(Shared(provider.clone()))
+        .credentials_provider(provider.clone())
         .endpoint(Endpoint::Url(server.url()))
         .region(REGION)
         .build()

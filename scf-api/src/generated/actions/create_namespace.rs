@@ -320,7 +320,7 @@ impl CreateNamespaceBuilder {
         self.request.resource_env = ::std::option::Option::Some(value);
         self
     }
-    /// Per-call options (timeout, region override), kept apart from the action's inputs.
+    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
     pub fn options(mut self, options: crate::CallOptions) -> Self {
         self.options = options;
         self

@@ -317,7 +317,7 @@ impl GetProvisionedConcurrencyConfigBuilder {
         self.request.qualifier = ::std::option::Option::Some(value.into());
         self
     }
-    /// Per-call options (timeout, region override), kept apart from the action's inputs.
+    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
     pub fn options(mut self, options: crate::CallOptions) -> Self {
         self.options = options;
         self

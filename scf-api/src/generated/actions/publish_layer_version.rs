@@ -442,7 +442,7 @@ impl PublishLayerVersionBuilder {
         self.request.tags = ::std::option::Option::Some(value.into_iter().collect());
         self
     }
-    /// Per-call options (timeout, region override), kept apart from the action's inputs.
+    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
     pub fn options(mut self, options: crate::CallOptions) -> Self {
         self.options = options;
         self

@@ -439,7 +439,7 @@ impl UpdateTriggerBuilder {
         self.request.custom_argument = ::std::option::Option::Some(value.into());
         self
     }
-    /// Per-call options (timeout, region override), kept apart from the action's inputs.
+    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
     pub fn options(mut self, options: crate::CallOptions) -> Self {
         self.options = options;
         self
