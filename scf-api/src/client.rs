@@ -484,7 +484,8 @@ fn verdict<E>(kind: &ErrorKind<E>, code: Option<&str>) -> Verdict {
         // Refused unprocessed.
         ErrorKind::Throttled(_) => Verdict::Retry,
         ErrorKind::Service(_) => Verdict::from(spec::retry_class(code.unwrap_or_default())),
-        // Never sent.
+        // Never sent; but a certificate the client refuses stays refused.
+        ErrorKind::Connect(t) if t.is_tls() => Verdict::Stop,
         ErrorKind::Connect(_) => Verdict::Retry,
         ErrorKind::Timeout(t) => match t.kind {
             TimeoutKind::Connect => Verdict::Retry,
@@ -541,7 +542,11 @@ fn transport_kind<E>(e: reqwest::Error, timeout: Duration, connect: Duration) ->
     let message = error_chain(&e);
     let closed = is_connection_closed(&e);
     let connect = e.is_connect();
-    let err = TransportError::new(message, Some(Box::new(e)));
+    let tls = caused_by::<rustls::Error>(&e);
+    let mut err = TransportError::new(message, Some(Box::new(e)));
+    if tls {
+        err = err.tls();
+    }
     if connect {
         ErrorKind::Connect(err)
     } else if closed {
@@ -549,6 +554,27 @@ fn transport_kind<E>(e: reqwest::Error, timeout: Duration, connect: Duration) ->
     } else {
         ErrorKind::Transport(err)
     }
+}
+
+/// Whether an error of type `T` is in the chain of `e`, looking inside `io::Error`s too (whose
+/// `source` skips the error they wrap).
+fn caused_by<T: StdError + 'static>(e: &(dyn StdError + 'static)) -> bool {
+    let mut cur: Option<&(dyn StdError + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if err.is::<T>() {
+            return true;
+        }
+        if let Some(inner) = err
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            if caused_by::<T>(inner) {
+                return true;
+            }
+        }
+        cur = err.source();
+    }
+    false
 }
 
 fn is_connection_closed(e: &(dyn StdError + 'static)) -> bool {

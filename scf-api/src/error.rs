@@ -153,16 +153,34 @@ pub enum TimeoutKind {
 pub struct TransportError {
     message: String,
     source: Option<Box<dyn StdError + Send + Sync>>,
+    tls: bool,
 }
 
 impl TransportError {
     pub(crate) fn new(message: String, source: Option<Box<dyn StdError + Send + Sync>>) -> Self {
-        TransportError { message, source }
+        TransportError {
+            message,
+            source,
+            tls: false,
+        }
+    }
+
+    /// Marks a failure of the TLS handshake (an untrusted certificate, for instance), which
+    /// trying again does not fix.
+    pub(crate) fn tls(mut self) -> Self {
+        self.tls = true;
+        self
     }
 
     /// A description of the failure, including its causes.
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// Whether the TLS handshake failed (e.g. the server's certificate is not trusted or does
+    /// not match the host); such failures are not retried.
+    pub fn is_tls(&self) -> bool {
+        self.tls
     }
 }
 

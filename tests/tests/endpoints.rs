@@ -538,8 +538,12 @@ async fn untrusted_certificate_is_a_connect_error() {
             .await
             .expect_err("the certificate is not trusted");
         assert!(
-            matches!(err.kind(), ErrorKind::Connect(_)),
-            "{what}: expected Connect, got {err:?}"
+            matches!(err.kind(), ErrorKind::Connect(t) if t.is_tls()),
+            "{what}: expected a TLS Connect error, got {err:?}"
+        );
+        assert!(
+            !err.is_retryable(),
+            "{what}: a refused certificate stays refused"
         );
         assert_eq!(err.request_id(), None, "{what}");
         assert!(err.code().is_none(), "{what}");
