@@ -682,7 +682,8 @@ pub fn catalog_files(spec: &Spec) -> Result<Vec<GeneratedFile>, EmitError> {
             Some(n) => quote!(Some(#n)),
             None => quote!(None),
         };
-        quote!(ActionDef { name: #name, input: &[#(#input),*], example_output: #example, rate_limit: #rate })
+        let errors = &a.errors;
+        quote!(ActionDef { name: #name, input: &[#(#input),*], example_output: #example, rate_limit: #rate, errors: &[#(#errors),*] })
     });
     let types = spec.types.iter().map(|t| {
         let name = &t.name;
@@ -691,6 +692,7 @@ pub fn catalog_files(spec: &Spec) -> Result<Vec<GeneratedFile>, EmitError> {
     });
     let service = &spec.service.service;
     let version = &spec.service.version;
+    let common = &spec.service.common_errors;
     let catalog = quote! {
         //! The API as scf-local sees it, generated from the spec.
         use crate::catalog::{ActionDef, Catalog, MemberDef, TypeDef, WireType};
@@ -701,6 +703,7 @@ pub fn catalog_files(spec: &Spec) -> Result<Vec<GeneratedFile>, EmitError> {
             version: #version,
             actions: &[#(#actions),*],
             types: &[#(#types),*],
+            common_errors: &[#(#common),*],
         };
     };
     let module = quote! {

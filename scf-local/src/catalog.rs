@@ -54,6 +54,8 @@ pub struct ActionDef {
     pub example_output: Option<&'static str>,
     /// Documented rate limit in requests per second, when the docs give one.
     pub rate_limit: Option<u32>,
+    /// The error codes documented for this action (besides [`Catalog::common_errors`]).
+    pub errors: &'static [&'static str],
 }
 
 /// Everything scf-local knows about the API.
@@ -67,6 +69,8 @@ pub struct Catalog {
     pub actions: &'static [ActionDef],
     /// All shared types, sorted by name.
     pub types: &'static [TypeDef],
+    /// The error codes every action may return.
+    pub common_errors: &'static [&'static str],
 }
 
 impl Catalog {
@@ -76,6 +80,11 @@ impl Catalog {
             .binary_search_by(|a| a.name.cmp(name))
             .ok()
             .map(|i| &self.actions[i])
+    }
+
+    /// Whether `code` is documented for `action` (its own codes or the common ones).
+    pub fn documents(&self, action: &ActionDef, code: &str) -> bool {
+        action.errors.contains(&code) || self.common_errors.contains(&code)
     }
 
     /// The shared type called `name`, if the API has one.

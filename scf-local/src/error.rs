@@ -35,4 +35,5 @@ pub(crate) mod codes {
     pub(crate) const INVALID_PARAMETER_VALUE: &str = "InvalidParameterValue";
     pub(crate) const UNSUPPORTED_OPERATION: &str = "UnsupportedOperation";
     pub(crate) const INTERNAL_ERROR: &str = "InternalError";
+    pub(crate) const REQUEST_LIMIT_EXCEEDED: &str = "RequestLimitExceeded";
 }

@@ -65,17 +65,23 @@ mod generated;
 mod auth;
 mod error;
 mod fault;
+mod function;
 mod handlers;
 mod record;
 mod request_id;
 mod server;
 mod service;
+mod state;
+mod throttle;
 mod validate;
 
 pub use catalog::{ActionDef, Catalog, MemberDef, TypeDef, WireType};
 pub use fault::Fault;
+pub use function::{FunctionFuture, FunctionResult, Invocation};
 pub use generated::catalog::CATALOG;
+pub use handlers::is_stateful;
 pub use record::{Outcome, RecordedRequest};
+pub use server::{DEFAULT_ASYNC_DELAY, DEFAULT_REQUEST_WINDOW};
 pub use server::{Server, ServerBuilder};
 
 /// The SecretId a server accepts unless configured otherwise. A documented test value, not a

@@ -14,7 +14,10 @@ use tokio::sync::Notify;
 use tokio::task::{JoinHandle, JoinSet};
 
 use crate::catalog::Catalog;
+use crate::function::{FunctionHandler, FunctionResult, Invocation};
 use crate::record::RecordedRequest;
+use crate::state::{Store, now_millis};
+use crate::throttle::Throttle;
 use crate::{CATALOG, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, Fault, service};
 
 /// State shared by the server handle and all connection tasks.
@@ -27,6 +30,18 @@ pub(crate) struct Shared {
     pub(crate) catalog: &'static Catalog,
     pub(crate) faults: Mutex<VecDeque<Fault>>,
     pub(crate) requests: Mutex<Vec<RecordedRequest>>,
+    /// The emulated account: namespaces, functions, invocations, async events.
+    pub(crate) store: Mutex<Store>,
+    /// Answer every action with its spec example instead of from the store.
+    pub(crate) examples_only: bool,
+    /// What invoked functions do.
+    pub(crate) function: FunctionHandler,
+    /// How long an asynchronous invocation waits before its function runs.
+    pub(crate) async_delay: Duration,
+    /// How far back GetRequestStatus looks when the request gives no time range.
+    pub(crate) request_window: Duration,
+    /// Per-action request counts of the current second, when rate limits are enforced.
+    pub(crate) throttle: Option<Mutex<Throttle>>,
 }
 
 /// A running scf-local server on `127.0.0.1`.
@@ -170,6 +185,11 @@ pub struct ServerBuilder {
     token: Option<String>,
     clock_offset_secs: i64,
     catalog: &'static Catalog,
+    examples_only: bool,
+    function: FunctionHandler,
+    async_delay: Duration,
+    request_window: Duration,
+    rate_limits: bool,
 }
 
 impl Default for ServerBuilder {
@@ -181,9 +201,21 @@ impl Default for ServerBuilder {
             token: None,
             clock_offset_secs: 0,
             catalog: &CATALOG,
+            examples_only: false,
+            function: FunctionHandler::echo(),
+            async_delay: DEFAULT_ASYNC_DELAY,
+            request_window: DEFAULT_REQUEST_WINDOW,
+            rate_limits: false,
         }
     }
 }
+
+/// How long an asynchronous invocation stays `RUNNING` before its function runs, unless set
+/// with [`ServerBuilder::async_delay`].
+pub const DEFAULT_ASYNC_DELAY: Duration = Duration::from_millis(200);
+
+/// How far back `GetRequestStatus` looks when the request names no time range: 15 minutes.
+pub const DEFAULT_REQUEST_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 impl ServerBuilder {
     /// The port to listen on; 0 (the default) picks a free ephemeral port.
@@ -221,6 +253,61 @@ impl ServerBuilder {
         self
     }
 
+    /// Answers every action with its documented example response instead of from the emulated
+    /// account (the first version's behaviour). For testing a client's wire format against every
+    /// action, not the service's behaviour.
+    pub fn examples_only(mut self) -> Self {
+        self.examples_only = true;
+        self
+    }
+
+    /// What invoked functions do: `handler` gets each [`Invocation`] and returns the function's
+    /// return value (`Ok`) or error message (`Err`). The default echoes the event.
+    ///
+    /// ```
+    /// # async fn demo() -> std::io::Result<()> {
+    /// let server = scf_local::Server::builder()
+    ///     .function_handler(|invocation: scf_local::Invocation| async move {
+    ///         match invocation.function_name.as_str() {
+    ///             "fails" => Err("boom".to_owned()),
+    ///             _ => Ok(format!("hello {}", invocation.event)),
+    ///         }
+    ///     })
+    ///     .start()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn function_handler<F, Fut>(mut self, handler: F) -> Self
+    where
+        F: Fn(Invocation) -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = FunctionResult> + Send + 'static,
+    {
+        self.function = FunctionHandler::new(handler);
+        self
+    }
+
+    /// How long an asynchronous invocation stays `RUNNING` before its function runs and the
+    /// event becomes `FINISHED` or `FAILED` (default [`DEFAULT_ASYNC_DELAY`]).
+    pub fn async_delay(mut self, delay: Duration) -> Self {
+        self.async_delay = delay;
+        self
+    }
+
+    /// How far back `GetRequestStatus` looks when the request gives no `StartTime`
+    /// (default [`DEFAULT_REQUEST_WINDOW`], 15 minutes).
+    pub fn request_window(mut self, window: Duration) -> Self {
+        self.request_window = window;
+        self
+    }
+
+    /// Enforces each action's documented rate limit (requests per second, from the spec):
+    /// requests over it get `RequestLimitExceeded`. Off by default.
+    pub fn enforce_rate_limits(mut self, enforce: bool) -> Self {
+        self.rate_limits = enforce;
+        self
+    }
+
     /// The API description to emulate (default: [`CATALOG`]).
     pub fn catalog(mut self, catalog: &'static Catalog) -> Self {
         self.catalog = catalog;
@@ -254,6 +341,12 @@ impl ServerBuilder {
             catalog: self.catalog,
             faults: Mutex::new(VecDeque::new()),
             requests: Mutex::new(Vec::new()),
+            store: Mutex::new(Store::new(now_millis(self.clock_offset_secs))),
+            examples_only: self.examples_only,
+            function: self.function,
+            async_delay: self.async_delay,
+            request_window: self.request_window,
+            throttle: self.rate_limits.then(|| Mutex::new(Throttle::default())),
         });
         let task = runtime.spawn(accept_loop(listener, Arc::clone(&shared)));
         Ok(Server {

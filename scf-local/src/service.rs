@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use tokio::sync::Notify;
 
 use crate::auth;
+use crate::catalog::ActionDef;
 use crate::error::{ApiError, codes};
 use crate::handlers::{self, Answer};
 use crate::record::{Outcome, RecordedRequest};
@@ -91,6 +92,8 @@ enum Reply {
     },
     /// Close the connection without answering.
     Drop,
+    /// A valid request, to be answered by the action's handler.
+    Dispatch(&'static ActionDef, Map<String, Value>),
 }
 
 impl Reply {
@@ -108,6 +111,7 @@ impl Reply {
                 status: status.as_u16(),
             },
             Reply::Drop => Outcome::Dropped,
+            Reply::Dispatch(..) => Outcome::Ok,
         }
     }
 }
@@ -382,6 +386,27 @@ fn decide(shared: &Shared, parts: &Parts, body: &ReadBody) -> (Option<Duration>,
         Some(Fault::Delay(delay)) => Some(delay),
     };
 
+    // 7b. Rate limits, when enforced.
+    if let (Some(throttle), Some(limit)) = (&shared.throttle, action.rate_limit) {
+        let now_secs = server_now(shared.clock_offset_secs);
+        let admitted = throttle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .admit(action.name, limit, now_secs);
+        if !admitted {
+            return (
+                delay,
+                Reply::error(
+                    codes::REQUEST_LIMIT_EXCEEDED,
+                    format!(
+                        "{} allows {limit} requests per second; try again later.",
+                        action.name
+                    ),
+                ),
+            );
+        }
+    }
+
     // 8. Body size, JSON, parameters.
     if body.len > BODY_LIMIT as u64 {
         return (delay, too_large(body.len));
@@ -412,7 +437,7 @@ fn decide(shared: &Shared, parts: &Parts, body: &ReadBody) -> (Option<Duration>,
     }
 
     // 9. The action's answer.
-    (delay, Reply::Envelope(handlers::dispatch(action, &params)))
+    (delay, Reply::Dispatch(action, params))
 }
 
 fn bad_timestamp() -> Reply {
@@ -474,6 +499,12 @@ pub(crate) async fn handle(
     let (parts, incoming) = request.into_parts();
     let body = read_body(incoming).await;
     let (delay, reply) = decide(&shared, &parts, &body);
+    let reply = match reply {
+        Reply::Dispatch(action, params) => {
+            Reply::Envelope(handlers::dispatch(&shared, action, &params).await)
+        }
+        other => other,
+    };
 
     let request_id = matches!(reply, Reply::Envelope(_)).then(request_id::fresh);
     let record = RecordedRequest {
@@ -532,6 +563,7 @@ pub(crate) async fn handle(
             drop_connection.notify_one();
             return std::future::pending().await;
         }
+        Reply::Dispatch(..) => unreachable!("dispatched above"),
     };
     // `Date` shows the server's clock, offset included (hyper only adds its own when absent).
     let now = u64::try_from(server_now(shared.clock_offset_secs)).unwrap_or(0);

@@ -214,6 +214,7 @@ mod tests {
         version: "2018-04-16",
         actions: &[] as &[ActionDef],
         types: TYPES,
+        common_errors: &[],
     };
 
     fn run(body: Value) -> Result<(), ApiError> {

@@ -405,12 +405,14 @@ static TEST_ACTIONS: &[ActionDef] = &[
         ],
         example_output: None,
         rate_limit: None,
+        errors: &[],
     },
     ActionDef {
         name: "DescribeThing",
         input: &[],
         example_output: Some(r#"{"Thing":{"Name":"x"}}"#),
         rate_limit: None,
+        errors: &[],
     },
 ];
 
@@ -419,6 +421,7 @@ static TEST_CATALOG: Catalog = Catalog {
     version: "2018-04-16",
     actions: TEST_ACTIONS,
     types: TEST_TYPES,
+    common_errors: &[],
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -426,7 +429,7 @@ static TEST_CATALOG: Catalog = Catalog {
 
 #[tokio::test]
 async fn signed_get_request_status_gets_example_answer() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     assert_eq!(
         server.url(),
         format!("http://127.0.0.1:{}", server.addr().port())
@@ -457,6 +460,7 @@ async fn signed_get_request_status_gets_example_answer() {
 #[tokio::test]
 async fn action_without_example_answers_request_id_only() {
     let server = Server::builder()
+        .examples_only()
         .catalog(&TEST_CATALOG)
         .start()
         .await
@@ -472,7 +476,7 @@ async fn action_without_example_answers_request_id_only() {
 
 #[tokio::test]
 async fn keep_alive_connection_serves_several_requests() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let host = server.addr().to_string();
     let mut bytes = Req::status().to_bytes(&host, false);
     bytes.extend(Req::new("NoSuchAction", json!({})).to_bytes(&host, true));
@@ -486,7 +490,7 @@ async fn keep_alive_connection_serves_several_requests() {
 
 #[tokio::test]
 async fn wrong_secret_key_is_signature_failure() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let mut req = Req::status();
     req.secret_key = "not-the-key".into();
     expect_error(&server, &req, "AuthFailure.SignatureFailure").await;
@@ -516,7 +520,7 @@ async fn wrong_secret_key_is_signature_failure() {
 
 #[tokio::test]
 async fn wrong_scope_is_signature_failure() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let mut req = Req::status();
     req.service = "cvm".into();
     let resp = expect_error(&server, &req, "AuthFailure.SignatureFailure").await;
@@ -533,7 +537,7 @@ async fn wrong_scope_is_signature_failure() {
 
 #[tokio::test]
 async fn extra_signed_headers_are_supported() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let mut req = Req::status();
     req.signed_headers = vec!["content-type", "host", "x-tc-action"];
     let resp = send(&server, &req).await;
@@ -550,12 +554,13 @@ async fn extra_signed_headers_are_supported() {
 
 #[tokio::test]
 async fn unknown_secret_id_is_secret_id_not_found() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let mut req = Req::status();
     req.secret_id = "AKIDsomeoneelse".into();
     expect_error(&server, &req, "AuthFailure.SecretIdNotFound").await;
 
     let custom = Server::builder()
+        .examples_only()
         .secret_id("AKIDcustom")
         .secret_key("custom-key")
         .start()
@@ -570,7 +575,7 @@ async fn unknown_secret_id_is_secret_id_not_found() {
 
 #[tokio::test]
 async fn missing_authorization_is_invalid_authorization() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let mut req = Req::status();
     req.authorization = Some(None);
     expect_error(&server, &req, "AuthFailure.InvalidAuthorization").await;
@@ -578,7 +583,7 @@ async fn missing_authorization_is_invalid_authorization() {
 
 #[tokio::test]
 async fn timestamp_ten_minutes_off_is_signature_expire_unless_clock_offset() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let mut ahead = Req::status();
     ahead.timestamp += 600;
     expect_error(&server, &ahead, "AuthFailure.SignatureExpire").await;
@@ -590,6 +595,7 @@ async fn timestamp_ten_minutes_off_is_signature_expire_unless_clock_offset() {
     assert!(send(&server, &near).await.error_code().is_none());
 
     let shifted = Server::builder()
+        .examples_only()
         .clock_offset_secs(600)
         .start()
         .await
@@ -601,6 +607,7 @@ async fn timestamp_ten_minutes_off_is_signature_expire_unless_clock_offset() {
 #[tokio::test]
 async fn token_mismatch_is_token_failure() {
     let server = Server::builder()
+        .examples_only()
         .token(Some("session-token".into()))
         .start()
         .await
@@ -614,13 +621,13 @@ async fn token_mismatch_is_token_failure() {
     assert!(send(&server, &req).await.error_code().is_none());
 
     // A server without a token rejects any token.
-    let plain = Server::start().await.unwrap();
+    let plain = Server::builder().examples_only().start().await.unwrap();
     expect_error(&plain, &req, "AuthFailure.TokenFailure").await;
 }
 
 #[tokio::test]
 async fn version_and_timestamp_headers_are_checked() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let mut req = Req::status();
     req.version = Some("2017-03-12".into());
     let resp = expect_error(&server, &req, "NoSuchVersion").await;
@@ -637,7 +644,7 @@ async fn version_and_timestamp_headers_are_checked() {
 
 #[tokio::test]
 async fn unknown_or_missing_action_is_invalid_action() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let resp = expect_error(
         &server,
         &Req::new("DeleteEverything", json!({})),
@@ -652,7 +659,7 @@ async fn unknown_or_missing_action_is_invalid_action() {
 
 #[tokio::test]
 async fn method_and_path_are_checked() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let mut req = Req::status();
     req.method = "PUT".into();
     expect_error(&server, &req, "UnsupportedOperation").await;
@@ -670,7 +677,7 @@ async fn method_and_path_are_checked() {
 
 #[tokio::test]
 async fn missing_required_member_is_missing_parameter() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let req = Req::new("GetRequestStatus", json!({"FunctionRequestId": "abc"}));
     let resp = expect_error(&server, &req, "MissingParameter").await;
     assert_eq!(
@@ -679,6 +686,7 @@ async fn missing_required_member_is_missing_parameter() {
     );
 
     let nested = Server::builder()
+        .examples_only()
         .catalog(&TEST_CATALOG)
         .start()
         .await
@@ -693,7 +701,7 @@ async fn missing_required_member_is_missing_parameter() {
 
 #[tokio::test]
 async fn unknown_member_is_unknown_parameter() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let req = Req::new(
         "GetRequestStatus",
         json!({"FunctionName": "f", "FunctionRequestId": "abc", "Colour": "red"}),
@@ -702,6 +710,7 @@ async fn unknown_member_is_unknown_parameter() {
     assert!(resp.error_message().contains("`Colour`"));
 
     let nested = Server::builder()
+        .examples_only()
         .catalog(&TEST_CATALOG)
         .start()
         .await
@@ -713,7 +722,7 @@ async fn unknown_member_is_unknown_parameter() {
 
 #[tokio::test]
 async fn wrong_type_is_invalid_parameter_value() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let req = Req::new(
         "GetRequestStatus",
         json!({"FunctionName": 42, "FunctionRequestId": "abc"}),
@@ -726,6 +735,7 @@ async fn wrong_type_is_invalid_parameter_value() {
     );
 
     let nested = Server::builder()
+        .examples_only()
         .catalog(&TEST_CATALOG)
         .start()
         .await
@@ -775,7 +785,7 @@ async fn wrong_type_is_invalid_parameter_value() {
 
 #[tokio::test]
 async fn body_that_is_not_a_json_object_is_invalid_parameter() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     for body in [&b"[1, 2]"[..], b"not json", b""] {
         let mut req = Req::status();
         req.body = body.to_vec();
@@ -785,7 +795,7 @@ async fn body_that_is_not_a_json_object_is_invalid_parameter() {
 
 #[tokio::test]
 async fn oversized_body_is_request_size_limit_exceeded() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let mut req = Req::status();
     let limit = scf_local::BODY_LIMIT;
     assert_eq!(limit, 10 * 1024 * 1024);
@@ -804,7 +814,7 @@ async fn oversized_body_is_request_size_limit_exceeded() {
 
 #[tokio::test]
 async fn fault_service_error_replaces_answer() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     server.push_fault(Fault::service_error("RequestLimitExceeded", "slow down"));
     let resp = expect_error(&server, &Req::status(), "RequestLimitExceeded").await;
     assert_eq!(resp.error_message(), "slow down");
@@ -815,7 +825,7 @@ async fn fault_service_error_replaces_answer() {
 
 #[tokio::test]
 async fn fault_raw_sends_exact_response() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     server.push_fault(Fault::raw(502, "text/html", "<html>Bad Gateway</html>"));
     server.push_fault(Fault::Raw {
         status: 200,
@@ -833,7 +843,7 @@ async fn fault_raw_sends_exact_response() {
 
 #[tokio::test]
 async fn fault_drop_connection_closes_without_response() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     server.push_fault(Fault::DropConnection);
     let host = server.addr().to_string();
     // Keep-alive request: the server would otherwise keep the connection open.
@@ -850,7 +860,7 @@ async fn fault_drop_connection_closes_without_response() {
 
 #[tokio::test]
 async fn fault_delay_then_normal_answer() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     server.push_fault(Fault::Delay(Duration::from_millis(300)));
     let started = Instant::now();
     let resp = send(&server, &Req::status()).await;
@@ -870,7 +880,7 @@ async fn fault_delay_then_normal_answer() {
 
 #[tokio::test]
 async fn faults_are_fifo_and_skip_unauthenticated_requests() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     server.push_fault(Fault::service_error("First", "1"));
     server.push_fault(Fault::service_error("Second", "2"));
     let mut bad = Req::status();
@@ -890,7 +900,7 @@ async fn faults_are_fifo_and_skip_unauthenticated_requests() {
 
 #[tokio::test]
 async fn requests_are_recorded_in_order() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let good = Req::status();
     let resp = send(&server, &good).await;
     let mut bad = Req::status();
@@ -948,13 +958,13 @@ async fn requests_are_recorded_in_order() {
 
 #[tokio::test]
 async fn dropping_the_server_stops_it() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let addr = server.addr();
     drop(server);
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert!(TcpStream::connect(addr).await.is_err());
 
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let addr = server.addr();
     server.shutdown().await;
     assert!(TcpStream::connect(addr).await.is_err());
@@ -963,7 +973,12 @@ async fn dropping_the_server_stops_it() {
 #[tokio::test]
 async fn invalid_secret_id_is_rejected_by_builder() {
     for id in ["", "a/b", "a b"] {
-        let err = Server::builder().secret_id(id).start().await.unwrap_err();
+        let err = Server::builder()
+            .examples_only()
+            .secret_id(id)
+            .start()
+            .await
+            .unwrap_err();
         assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
     }
 }

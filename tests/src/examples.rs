@@ -110,7 +110,9 @@ where
     A: Action + DeserializeOwned,
     A::Output: Serialize,
 {
-    let server = scf_local::Server::start()
+    let server = scf_local::Server::builder()
+        .examples_only()
+        .start()
         .await
         .expect("scf-local starts on 127.0.0.1");
     let client = client_for(&server);

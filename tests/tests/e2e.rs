@@ -23,7 +23,7 @@ async fn get_request_status(
 
 #[tokio::test]
 async fn wrong_secret_key_is_a_signature_failure() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = builder_for(&server)
         .credentials(Credentials::new(server.secret_id(), "not-the-secret-key"))
         .region(REGION)
@@ -52,7 +52,7 @@ async fn wrong_secret_key_is_a_signature_failure() {
 
 #[tokio::test]
 async fn unknown_secret_id_is_not_found() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = builder_for(&server)
         .credentials(Credentials::new(
             "AKIDnobodyknowsthisid",
@@ -89,7 +89,7 @@ async fn unknown_secret_id_is_not_found() {
 
 #[tokio::test]
 async fn injected_service_errors_are_typed() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = client_for(&server);
 
     // A documented code.
@@ -166,7 +166,7 @@ async fn injected_service_errors_are_typed() {
 
 #[tokio::test]
 async fn error_envelope_is_a_service_error_on_any_status() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = client_for(&server);
 
     // HTTP 200 with an error envelope is a failure, not a success.
@@ -207,7 +207,7 @@ async fn error_envelope_is_a_service_error_on_any_status() {
 
 #[tokio::test]
 async fn html_gateway_page_is_an_http_error() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = client_for(&server);
     server.push_fault(Fault::raw(
         502,
@@ -235,7 +235,7 @@ async fn html_gateway_page_is_an_http_error() {
 
 #[tokio::test]
 async fn undecodable_success_bodies_are_classified() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = client_for(&server);
     let cases: [(&str, &[u8], DecodeErrorKind); 6] = [
         (
@@ -313,7 +313,7 @@ async fn undecodable_success_bodies_are_classified() {
 
 #[tokio::test]
 async fn dropped_connection_is_connection_closed() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = client_for(&server);
     server.push_fault(Fault::DropConnection);
     let err = get_request_status(&client)
@@ -332,7 +332,7 @@ async fn dropped_connection_is_connection_closed() {
 
 #[tokio::test]
 async fn client_timeout_fires_quickly() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = builder_for(&server)
         .region(REGION)
         .attempt_timeout(Duration::from_millis(300))
@@ -357,7 +357,7 @@ async fn client_timeout_fires_quickly() {
 
 #[tokio::test]
 async fn per_call_timeout_overrides_the_client_timeout() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = client_for(&server); // 5 s client timeout
     server.push_fault(Fault::Delay(Duration::from_secs(2)));
     let started = Instant::now();
@@ -414,7 +414,7 @@ async fn connect_failure_is_connect() {
 
 #[tokio::test]
 async fn tolerant_outputs_accept_null_unknown_and_missing_members() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = client_for(&server);
     server.push_fault(Fault::raw(
         200,
@@ -459,7 +459,7 @@ async fn tolerant_outputs_accept_null_unknown_and_missing_members() {
 async fn secrets_never_appear_in_debug() {
     const KEY: &str = "very-secret-key-do-not-print-4711";
     const TOKEN: &str = "very-secret-token-do-not-print-0815";
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let credentials = Credentials::new(server.secret_id(), KEY).with_token(TOKEN);
     assert_eq!(credentials.secret_key(), KEY);
     assert_eq!(credentials.token(), Some(TOKEN));
@@ -509,7 +509,7 @@ async fn secrets_never_appear_in_debug() {
 
 #[tokio::test]
 async fn dropped_pooled_connection_is_not_retried() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = client_for(&server);
     // The first call leaves a kept-alive connection in the pool; the second reuses it.
     get_request_status(&client).await.expect("first call");
@@ -531,7 +531,7 @@ async fn dropped_pooled_connection_is_not_retried() {
 
 #[tokio::test]
 async fn client_recovers_after_a_timeout() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = builder_for(&server)
         .region(REGION)
         .attempt_timeout(Duration::from_millis(300))
@@ -550,7 +550,7 @@ async fn client_recovers_after_a_timeout() {
 
 #[tokio::test]
 async fn non_success_statuses_without_an_error_envelope_are_http_errors() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = client_for(&server);
 
     // No Content-Type at all.
@@ -620,6 +620,7 @@ async fn clock_skew_within_the_window_needs_no_correction() {
     // 200 s behind is within the service's 300 s window: one request, no offset learned.
     // (Beyond the window, the client corrects its clock: see tests/runtime.rs.)
     let behind = Server::builder()
+        .examples_only()
         .clock_offset_secs(-200)
         .start()
         .await
@@ -634,7 +635,7 @@ async fn clock_skew_within_the_window_needs_no_correction() {
 
 #[tokio::test]
 async fn faults_wait_for_an_authenticated_request() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let bad_key = builder_for(&server)
         .credentials(Credentials::new(server.secret_id(), "wrong-key"))
         .region(REGION)
@@ -669,7 +670,7 @@ async fn faults_wait_for_an_authenticated_request() {
 
 #[tokio::test]
 async fn body_size_limit_matches_the_server() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = client_for(&server);
     let limit = scf_api::service::MAX_BODY_BYTES;
     assert_eq!(limit, scf_local::BODY_LIMIT);
@@ -713,7 +714,7 @@ async fn body_size_limit_matches_the_server() {
 
 #[tokio::test]
 async fn json_array_body_is_not_an_envelope() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = client_for(&server);
     server.push_fault(Fault::raw(
         200,
@@ -732,7 +733,7 @@ async fn json_array_body_is_not_an_envelope() {
 
 #[tokio::test]
 async fn null_request_id_does_not_fail_a_success_response() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = client_for(&server);
     server.push_fault(Fault::raw(
         200,

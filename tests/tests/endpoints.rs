@@ -249,7 +249,7 @@ struct Setup {
 
 async fn setup() -> Setup {
     install_crypto();
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let pki = Pki::generate("scf-api endpoints test CA");
     let terminator = Terminator::start(&pki, server.addr()).await;
     let http = http_client(terminator.addr, pki.ca());

@@ -65,6 +65,7 @@ async fn logs_describe_calls_and_never_show_secrets() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let server = Server::builder()
+        .examples_only()
         .secret_id(SECRET_ID)
         .secret_key(SECRET_KEY)
         .token(Some(TOKEN.into()))

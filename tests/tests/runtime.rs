@@ -66,7 +66,7 @@ async fn invoke(client: &Client) -> Result<(), scf_api::Error<impl scf_api::Erro
 
 #[tokio::test]
 async fn throttled_invoke_is_retried_until_it_succeeds() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     server.push_fault(Fault::service_error("RequestLimitExceeded", "slow down"));
     server.push_fault(Fault::service_error(
         "RequestLimitExceeded.UinLimitExceeded",
@@ -88,7 +88,7 @@ async fn throttled_invoke_is_retried_until_it_succeeds() {
 
 #[tokio::test]
 async fn retries_are_bounded_and_reported() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     for _ in 0..5 {
         server.push_fault(Fault::service_error("RequestLimitExceeded", "slow down"));
     }
@@ -117,7 +117,7 @@ async fn retries_are_bounded_and_reported() {
 
 #[tokio::test]
 async fn invoke_is_never_resent_after_a_dropped_connection() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     server.push_fault(Fault::DropConnection);
     let err = invoke(&retrying_client(&server))
         .await
@@ -145,7 +145,7 @@ async fn invoke_is_never_resent_after_a_dropped_connection() {
 
 #[tokio::test]
 async fn internal_errors_are_retried_only_for_safe_actions() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = retrying_client(&server);
     server.push_fault(Fault::service_error("InternalError", "oops"));
     get_function(&client)
@@ -175,7 +175,7 @@ async fn internal_errors_are_retried_only_for_safe_actions() {
 
 #[tokio::test]
 async fn gateway_statuses_follow_the_same_rules() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = retrying_client(&server);
     server.push_fault(Fault::raw(503, "text/html", "<html>busy</html>"));
     get_function(&client)
@@ -199,7 +199,7 @@ async fn gateway_statuses_follow_the_same_rules() {
 
 #[tokio::test]
 async fn per_call_retry_policy_overrides_the_client() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     server.push_fault(Fault::service_error("RequestLimitExceeded", "slow down"));
     let err = retrying_client(&server)
         .get_function()
@@ -268,7 +268,7 @@ async fn total_timeout_holds_against_a_server_that_never_answers() {
 
 #[tokio::test]
 async fn synchronous_invocations_get_a_long_attempt_timeout() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = Client::builder()
         .credentials(Credentials::new(server.secret_id(), server.secret_key()))
         .endpoint(Endpoint::Url(server.url()))
@@ -306,6 +306,7 @@ async fn synchronous_invocations_get_a_long_attempt_timeout() {
 async fn clock_skew_of_ten_minutes_is_corrected() {
     for offset in [600i64, -600] {
         let server = Server::builder()
+            .examples_only()
             .clock_offset_secs(offset)
             .start()
             .await
@@ -340,7 +341,7 @@ async fn clock_skew_of_ten_minutes_is_corrected() {
 
 #[tokio::test]
 async fn clock_skew_is_corrected_only_once_per_call() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = Client::builder()
         .credentials(Credentials::new(server.secret_id(), server.secret_key()))
         .endpoint(Endpoint::Url(server.url()))
@@ -386,6 +387,7 @@ impl ProvideCredentials for SlowProvider {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn refreshing_provider_is_called_once_by_100_concurrent_calls() {
     let server = Server::builder()
+        .examples_only()
         .token(Some("session-token-1".into()))
         .start()
         .await
@@ -430,7 +432,7 @@ async fn refreshing_provider_is_called_once_by_100_concurrent_calls() {
 
 #[tokio::test]
 async fn expiring_credentials_are_refreshed() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let provider = Arc::new(SlowProvider {
         calls: AtomicUsize::new(0),
         // Inside the default 5-minute refresh window: every call refreshes.
@@ -451,6 +453,7 @@ async fn expiring_credentials_are_refreshed() {
 #[tokio::test]
 async fn session_token_is_sent_as_x_tc_token() {
     let server = Server::builder()
+        .examples_only()
         .token(Some("tok-123".into()))
         .start()
         .await
@@ -482,6 +485,7 @@ async fn session_token_is_sent_as_x_tc_token() {
 #[tokio::test]
 async fn environment_configures_credentials_region_and_endpoint() {
     let server = Server::builder()
+        .examples_only()
         .token(Some("env-token".into()))
         .start()
         .await
@@ -533,7 +537,7 @@ async fn environment_configures_credentials_region_and_endpoint() {
 
 #[tokio::test]
 async fn profile_file_supplies_credentials() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let home = tempfile::tempdir().unwrap();
     std::fs::create_dir(home.path().join(".tencentcloud")).unwrap();
     std::fs::write(
@@ -599,6 +603,7 @@ async fn from_env_reads_the_process_environment() {
         return;
     }
     let server = Server::builder()
+        .examples_only()
         .token(Some("process-token".into()))
         .start()
         .await
@@ -725,7 +730,7 @@ async fn proxy_receives_the_request() {
 
 #[tokio::test]
 async fn request_client_and_language_headers() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = Client::builder()
         .credentials(Credentials::new(server.secret_id(), server.secret_key()))
         .endpoint(Endpoint::Url(server.url()))

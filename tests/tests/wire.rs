@@ -32,7 +32,7 @@ fn problems<O: std::fmt::Debug, E: scf_api::ErrorCode>(
 
 #[tokio::test]
 async fn get_request_status_success_matches_example_and_wire() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = client_for(&server);
     let before = now_unix();
     let out = client
@@ -133,7 +133,7 @@ async fn get_request_status_success_matches_example_and_wire() {
 
 #[tokio::test]
 async fn get_request_status_sends_every_optional_input_that_is_set() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = client_for(&server);
     client
         .get_request_status()
@@ -161,7 +161,7 @@ async fn get_request_status_sends_every_optional_input_that_is_set() {
 
 #[tokio::test]
 async fn get_async_event_status_success_and_regions() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
 
     // Without a region: no X-TC-Region header at all (the action does not need one).
     let client = client_without_region(&server);
@@ -265,7 +265,7 @@ async fn get_async_event_status_success_and_regions() {
 
 #[tokio::test]
 async fn invalid_inputs_never_reach_the_wire() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = client_for(&server);
 
     // No inputs at all: both required inputs are reported, in order.
@@ -358,7 +358,7 @@ async fn invalid_inputs_never_reach_the_wire() {
 
 #[tokio::test]
 async fn call_options_region_overrides_the_client_region() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
 
     // A client without region, with a per-call region: valid and sent.
     let client = client_without_region(&server);
@@ -407,7 +407,7 @@ async fn call_options_region_overrides_the_client_region() {
 
 #[tokio::test]
 async fn language_header_only_when_configured() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let english = builder_for(&server)
         .region(REGION)
         .language(Language::EnUs)
@@ -440,6 +440,7 @@ async fn language_header_only_when_configured() {
 #[tokio::test]
 async fn session_token_is_sent_and_checked() {
     let server = Server::builder()
+        .examples_only()
         .token(Some("tok".into()))
         .start()
         .await
@@ -519,7 +520,7 @@ async fn session_token_is_sent_and_checked() {
 
 #[tokio::test]
 async fn generic_execute_sends_a_request_value() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = client_for(&server);
     let request = GetRequestStatusRequest {
         function_name: Some("gen-fn".to_owned()),
@@ -573,7 +574,7 @@ async fn generic_execute_sends_a_request_value() {
 
 #[tokio::test]
 async fn concurrent_calls_on_one_cloned_client() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = client_for(&server);
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..50 {
@@ -617,7 +618,7 @@ async fn concurrent_calls_on_one_cloned_client() {
 
 #[tokio::test]
 async fn non_ascii_and_escaped_inputs_are_signed_and_sent_verbatim() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = client_for(&server);
     let name = "函数-ünïcode-\u{1F600}";
     let id = "quote\" backslash\\ newline\n tab\t";
@@ -638,7 +639,7 @@ async fn non_ascii_and_escaped_inputs_are_signed_and_sent_verbatim() {
 
 #[tokio::test]
 async fn credentials_are_trimmed_before_signing() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     let client = builder_for(&server)
         .credentials(Credentials::new(
             format!("  {}\n", server.secret_id()),
@@ -666,7 +667,7 @@ async fn credentials_are_trimmed_before_signing() {
 
 #[tokio::test]
 async fn client_configuration_is_checked_at_build_time() {
-    let server = Server::start().await.unwrap();
+    let server = Server::builder().examples_only().start().await.unwrap();
     // Without credentials anywhere, the client builds (credentials are fetched per call) and
     // the call fails before anything is sent.
     let empty = scf_api::Environment::from_vars(Vec::<(String, String)>::new());
