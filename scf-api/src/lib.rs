@@ -24,6 +24,40 @@
 //!
 //! The action-specific code (models, error codes, builders) is generated from the spec into
 //! [`actions`] and [`types`]; the rest of the crate is the hand-written runtime.
+//!
+//! # Testing your code without an account
+//!
+//! Add `scf-local` as a dev-dependency: it runs an emulated SCF account on 127.0.0.1, with
+//! functions whose behaviour you write in Rust.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use scf_api::{Client, Credentials, Endpoint};
+//!
+//! let server = scf_local::Server::builder()
+//!     .function_handler(|call: scf_local::Invocation| async move {
+//!         Ok(format!("processed {}", call.event))
+//!     })
+//!     .start()
+//!     .await?;
+//! let client = Client::builder()
+//!     .credentials(Credentials::new(server.secret_id(), server.secret_key()))
+//!     .endpoint(Endpoint::Url(server.url()))
+//!     .region("ap-guangzhou")
+//!     .build()?;
+//!
+//! client
+//!     .create_function()
+//!     .function_name("orders")
+//!     .code(scf_api::types::Code { zip_file: Some("UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==".into()), ..Default::default() })
+//!     .send()
+//!     .await?;
+//! let out = client.invoke().function_name("orders").client_context("{}").send().await?;
+//! assert_eq!(out.result.ret_msg, "processed {}");
+//! # Ok(())
+//! # }
+//! ```
 
 mod action;
 mod client;

@@ -24,8 +24,28 @@
 //! `X-TC-RequestId` header holding the same fresh id as the body's `RequestId`:
 //! `{"Response": {..., "RequestId": "..."}}` on success and
 //! `{"Response": {"Error": {"Code": "...", "Message": "..."}, "RequestId": "..."}}` on failure.
-//! In this version every valid request is answered with its action's documented example
-//! response ([`ActionDef::example_output`]), or with no fields besides `RequestId`.
+//! A valid request is answered from the emulated account: namespaces, functions, versions,
+//! aliases, triggers, layers, concurrency settings and custom domains live in memory, with the
+//! error codes the spec documents for missing resources and conflicts
+//! (`ResourceNotFound.Function`, `ResourceInUse.Namespace`, ...). Invoked functions run the
+//! handler given to [`ServerBuilder::function_handler`] (echo by default); asynchronous
+//! invocations become events that go from `RUNNING` to `FINISHED` or `FAILED` after
+//! [`ServerBuilder::async_delay`], or to `ABORTED` when terminated. [`is_stateful`] tells which
+//! actions are modelled; the others, and every action in [`ServerBuilder::examples_only`] mode,
+//! answer with their documented example response ([`ActionDef::example_output`]).
+//!
+//! ```
+//! # async fn demo() -> std::io::Result<()> {
+//! let server = scf_local::Server::builder()
+//!     .function_handler(|call: scf_local::Invocation| async move {
+//!         Ok(format!("{} got {}", call.function_name, call.event))
+//!     })
+//!     .start()
+//!     .await?;
+//! assert!(scf_local::is_stateful("Invoke"));
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! # Checks, in order
 //!
@@ -45,7 +65,9 @@
 //!    [`ServerBuilder::clock_offset_secs`]) → `AuthFailure.SignatureExpire`.
 //! 6. `X-TC-Token` (an empty value counts as absent): if the server has a token, the request must
 //!    carry exactly it; if not, it must carry none → otherwise `AuthFailure.TokenFailure`.
-//! 7. A queued [`Fault`], if any, replaces the rest.
+//! 7. A queued [`Fault`], if any, replaces the rest. With
+//!    [`ServerBuilder::enforce_rate_limits`], a request over its action's documented rate limit
+//!    gets `RequestLimitExceeded`.
 //! 8. A body over [`BODY_LIMIT`] → `RequestSizeLimitExceeded`; a body that is not a JSON object
 //!    → `InvalidParameter`; then the members: a missing required member → `MissingParameter`,
 //!    a member the action (or nested type) does not have → `UnknownParameter`, a value of the

@@ -1,20 +1,27 @@
 //! `scf-local`: runs the SCF emulator on 127.0.0.1 until Ctrl-C.
 
 use std::process::ExitCode;
+use std::time::Duration;
 
-use scf_local::{DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, Server};
+use scf_local::{DEFAULT_ASYNC_DELAY, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, Server};
 
 const USAGE: &str = "\
 Usage: scf-local [--port N] [--secret-id ID] [--secret-key KEY] [--token TOKEN]
+                 [--async-delay-ms N] [--rate-limits] [--examples-only]
 
 Runs a local emulator of the Tencent Cloud SCF API (version 2018-04-16) on 127.0.0.1.
-Requests must be signed with TC3-HMAC-SHA256 using the accepted keys.
+Requests must be signed with TC3-HMAC-SHA256 using the accepted keys. State (namespaces,
+functions, versions, aliases, triggers, invocations) lives in memory; invoked functions echo
+their event.
 
 Options:
   --port N            port to listen on (default 0: pick a free port)
   --secret-id ID      accepted SecretId (default AKIDLOCALTESTKEY00000000000000000000)
   --secret-key KEY    its SecretKey (default scf-local-test-secret-key-0000000)
   --token TOKEN       require this X-TC-Token (temporary credentials); default: none accepted
+  --async-delay-ms N  how long async invocations stay RUNNING (default 200)
+  --rate-limits       enforce the documented per-action rate limits (RequestLimitExceeded)
+  --examples-only     answer every action with its documented example instead of state
   -h, --help          print this help
 ";
 
@@ -25,6 +32,9 @@ struct Args {
     secret_id: String,
     secret_key: String,
     token: Option<String>,
+    async_delay_ms: u64,
+    rate_limits: bool,
+    examples_only: bool,
 }
 
 /// What the command line asks for.
@@ -40,11 +50,23 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
         secret_id: DEFAULT_SECRET_ID.to_owned(),
         secret_key: DEFAULT_SECRET_KEY.to_owned(),
         token: None,
+        async_delay_ms: u64::try_from(DEFAULT_ASYNC_DELAY.as_millis()).unwrap_or(200),
+        rate_limits: false,
+        examples_only: false,
     };
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
-        if arg == "-h" || arg == "--help" {
-            return Ok(Command::Help);
+        match arg.as_str() {
+            "-h" | "--help" => return Ok(Command::Help),
+            "--rate-limits" => {
+                parsed.rate_limits = true;
+                continue;
+            }
+            "--examples-only" => {
+                parsed.examples_only = true;
+                continue;
+            }
+            _ => {}
         }
         let (name, inline) = match arg.split_once('=') {
             Some((name, value)) if name.starts_with("--") => {
@@ -54,7 +76,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
         };
         if !matches!(
             name.as_str(),
-            "--port" | "--secret-id" | "--secret-key" | "--token"
+            "--port" | "--secret-id" | "--secret-key" | "--token" | "--async-delay-ms"
         ) {
             return Err(format!("unknown argument `{arg}`"));
         }
@@ -68,6 +90,11 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
             "--port" => {
                 parsed.port = value.parse().map_err(|_| {
                     format!("`--port` needs a port number (0-65535), got `{value}`")
+                })?;
+            }
+            "--async-delay-ms" => {
+                parsed.async_delay_ms = value.parse().map_err(|_| {
+                    format!("`--async-delay-ms` needs a number of milliseconds, got `{value}`")
                 })?;
             }
             "--secret-id" => parsed.secret_id = value,
@@ -91,14 +118,17 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let server = match Server::builder()
+    let mut builder = Server::builder()
         .port(args.port)
         .secret_id(args.secret_id)
         .secret_key(args.secret_key)
         .token(args.token)
-        .start()
-        .await
-    {
+        .async_delay(Duration::from_millis(args.async_delay_ms))
+        .enforce_rate_limits(args.rate_limits);
+    if args.examples_only {
+        builder = builder.examples_only();
+    }
+    let server = match builder.start().await {
         Ok(server) => server,
         Err(e) => {
             eprintln!("scf-local: could not start: {e}");
@@ -144,6 +174,9 @@ mod tests {
                 secret_id: DEFAULT_SECRET_ID.to_owned(),
                 secret_key: DEFAULT_SECRET_KEY.to_owned(),
                 token: None,
+                async_delay_ms: 200,
+                rate_limits: false,
+                examples_only: false,
             })
         );
         assert_eq!(
@@ -154,7 +187,10 @@ mod tests {
                 "--secret-key",
                 "k",
                 "--token",
-                "t"
+                "t",
+                "--async-delay-ms=50",
+                "--rate-limits",
+                "--examples-only"
             ])
             .unwrap(),
             Command::Run(Args {
@@ -162,8 +198,12 @@ mod tests {
                 secret_id: "AKIDx".to_owned(),
                 secret_key: "k".to_owned(),
                 token: Some("t".to_owned()),
+                async_delay_ms: 50,
+                rate_limits: true,
+                examples_only: true,
             })
         );
+        assert!(parse(&["--async-delay-ms", "soon"]).is_err());
         assert_eq!(parse(&["--port", "1", "--help"]).unwrap(), Command::Help);
         assert!(parse(&["--port"]).is_err());
         assert!(parse(&["--port", "70000"]).is_err());

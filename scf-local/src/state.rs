@@ -23,7 +23,8 @@ pub(crate) struct Store {
     pub(crate) events: BTreeMap<String, AsyncEvent>,
     /// Layers by name.
     pub(crate) layers: BTreeMap<String, Layer>,
-    /// Custom domains by domain name: the last Create/UpdateCustomDomain request's members.
+    /// Custom domains by lower-cased domain name: the Create/UpdateCustomDomain request members,
+    /// plus `AddTime`/`ModTime` in milliseconds for sorting (never shown in answers).
     pub(crate) domains: BTreeMap<String, Map<String, Value>>,
     /// Account-wide settings (e.g. `TotalConcurrencyMem` from PutTotalConcurrencyConfig).
     pub(crate) account: Map<String, Value>,
@@ -158,6 +159,7 @@ pub(crate) struct Function {
     /// The number the next PublishVersion gets.
     pub(crate) next_version: u64,
     pub(crate) aliases: BTreeMap<String, Alias>,
+    /// Triggers by `"{qualifier}/{name}"` (a name is unique per function and qualifier).
     pub(crate) triggers: BTreeMap<String, Trigger>,
     /// Other per-function settings by name, e.g. `ReservedConcurrencyMem`,
     /// `ProvisionedConcurrency` (by qualifier), `AsyncTriggerConfig`.
@@ -181,7 +183,7 @@ impl Function {
         if qualifier == LATEST {
             return Some(LATEST.to_owned());
         }
-        if let Ok(n) = qualifier.parse::<u64>() {
+        if let Some(n) = crate::handlers::version_number(qualifier) {
             return self.versions.contains_key(&n).then(|| qualifier.to_owned());
         }
         self.aliases
@@ -279,6 +281,7 @@ pub(crate) struct AsyncEvent {
     pub(crate) invoke_request_id: String,
     pub(crate) namespace: String,
     pub(crate) function_name: String,
+    /// The version that runs (an alias resolved), as `AsyncEvent.Qualifier` shows it.
     pub(crate) qualifier: String,
     /// `RUNNING`, `FINISHED`, `FAILED` or `ABORTED`.
     pub(crate) status: &'static str,

@@ -15,6 +15,7 @@ pub(crate) const ACTIONS: &[&str] = &[
     "CreateFunction",
     "DeleteFunction",
     "GetFunction",
+    "GetFunctionAddress",
     "ListFunctions",
     "UpdateFunctionCode",
     "UpdateFunctionConfiguration",
@@ -26,6 +27,7 @@ pub(crate) fn handle(ctx: &Ctx<'_>, action: &str) -> Option<Answer> {
         "CreateFunction" => create(ctx),
         "DeleteFunction" => delete(ctx),
         "GetFunction" => get(ctx),
+        "GetFunctionAddress" => address(ctx),
         "ListFunctions" => list(ctx),
         "UpdateFunctionCode" => update_code(ctx),
         "UpdateFunctionConfiguration" => update_configuration(ctx),
@@ -200,23 +202,22 @@ fn create(ctx: &Ctx<'_>) -> Answer {
             format!("The function `{name}` already exists in namespace `{namespace}`."),
         ));
     }
-    ns.functions.insert(
-        name.to_owned(),
-        Function {
-            name: name.to_owned(),
-            id,
-            config,
-            code,
-            status: "Active".to_owned(),
-            added: ctx.now,
-            modified: ctx.now,
-            versions: BTreeMap::new(),
-            next_version: 1,
-            aliases: BTreeMap::new(),
-            triggers: BTreeMap::new(),
-            settings: Map::new(),
-        },
-    );
+    let mut function = Function {
+        name: name.to_owned(),
+        id,
+        config,
+        code,
+        status: "Active".to_owned(),
+        added: ctx.now,
+        modified: ctx.now,
+        versions: BTreeMap::new(),
+        next_version: 1,
+        aliases: BTreeMap::new(),
+        triggers: BTreeMap::new(),
+        settings: Map::new(),
+    };
+    super::aliases::ensure_default_alias(&mut function);
+    ns.functions.insert(name.to_owned(), function);
     Ok(Map::new())
 }
 
@@ -297,7 +298,30 @@ fn get(ctx: &Ctx<'_>) -> Answer {
 fn code_size(code: &Map<String, Value>) -> usize {
     code.get("ZipFile")
         .and_then(Value::as_str)
-        .map_or(0, |zip| zip.len() / 4 * 3)
+        .and_then(super::layers::decode_base64)
+        .map_or(0, |zip| zip.len())
+}
+
+/// GetFunctionAddress: where the code package can be downloaded, and its digest. An inline
+/// ZIP is offered back as a `data:` URL with the SHA-256 of its bytes; for COS code the URL is
+/// the object's (the emulator never fetches it). Versions share the function's code.
+fn address(ctx: &Ctx<'_>) -> Answer {
+    let name = ctx.required("FunctionName");
+    let namespace = ctx.namespace();
+    let qualifier = ctx.str("Qualifier").unwrap_or(LATEST);
+    let store = ctx.store();
+    let function = find(&store, namespace, name)?;
+    if function.resolve(qualifier).is_none() {
+        return Err(ApiError::new(
+            "ResourceNotFound.Version",
+            format!("The function `{name}` has no version or alias `{qualifier}`."),
+        ));
+    }
+    let (sha256, url) = super::layers::code_info(&function.code);
+    let mut out = Map::new();
+    out.insert("Url".into(), json!(url));
+    out.insert("CodeSha256".into(), json!(sha256));
+    Ok(out)
 }
 
 /// The `Function` summary ListFunctions returns.
@@ -523,23 +547,22 @@ fn copy(ctx: &Ctx<'_>) -> Answer {
     if let Some(description) = ctx.str("Description") {
         config.insert("Description".into(), Value::String(description.to_owned()));
     }
-    target.functions.insert(
-        new_name.to_owned(),
-        Function {
-            name: new_name.to_owned(),
-            id,
-            config,
-            code: source.code.clone(),
-            status: "Active".to_owned(),
-            added: ctx.now,
-            modified: ctx.now,
-            versions: BTreeMap::new(),
-            next_version: 1,
-            aliases: BTreeMap::new(),
-            triggers: BTreeMap::new(),
-            settings: Map::new(),
-        },
-    );
+    let mut function = Function {
+        name: new_name.to_owned(),
+        id,
+        config,
+        code: source.code.clone(),
+        status: "Active".to_owned(),
+        added: ctx.now,
+        modified: ctx.now,
+        versions: BTreeMap::new(),
+        next_version: 1,
+        aliases: BTreeMap::new(),
+        triggers: BTreeMap::new(),
+        settings: Map::new(),
+    };
+    super::aliases::ensure_default_alias(&mut function);
+    target.functions.insert(new_name.to_owned(), function);
     Ok(Map::new())
 }
 
@@ -562,15 +585,17 @@ fn delete(ctx: &Ctx<'_>) -> Answer {
                  function.",
             ));
         }
-        Some(qualifier) => {
-            let number = qualifier.parse::<u64>().ok();
-            if number.and_then(|n| function.versions.remove(&n)).is_none() {
+        Some(qualifier) => match super::versions::version_number(qualifier) {
+            Some(number) => super::versions::remove_version(function, number)?,
+            None => {
                 return Err(ApiError::new(
-                    "ResourceNotFound.Qualifier",
-                    format!("The function `{name}` has no version `{qualifier}`."),
+                    "InvalidParameterValue.Qualifier",
+                    format!(
+                        "Qualifier must be the number of a published version, got `{qualifier}`."
+                    ),
                 ));
             }
-        }
+        },
     }
     Ok(Map::new())
 }

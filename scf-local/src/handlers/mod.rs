@@ -15,6 +15,8 @@ mod namespaces;
 mod triggers;
 mod versions;
 
+pub(crate) use versions::version_number;
+
 use std::sync::{Arc, MutexGuard, PoisonError};
 
 use serde_json::{Map, Value, json};

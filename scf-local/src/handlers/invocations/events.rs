@@ -1,0 +1,256 @@
+//! Async events: `GetAsyncEventStatus`, `ListAsyncEvents`, `TerminateAsyncEvent`.
+
+use serde_json::{Map, Value, json};
+
+use super::invoke::INVOKE_TYPE;
+use super::run::timed_out;
+use super::{Ctx, descending};
+use crate::error::ApiError;
+use crate::handlers::functions::find;
+use crate::handlers::{Answer, invalid_value, paged};
+use crate::state::{AsyncEvent, Millis, Store, datetime_millis, parse_datetime, status};
+
+/// `ResourceNotFound.AsyncEvent` for the invoke request id `id`.
+fn not_found(id: &str) -> ApiError {
+    ApiError::new(
+        "ResourceNotFound.AsyncEvent",
+        format!("There is no async event with InvokeRequestId `{id}`."),
+    )
+}
+
+/// The `StatusCode` of an event: 0 while it runs or once terminated (there is no result), 200
+/// once finished, and for a failure the service's function error codes: 433 when the function
+/// timed out, 430 otherwise (an error in the user code).
+fn status_code(store: &Store, event: &AsyncEvent) -> i64 {
+    match event.status {
+        status::FINISHED => 200,
+        status::FAILED => {
+            let timeout = store
+                .invocations
+                .iter()
+                .rev()
+                .find(|r| r.asynchronous && r.request_id == event.invoke_request_id)
+                .and_then(|r| r.result.as_ref().err())
+                .is_some_and(|e| timed_out(e));
+            if timeout { 433 } else { 430 }
+        }
+        _ => 0,
+    }
+}
+
+/// `GetAsyncEventStatus`: the `Status`, `StatusCode` and id of the event `InvokeRequestId`.
+///
+/// Errors: `ResourceNotFound.AsyncEvent`.
+pub(super) fn get_status(ctx: &Ctx<'_>) -> Answer {
+    let id = ctx.required("InvokeRequestId");
+    let store = ctx.store();
+    let event = store.events.get(id).ok_or_else(|| not_found(id))?;
+    let mut out = Map::new();
+    out.insert(
+        "Result".into(),
+        json!({
+            "Status": event.status,
+            "StatusCode": status_code(&store, event),
+            "InvokeRequestId": event.invoke_request_id,
+        }),
+    );
+    Ok(out)
+}
+
+/// An event as the `AsyncEvent` type shows it.
+fn event_json(event: &AsyncEvent) -> Value {
+    json!({
+        "InvokeRequestId": event.invoke_request_id,
+        "InvokeType": INVOKE_TYPE,
+        "Qualifier": event.qualifier,
+        "Status": event.status,
+        "StartTime": datetime_millis(event.start),
+        "EndTime": event.end.map(datetime_millis).unwrap_or_default(),
+    })
+}
+
+/// A `TimeInterval` member as `[start, end)` in milliseconds, when present.
+fn interval(ctx: &Ctx<'_>, member: &str) -> Result<Option<(Millis, Millis)>, ApiError> {
+    let Some(range) = ctx.params.get(member) else {
+        return Ok(None);
+    };
+    let bound = |name: &str| {
+        let text = range.get(name).and_then(Value::as_str).unwrap_or_default();
+        parse_datetime(text).ok_or_else(|| {
+            invalid_value(format!(
+                "{member}.{name} must be a time like `2024-12-14 00:00:00`, got `{text}`."
+            ))
+        })
+    };
+    let (start, end) = (bound("Start")?, bound("End")?);
+    if end < start {
+        return Err(invalid_value(format!(
+            "{member}.End must not be earlier than {member}.Start."
+        )));
+    }
+    Ok(Some((start, end)))
+}
+
+/// The strings of a list member (empty when absent).
+fn strings<'a>(ctx: &'a Ctx<'_>, member: &str) -> Vec<&'a str> {
+    ctx.params
+        .get(member)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
+/// `ListAsyncEvents`: the function's events, filtered by `Qualifier` (the version that handled
+/// them), `InvokeType`, `Status`, `InvokeRequestId` and the half-open `StartTimeInterval` /
+/// `EndTimeInterval` (a running event has no end time and matches no end interval), sorted by
+/// `Orderby` (`StartTime` default, or `EndTime`, running events last) in `Order` (`DESC`
+/// default), paged by `Offset` and `Limit` (20 default, at most 100).
+///
+/// Errors: `InvalidParameterValue` (negative `Offset`, bad `Orderby` or time interval),
+/// `InvalidParameterValue.Limit`, `.Order`, `.Status`, `.InvokeType`, and
+/// `ResourceNotFound.Namespace`, `.Function`, `.Version`.
+pub(super) fn list(ctx: &Ctx<'_>) -> Answer {
+    let name = ctx.required("FunctionName");
+    let namespace = ctx.namespace();
+    let offset = ctx.int("Offset").unwrap_or(0);
+    if offset < 0 {
+        return Err(invalid_value(format!(
+            "Offset must not be negative, got {offset}."
+        )));
+    }
+    let limit = ctx.int("Limit").unwrap_or(20);
+    if !(0..=100).contains(&limit) {
+        return Err(ApiError::new(
+            "InvalidParameterValue.Limit",
+            format!("Limit must be between 0 and 100, got {limit}."),
+        ));
+    }
+    let descending = descending(ctx.str("Order").unwrap_or("DESC")).map_err(|other| {
+        ApiError::new(
+            "InvalidParameterValue.Order",
+            format!("Order must be ASC or DESC, got `{other}`."),
+        )
+    })?;
+    let by_end = match ctx.str("Orderby").unwrap_or("StartTime") {
+        "StartTime" => false,
+        "EndTime" => true,
+        other => {
+            return Err(invalid_value(format!(
+                "Orderby must be StartTime or EndTime, got `{other}`."
+            )));
+        }
+    };
+    let statuses = strings(ctx, "Status");
+    if let Some(bad) = statuses.iter().find(|s| {
+        ![
+            status::RUNNING,
+            status::FINISHED,
+            status::FAILED,
+            status::ABORTED,
+        ]
+        .contains(s)
+    }) {
+        return Err(ApiError::new(
+            "InvalidParameterValue.Status",
+            format!("Status must be RUNNING, FINISHED, FAILED or ABORTED, got `{bad}`."),
+        ));
+    }
+    let invoke_types = strings(ctx, "InvokeType");
+    if invoke_types.iter().any(|t| t.is_empty()) {
+        return Err(ApiError::new(
+            "InvalidParameterValue.InvokeType",
+            "InvokeType values must not be empty.",
+        ));
+    }
+    let started = interval(ctx, "StartTimeInterval")?;
+    let ended = interval(ctx, "EndTimeInterval")?;
+    let request_id = ctx.str("InvokeRequestId").filter(|id| !id.is_empty());
+
+    let store = ctx.store();
+    let function = find(&store, namespace, name)?;
+    let version = match ctx.str("Qualifier").filter(|q| !q.is_empty()) {
+        Some(qualifier) => Some(function.resolve(qualifier).ok_or_else(|| {
+            ApiError::new(
+                "ResourceNotFound.Version",
+                format!("The function `{name}` has no version or alias `{qualifier}`."),
+            )
+        })?),
+        None => None,
+    };
+    // Every event here was created by `Invoke`, so they all have the same type.
+    let type_matches = invoke_types.is_empty() || invoke_types.contains(&INVOKE_TYPE);
+    let within = |t: Millis, (from, to): (Millis, Millis)| from <= t && t < to;
+    let mut events: Vec<&AsyncEvent> = store
+        .events
+        .values()
+        .filter(|e| e.namespace == namespace && e.function_name == name)
+        .filter(|e| version.as_ref().is_none_or(|v| *v == e.qualifier))
+        .filter(|_| type_matches)
+        .filter(|e| statuses.is_empty() || statuses.contains(&e.status))
+        .filter(|e| request_id.is_none_or(|id| id == e.invoke_request_id))
+        .filter(|e| started.is_none_or(|range| within(e.start, range)))
+        .filter(|e| ended.is_none_or(|range| e.end.is_some_and(|end| within(end, range))))
+        .collect();
+    events.sort_by(|a, b| {
+        let key = |e: &AsyncEvent| {
+            let time = if by_end {
+                e.end.unwrap_or(Millis::MAX)
+            } else {
+                e.start
+            };
+            (time, e.start)
+        };
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.invoke_request_id.cmp(&b.invoke_request_id))
+    });
+    if descending {
+        events.reverse();
+    }
+    // Both were checked to be non-negative; an offset past `usize` is past every item anyway.
+    let page_bounds = (
+        usize::try_from(offset).unwrap_or(usize::MAX),
+        usize::try_from(limit).unwrap_or(usize::MAX),
+    );
+    let (page, total) = paged(events, page_bounds);
+    let mut out = Map::new();
+    out.insert("TotalCount".into(), json!(total));
+    out.insert(
+        "EventList".into(),
+        page.into_iter().map(event_json).collect::<Value>(),
+    );
+    Ok(out)
+}
+
+/// `TerminateAsyncEvent`: a `RUNNING` event of the function becomes `ABORTED` with an end time;
+/// its function never runs, or is stopped and its outcome discarded. `GraceShutdown` is
+/// accepted; handlers cannot receive signals, so it changes nothing.
+///
+/// Errors: `ResourceNotFound.Namespace`, `.Function`, `.AsyncEvent` (no such event of this
+/// function), `FailedOperation.AsyncEventStatus` (the event is no longer running).
+pub(super) fn terminate(ctx: &Ctx<'_>) -> Answer {
+    let name = ctx.required("FunctionName");
+    let namespace = ctx.namespace();
+    let id = ctx.required("InvokeRequestId");
+    let mut store = ctx.store();
+    find(&store, namespace, name)?;
+    let event = store
+        .events
+        .get_mut(id)
+        .filter(|e| e.namespace == namespace && e.function_name == name)
+        .ok_or_else(|| not_found(id))?;
+    if event.status != status::RUNNING {
+        return Err(ApiError::new(
+            "FailedOperation.AsyncEventStatus",
+            format!(
+                "The async event `{id}` is {} and can no longer be terminated.",
+                event.status
+            ),
+        ));
+    }
+    event.status = status::ABORTED;
+    event.end = Some(ctx.now);
+    Ok(Map::new())
+}
