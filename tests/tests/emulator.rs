@@ -520,9 +520,22 @@ async fn rate_limits_can_be_enforced_and_the_client_retries() {
         .send()
         .await
         .unwrap();
-    let mut throttled = 0;
+    // Sent at once, so the burst lands within one or two rate-limit windows.
+    let mut burst = tokio::task::JoinSet::new();
     for _ in 0..12 {
-        if let Err(e) = strict.get_function_logs().function_name("f1").send().await {
+        let strict = strict.clone();
+        burst.spawn(async move {
+            strict
+                .get_function_logs()
+                .function_name("f1")
+                .send()
+                .await
+                .map(drop)
+        });
+    }
+    let mut throttled = 0;
+    while let Some(result) = burst.join_next().await {
+        if let Err(e) = result.expect("the task ran") {
             assert!(e.is_throttled(), "{e}");
             throttled += 1;
         }
