@@ -7,7 +7,8 @@
 use serde_json::{Map, Value, json};
 
 use super::functions::find_mut;
-use super::versions::{not_found_as, version_number};
+use super::not_found_as;
+use super::versions::version_number;
 use super::{Answer, Ctx, invalid_value, paged};
 use crate::error::ApiError;
 use crate::state::{Alias, Function, LATEST, datetime};

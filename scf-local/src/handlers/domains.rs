@@ -422,34 +422,8 @@ fn list(ctx: &Ctx<'_>) -> Answer {
             )));
         }
     };
-    let descending = match ctx.str("Order").unwrap_or("DESC") {
-        "DESC" | "desc" => true,
-        "ASC" | "asc" => false,
-        other => {
-            return Err(ApiError::new(
-                "InvalidParameterValue.Order",
-                format!("Order must be ASC or DESC, got `{other}`."),
-            ));
-        }
-    };
-    let filters: Vec<(&str, Vec<&str>)> = ctx
-        .params
-        .get("Filters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|f| {
-            let name = f.get("Name").and_then(Value::as_str).unwrap_or_default();
-            let values = f
-                .get("Values")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
-            (name, values)
-        })
-        .collect();
+    let descending = ctx.descending(true)?;
+    let filters = ctx.filters();
     if filters.len() > MAX_FILTERS {
         return Err(invalid_value(format!(
             "At most {MAX_FILTERS} filters are allowed, got {}.",

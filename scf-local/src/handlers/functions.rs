@@ -380,16 +380,7 @@ fn passes(f: &Function, name: &str, values: &[&str]) -> Result<bool, ApiError> {
 fn list(ctx: &Ctx<'_>) -> Answer {
     let page = ctx.page(20, 100)?;
     let namespace = ctx.namespace();
-    let descending = match ctx.str("Order").unwrap_or("ASC") {
-        "ASC" | "asc" => false,
-        "DESC" | "desc" => true,
-        other => {
-            return Err(ApiError::new(
-                "InvalidParameterValue.Order",
-                format!("Order must be ASC or DESC, got `{other}`."),
-            ));
-        }
-    };
+    let descending = ctx.descending(false)?;
     let order_by = ctx.str("Orderby").unwrap_or("AddTime");
     if !matches!(order_by, "AddTime" | "ModTime" | "FunctionName") {
         return Err(invalid_value(format!(
@@ -398,24 +389,7 @@ fn list(ctx: &Ctx<'_>) -> Answer {
     }
     let search = ctx.str("SearchKey").unwrap_or_default();
     let description = ctx.str("Description").unwrap_or_default();
-    let filters: Vec<(String, Vec<&str>)> = ctx
-        .params
-        .get("Filters")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|f| {
-            let name = f.get("Name").and_then(Value::as_str).unwrap_or_default();
-            let values = f
-                .get("Values")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
-            (name.to_owned(), values)
-        })
-        .collect();
+    let filters = ctx.filters();
     let store = ctx.store();
     let ns = store
         .namespaces

@@ -12,13 +12,10 @@ mod invoke;
 mod logs;
 mod run;
 
-use std::sync::{MutexGuard, PoisonError};
-
 use serde_json::{Map, Value};
 
 use super::{Answer, Ctx};
 use crate::error::ApiError;
-use crate::server::Shared;
 use crate::state::{Function, LATEST, Store};
 
 /// The actions this module answers.
@@ -44,12 +41,6 @@ pub(crate) async fn handle(ctx: &Ctx<'_>, action: &str) -> Option<Answer> {
         "TerminateAsyncEvent" => events::terminate(ctx),
         _ => return None,
     })
-}
-
-/// The store of `shared`, locked (for the spawned tasks of async events, which have no `Ctx`).
-/// Never hold the guard across an await.
-fn lock(shared: &Shared) -> MutexGuard<'_, Store> {
-    shared.store.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The function `name` of `namespace`, or `ResourceNotFound.Function`, also when the namespace
@@ -79,18 +70,6 @@ fn version_config<'f>(function: &'f Function, version: &str) -> &'f Map<String, 
         .map_or(&function.config, |v| &v.config)
 }
 
-/// A sort order given as `ASC`/`DESC` in any case: `Ok(true)` for descending, `Err` with the
-/// offending value otherwise.
-fn descending(order: &str) -> Result<bool, String> {
-    if order.eq_ignore_ascii_case("DESC") {
-        Ok(true)
-    } else if order.eq_ignore_ascii_case("ASC") {
-        Ok(false)
-    } else {
-        Err(order.to_owned())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,13 +77,5 @@ mod tests {
     #[test]
     fn actions_are_sorted() {
         assert!(ACTIONS.windows(2).all(|w| w[0] < w[1]));
-    }
-
-    #[test]
-    fn orders() {
-        assert_eq!(descending("DESC"), Ok(true));
-        assert_eq!(descending("desc"), Ok(true));
-        assert_eq!(descending("Asc"), Ok(false));
-        assert_eq!(descending("up"), Err("up".to_owned()));
     }
 }

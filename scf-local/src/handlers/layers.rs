@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
-use super::{Answer, Ctx, paged};
+use super::{Answer, Ctx, paged, string_list};
 use crate::error::ApiError;
 use crate::state::{Layer, LayerVersion, datetime};
 
@@ -93,17 +93,6 @@ fn version_not_found(name: &str, version: i64) -> ApiError {
         "ResourceNotFound.LayerVersion",
         format!("The layer `{name}` has no version {version}."),
     )
-}
-
-/// A string list member of a stored request (`[]` when absent).
-fn strings<'v>(request: &'v Map<String, Value>, member: &str) -> Vec<&'v str> {
-    request
-        .get(member)
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect()
 }
 
 /// A string member of a stored request (`""` when absent).
@@ -213,7 +202,7 @@ pub(crate) fn code_info(content: &Map<String, Value>) -> (String, String) {
 fn info(name: &str, version: &LayerVersion) -> Value {
     let request = &version.request;
     json!({
-        "CompatibleRuntimes": strings(request, "CompatibleRuntimes"),
+        "CompatibleRuntimes": string_list(request, "CompatibleRuntimes"),
         "AddTime": datetime(version.added),
         "Description": string(request, "Description"),
         "LicenseInfo": string(request, "LicenseInfo"),
@@ -227,7 +216,7 @@ fn info(name: &str, version: &LayerVersion) -> Value {
 
 /// Whether `version` lists `runtime` among its compatible runtimes.
 fn compatible(version: &LayerVersion, runtime: &str) -> bool {
-    strings(&version.request, "CompatibleRuntimes").contains(&runtime)
+    string_list(&version.request, "CompatibleRuntimes").contains(&runtime)
 }
 
 /// Checks a runtime filter value.
@@ -253,7 +242,7 @@ fn publish(ctx: &Ctx<'_>) -> Answer {
             ),
         ));
     }
-    let runtimes = strings(ctx.params, "CompatibleRuntimes");
+    let runtimes = ctx.strings("CompatibleRuntimes");
     if runtimes.is_empty() {
         return Err(ApiError::new(
             "InvalidParameterValue.CompatibleRuntimes",
@@ -344,7 +333,7 @@ fn list_versions(ctx: &Ctx<'_>) -> Answer {
             format!("`{name}` is not a valid layer name."),
         ));
     }
-    let runtimes = strings(ctx.params, "CompatibleRuntime");
+    let runtimes = ctx.strings("CompatibleRuntime");
     for runtime in &runtimes {
         check_runtime(runtime)?;
     }
@@ -395,7 +384,7 @@ fn get_version(ctx: &Ctx<'_>) -> Answer {
     for (key, value) in [
         (
             "CompatibleRuntimes",
-            json!(strings(request, "CompatibleRuntimes")),
+            json!(string_list(request, "CompatibleRuntimes")),
         ),
         ("CodeSha256", json!(sha256)),
         ("Location", json!(location)),

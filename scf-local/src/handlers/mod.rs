@@ -56,13 +56,87 @@ pub(crate) struct Ctx<'a> {
     pub(crate) now: Millis,
 }
 
-impl Ctx<'_> {
+/// The store of `shared`, locked. Never hold the guard across an await.
+pub(crate) fn lock_store(shared: &Shared) -> MutexGuard<'_, Store> {
+    shared.store.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The strings of list member `member` of `object` (empty when absent).
+pub(crate) fn string_list<'v>(object: &'v Map<String, Value>, member: &str) -> Vec<&'v str> {
+    object
+        .get(member)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
+/// Maps any `ResourceNotFound.*` error (a missing namespace or function) to `code`, for actions
+/// whose documented errors lack the specific code; the message still names what is missing.
+pub(crate) fn not_found_as(code: &'static str) -> impl Fn(ApiError) -> ApiError {
+    move |e| {
+        if e.code.starts_with("ResourceNotFound") {
+            ApiError::new(code, e.message)
+        } else {
+            e
+        }
+    }
+}
+
+impl<'p> Ctx<'p> {
     /// The store, locked. Never hold the guard across an await.
     pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
-        self.shared
-            .store
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+        lock_store(self.shared)
+    }
+
+    /// The strings of a list parameter (empty when absent).
+    pub(crate) fn strings(&self, name: &str) -> Vec<&'p str> {
+        string_list(self.params, name)
+    }
+
+    /// The `Filters` parameter as (`Name`, `Values`) pairs, in request order.
+    pub(crate) fn filters(&self) -> Vec<(&'p str, Vec<&'p str>)> {
+        self.params
+            .get("Filters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object)
+            .map(|f| {
+                let name = f.get("Name").and_then(Value::as_str).unwrap_or_default();
+                (name, string_list(f, "Values"))
+            })
+            .collect()
+    }
+
+    /// Whether the `Order` parameter asks for descending order (`default_descending` when
+    /// absent); `InvalidParameterValue.Order` for anything but `ASC` or `DESC` (in any case).
+    pub(crate) fn descending(&self, default_descending: bool) -> Result<bool, ApiError> {
+        match self.str("Order") {
+            None => Ok(default_descending),
+            Some(order) if order.eq_ignore_ascii_case("DESC") => Ok(true),
+            Some(order) if order.eq_ignore_ascii_case("ASC") => Ok(false),
+            Some(other) => Err(ApiError::new(
+                "InvalidParameterValue.Order",
+                format!("Order must be ASC or DESC, got `{other}`."),
+            )),
+        }
+    }
+
+    /// `Offset` and `Limit` for the actions that declare them unsigned (defaults 0 and
+    /// `default_limit`; values beyond `usize` saturate and give an empty page).
+    pub(crate) fn unsigned_page(&self, default_limit: usize) -> (usize, usize) {
+        let member = |name: &str| {
+            self.params
+                .get(name)
+                .and_then(Value::as_u64)
+                .map(|n| usize::try_from(n).unwrap_or(usize::MAX))
+        };
+        (
+            member("Offset").unwrap_or(0),
+            member("Limit").unwrap_or(default_limit),
+        )
     }
 
     /// A string parameter, when present (validation already checked its type).
@@ -232,6 +306,18 @@ mod tests {
             rate_limit: None,
             errors: &[],
         }
+    }
+
+    #[test]
+    fn order_is_asc_or_desc_in_any_case() {
+        let h = versions::testing::Harness::new();
+        for order in ["ASC", "asc", "Asc", "DESC", "desc"] {
+            h.ok("ListNamespaces", serde_json::json!({ "Order": order }));
+        }
+        assert_eq!(
+            h.code("ListNamespaces", serde_json::json!({ "Order": "up" })),
+            "InvalidParameterValue.Order"
+        );
     }
 
     #[test]

@@ -115,16 +115,7 @@ fn delete(ctx: &Ctx<'_>) -> Answer {
 
 fn list(ctx: &Ctx<'_>) -> Answer {
     let page = ctx.page(20, 100)?;
-    let descending = match ctx.str("Order").unwrap_or("ASC") {
-        "ASC" | "asc" => false,
-        "DESC" | "desc" => true,
-        other => {
-            return Err(ApiError::new(
-                "InvalidParameterValue.Order",
-                format!("Order must be ASC or DESC, got `{other}`."),
-            ));
-        }
-    };
+    let descending = ctx.descending(false)?;
     let order_by = ctx.str("Orderby").unwrap_or("AddTime");
     if !matches!(order_by, "Name" | "AddTime" | "ModTime") {
         return Err(invalid_value(format!(

@@ -10,7 +10,8 @@ use serde_json::{Map, Value, json};
 
 use super::aliases::ensure_default_alias;
 use super::functions::{find, find_mut};
-use super::versions::{descending, not_found_as, unsigned_page, version_number};
+use super::not_found_as;
+use super::versions::version_number;
 use super::{Answer, Ctx, paged, trigger_json};
 use crate::error::ApiError;
 use crate::state::{Function, LATEST, Trigger};
@@ -445,11 +446,7 @@ const MAX_FILTERS: usize = 10;
 /// name or an empty list of values.
 fn filters<'p>(ctx: &Ctx<'p>) -> Result<Vec<Filter<'p>>, ApiError> {
     let invalid = |message: String| ApiError::new("InvalidParameterValue.Filters", message);
-    let entries: &'p [Value] = ctx
-        .params
-        .get("Filters")
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice);
+    let entries = ctx.filters();
     if entries.len() > MAX_FILTERS {
         return Err(invalid(format!(
             "At most {MAX_FILTERS} filters are accepted, got {}.",
@@ -457,19 +454,8 @@ fn filters<'p>(ctx: &Ctx<'p>) -> Result<Vec<Filter<'p>>, ApiError> {
         )));
     }
     entries
-        .iter()
-        .map(|entry| {
-            let name = entry
-                .get("Name")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let values: Vec<&str> = entry
-                .get("Values")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
+        .into_iter()
+        .map(|(name, values)| {
             if values.is_empty() {
                 return Err(invalid(format!("The filter `{name}` has no values.")));
             }
@@ -489,8 +475,8 @@ fn filters<'p>(ctx: &Ctx<'p>) -> Result<Vec<Filter<'p>>, ApiError> {
 /// by default, or `add_time`) in `Order` (`DESC` by default), paged by `Offset` and `Limit`
 /// (default 20), as `TriggerInfo` objects.
 fn list(ctx: &Ctx<'_>) -> Answer {
-    let page = unsigned_page(ctx, 20);
-    let descending = descending(ctx, true)?;
+    let page = ctx.unsigned_page(20);
+    let descending = ctx.descending(true)?;
     let by_add_time = match ctx.str("OrderBy").unwrap_or("mod_time") {
         "add_time" => true,
         "mod_time" => false,

@@ -35,47 +35,6 @@ pub(crate) fn handle(ctx: &Ctx<'_>, action: &str) -> Option<Answer> {
 /// The longest version description accepted, as for function descriptions.
 const MAX_DESCRIPTION_CHARS: usize = 1000;
 
-/// `Offset` and `Limit` of an action that takes them as unsigned integers (validation checked
-/// the type), with defaults 0 and `default_limit`. Values beyond `usize` saturate.
-pub(crate) fn unsigned_page(ctx: &Ctx<'_>, default_limit: usize) -> (usize, usize) {
-    let member = |name: &str| {
-        ctx.params
-            .get(name)
-            .and_then(Value::as_u64)
-            .map(|n| usize::try_from(n).unwrap_or(usize::MAX))
-    };
-    (
-        member("Offset").unwrap_or(0),
-        member("Limit").unwrap_or(default_limit),
-    )
-}
-
-/// Whether the `Order` parameter asks for descending order (`default_descending` when absent);
-/// `InvalidParameterValue.Order` for anything but `ASC` or `DESC` (upper or lower case).
-pub(crate) fn descending(ctx: &Ctx<'_>, default_descending: bool) -> Result<bool, ApiError> {
-    match ctx.str("Order") {
-        None => Ok(default_descending),
-        Some("ASC" | "asc") => Ok(false),
-        Some("DESC" | "desc") => Ok(true),
-        Some(other) => Err(ApiError::new(
-            "InvalidParameterValue.Order",
-            format!("Order must be ASC or DESC, got `{other}`."),
-        )),
-    }
-}
-
-/// Maps any `ResourceNotFound.*` error (a missing namespace or function) to `code`, for actions
-/// whose documented errors lack the specific code; the message still names what is missing.
-pub(crate) fn not_found_as(code: &'static str) -> impl Fn(ApiError) -> ApiError {
-    move |e| {
-        if e.code.starts_with("ResourceNotFound") {
-            ApiError::new(code, e.message)
-        } else {
-            e
-        }
-    }
-}
-
 /// The number `qualifier` names when it is a version number written the canonical way (`2`, not
 /// `02` or `+2`).
 pub(crate) fn version_number(qualifier: &str) -> Option<u64> {
@@ -152,8 +111,8 @@ impl From<&Version> for Row {
 fn list(ctx: &Ctx<'_>) -> Answer {
     let name = ctx.required("FunctionName");
     let namespace = ctx.namespace();
-    let page = unsigned_page(ctx, 20);
-    let descending = descending(ctx, true)?;
+    let page = ctx.unsigned_page(20);
+    let descending = ctx.descending(true)?;
     let by_mod_time = match ctx.str("OrderBy").unwrap_or("AddTime") {
         "AddTime" => false,
         "ModTime" => true,

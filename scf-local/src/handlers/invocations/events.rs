@@ -2,9 +2,9 @@
 
 use serde_json::{Map, Value, json};
 
+use super::Ctx;
 use super::invoke::INVOKE_TYPE;
 use super::run::timed_out;
-use super::{Ctx, descending};
 use crate::error::ApiError;
 use crate::handlers::functions::find;
 use crate::handlers::{Answer, invalid_value, paged};
@@ -91,17 +91,6 @@ fn interval(ctx: &Ctx<'_>, member: &str) -> Result<Option<(Millis, Millis)>, Api
     Ok(Some((start, end)))
 }
 
-/// The strings of a list member (empty when absent).
-fn strings<'a>(ctx: &'a Ctx<'_>, member: &str) -> Vec<&'a str> {
-    ctx.params
-        .get(member)
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect()
-}
-
 /// `ListAsyncEvents`: the function's events, filtered by `Qualifier` (the version that handled
 /// them), `InvokeType`, `Status`, `InvokeRequestId` and the half-open `StartTimeInterval` /
 /// `EndTimeInterval` (a running event has no end time and matches no end interval), sorted by
@@ -127,12 +116,7 @@ pub(super) fn list(ctx: &Ctx<'_>) -> Answer {
             format!("Limit must be between 0 and 100, got {limit}."),
         ));
     }
-    let descending = descending(ctx.str("Order").unwrap_or("DESC")).map_err(|other| {
-        ApiError::new(
-            "InvalidParameterValue.Order",
-            format!("Order must be ASC or DESC, got `{other}`."),
-        )
-    })?;
+    let descending = ctx.descending(true)?;
     let by_end = match ctx.str("Orderby").unwrap_or("StartTime") {
         "StartTime" => false,
         "EndTime" => true,
@@ -142,7 +126,7 @@ pub(super) fn list(ctx: &Ctx<'_>) -> Answer {
             )));
         }
     };
-    let statuses = strings(ctx, "Status");
+    let statuses = ctx.strings("Status");
     if let Some(bad) = statuses.iter().find(|s| {
         ![
             status::RUNNING,
@@ -157,7 +141,7 @@ pub(super) fn list(ctx: &Ctx<'_>) -> Answer {
             format!("Status must be RUNNING, FINISHED, FAILED or ABORTED, got `{bad}`."),
         ));
     }
-    let invoke_types = strings(ctx, "InvokeType");
+    let invoke_types = ctx.strings("InvokeType");
     if invoke_types.iter().any(|t| t.is_empty()) {
         return Err(ApiError::new(
             "InvalidParameterValue.InvokeType",

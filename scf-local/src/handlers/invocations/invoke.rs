@@ -7,10 +7,10 @@ use std::time::Duration;
 use serde_json::{Map, Value, json};
 
 use super::run::{self, Limits, Run};
-use super::{Ctx, find_function, lock, version_config};
+use super::{Ctx, find_function, version_config};
 use crate::error::{ApiError, codes};
 use crate::function::Invocation;
-use crate::handlers::{Answer, invalid_value};
+use crate::handlers::{Answer, invalid_value, lock_store};
 use crate::request_id;
 use crate::server::Shared;
 use crate::state::{AsyncEvent, InvocationRecord, LATEST, Millis, now_millis, status};
@@ -321,7 +321,7 @@ async fn run_event(shared: Arc<Shared>, target: Target, event: String, id: Strin
         () = terminated(&shared, &id) => return,
     };
     let end = now_millis(shared.clock_offset_secs);
-    let mut store = lock(&shared);
+    let mut store = lock_store(&shared);
     let Some(entry) = store.events.get_mut(&id) else {
         return;
     };
@@ -341,7 +341,7 @@ async fn run_event(shared: Arc<Shared>, target: Target, event: String, id: Strin
 /// Whether the event `id` should run now: it is still `RUNNING` and its function still exists.
 /// An event whose function was deleted meanwhile becomes `FAILED` without running.
 fn begin(shared: &Shared, target: &Target, id: &str) -> bool {
-    let mut store = lock(shared);
+    let mut store = lock_store(shared);
     let exists = find_function(&store, &target.namespace, &target.function_name).is_ok();
     let Some(event) = store.events.get_mut(id) else {
         return false;
@@ -360,7 +360,7 @@ fn begin(shared: &Shared, target: &Target, id: &str) -> bool {
 async fn terminated(shared: &Shared, id: &str) {
     loop {
         tokio::time::sleep(ABORT_POLL).await;
-        let running = lock(shared)
+        let running = lock_store(shared)
             .events
             .get(id)
             .is_some_and(|e| e.status == status::RUNNING);

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use serde_json::{Map, Value, json};
 
 use super::run::{bill_duration, timed_out};
-use super::{Ctx, descending, find_function};
+use super::{Ctx, find_function};
 use crate::error::ApiError;
 use crate::handlers::{Answer, invalid_value, paged};
 use crate::state::{InvocationRecord, Millis, Store, datetime, parse_datetime, status};
@@ -304,12 +304,7 @@ pub(super) fn function_logs(ctx: &Ctx<'_>) -> Answer {
             format!("Offset + Limit may be at most {LOG_WINDOW}, got {offset} + {limit}."),
         ));
     }
-    let descending = descending(ctx.str("Order").unwrap_or("desc")).map_err(|other| {
-        ApiError::new(
-            "InvalidParameterValue.Order",
-            format!("Order must be desc or asc, got `{other}`."),
-        )
-    })?;
+    let descending = ctx.descending(true)?;
     let order = match ctx.str("OrderBy").unwrap_or("start_time") {
         "function_name" => LogOrder::FunctionName,
         "duration" => LogOrder::Duration,
