@@ -167,6 +167,31 @@ pub(crate) struct Function {
 }
 
 impl Function {
+    /// A new `Active` function created at `now`, with no versions, aliases, triggers or
+    /// settings yet.
+    pub(crate) fn new(
+        name: &str,
+        id: String,
+        config: Map<String, Value>,
+        code: Map<String, Value>,
+        now: Millis,
+    ) -> Self {
+        Function {
+            name: name.to_owned(),
+            id,
+            config,
+            code,
+            status: "Active".to_owned(),
+            added: now,
+            modified: now,
+            versions: BTreeMap::new(),
+            next_version: 1,
+            aliases: BTreeMap::new(),
+            triggers: BTreeMap::new(),
+            settings: Map::new(),
+        }
+    }
+
     /// A configuration member as a string (`""` when absent).
     pub(crate) fn config_str(&self, name: &str) -> &str {
         self.config.get(name).and_then(Value::as_str).unwrap_or("")

@@ -1,71 +1,22 @@
 //! End-to-end tests of the scf-local server over real TCP, with a hand-written raw HTTP/1.1
 //! client and an independent, hand-written TC3-HMAC-SHA256 signer.
 
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
-use hmac::{Hmac, KeyInit, Mac};
 use scf_local::{
     ActionDef, Catalog, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, Fault, MemberDef, Outcome, Server,
     TypeDef, WireType,
 };
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 // ---------------------------------------------------------------------------------------------
-// Signing helper (test code, deliberately independent of both scf-api and scf-local internals).
+// Signing primitives come from `support/` (deliberately independent of both scf-api and
+// scf-local internals); this file adds a request builder whose every field can be tweaked.
 
-fn sha256_hex(data: &[u8]) -> String {
-    hex::encode(Sha256::digest(data))
-}
-
-fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).unwrap();
-    mac.update(data);
-    mac.finalize().into_bytes().to_vec()
-}
-
-fn utc_date(ts: i64) -> String {
-    // Walk the calendar; fine for test timestamps.
-    let mut days = ts.div_euclid(86_400);
-    let mut year = 1970;
-    loop {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let len = if leap { 366 } else { 365 };
-        if days < len {
-            let months = [
-                31,
-                if leap { 29 } else { 28 },
-                31,
-                30,
-                31,
-                30,
-                31,
-                31,
-                30,
-                31,
-                30,
-                31,
-            ];
-            let mut month = 0;
-            while days >= months[month] {
-                days -= months[month];
-                month += 1;
-            }
-            return format!("{year:04}-{:02}-{:02}", month + 1, days + 1);
-        }
-        days -= len;
-        year += 1;
-    }
-}
-
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
+mod support;
+use support::{hmac_sha256, now, sha256_hex, utc_date};
 
 /// A request to send; every field can be tweaked before sending.
 #[derive(Clone)]

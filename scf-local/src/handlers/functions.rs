@@ -1,7 +1,5 @@
 //! Functions: create, get, list, update code and configuration, copy, delete.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Value, json};
 
 use super::namespaces::not_found as namespace_not_found;
@@ -202,20 +200,7 @@ fn create(ctx: &Ctx<'_>) -> Answer {
             format!("The function `{name}` already exists in namespace `{namespace}`."),
         ));
     }
-    let mut function = Function {
-        name: name.to_owned(),
-        id,
-        config,
-        code,
-        status: "Active".to_owned(),
-        added: ctx.now,
-        modified: ctx.now,
-        versions: BTreeMap::new(),
-        next_version: 1,
-        aliases: BTreeMap::new(),
-        triggers: BTreeMap::new(),
-        settings: Map::new(),
-    };
+    let mut function = Function::new(name, id, config, code, ctx.now);
     super::aliases::ensure_default_alias(&mut function);
     ns.functions.insert(name.to_owned(), function);
     Ok(Map::new())
@@ -521,20 +506,7 @@ fn copy(ctx: &Ctx<'_>) -> Answer {
     if let Some(description) = ctx.str("Description") {
         config.insert("Description".into(), Value::String(description.to_owned()));
     }
-    let mut function = Function {
-        name: new_name.to_owned(),
-        id,
-        config,
-        code: source.code.clone(),
-        status: "Active".to_owned(),
-        added: ctx.now,
-        modified: ctx.now,
-        versions: BTreeMap::new(),
-        next_version: 1,
-        aliases: BTreeMap::new(),
-        triggers: BTreeMap::new(),
-        settings: Map::new(),
-    };
+    let mut function = Function::new(new_name, id, config, source.code.clone(), ctx.now);
     super::aliases::ensure_default_alias(&mut function);
     target.functions.insert(new_name.to_owned(), function);
     Ok(Map::new())
