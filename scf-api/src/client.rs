@@ -540,9 +540,10 @@ fn transport_kind<E>(e: reqwest::Error, timeout: Duration, connect: Duration) ->
         return ErrorKind::Timeout(TimeoutError { kind, timeout });
     }
     let message = error_chain(&e);
-    let closed = is_connection_closed(&e);
+    let causes = causes(&e);
+    let closed = causes.iter().any(|c| is_connection_closed(*c));
+    let tls = causes.iter().any(|c| c.is::<rustls::Error>());
     let connect = e.is_connect();
-    let tls = caused_by::<rustls::Error>(&e);
     let mut err = TransportError::new(message, Some(Box::new(e)));
     if tls {
         err = err.tls();
@@ -556,47 +557,39 @@ fn transport_kind<E>(e: reqwest::Error, timeout: Duration, connect: Duration) ->
     }
 }
 
-/// Whether an error of type `T` is in the chain of `e`, looking inside `io::Error`s too (whose
-/// `source` skips the error they wrap).
-fn caused_by<T: StdError + 'static>(e: &(dyn StdError + 'static)) -> bool {
-    let mut cur: Option<&(dyn StdError + 'static)> = Some(e);
-    while let Some(err) = cur {
-        if err.is::<T>() {
-            return true;
-        }
+/// `e` and all its causes, looking inside `io::Error`s too (whose `source` skips the error they
+/// wrap).
+fn causes<'a>(e: &'a (dyn StdError + 'static)) -> Vec<&'a (dyn StdError + 'static)> {
+    let mut out = Vec::new();
+    let mut pending = vec![e];
+    while let Some(err) = pending.pop() {
+        out.push(err);
         if let Some(inner) = err
             .downcast_ref::<std::io::Error>()
             .and_then(|io| io.get_ref())
         {
-            if caused_by::<T>(inner) {
-                return true;
-            }
+            pending.push(inner);
         }
-        cur = err.source();
+        if let Some(source) = err.source() {
+            pending.push(source);
+        }
     }
-    false
+    out
 }
 
-fn is_connection_closed(e: &(dyn StdError + 'static)) -> bool {
-    let mut cur: Option<&(dyn StdError + 'static)> = Some(e);
-    while let Some(err) = cur {
-        if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            use std::io::ErrorKind as K;
-            if matches!(
-                io.kind(),
-                K::ConnectionReset | K::ConnectionAborted | K::UnexpectedEof | K::BrokenPipe
-            ) {
-                return true;
-            }
+/// Whether a cause says the connection ended before a complete response.
+fn is_connection_closed(err: &(dyn StdError + 'static)) -> bool {
+    if let Some(io) = err.downcast_ref::<std::io::Error>() {
+        use std::io::ErrorKind as K;
+        if matches!(
+            io.kind(),
+            K::ConnectionReset | K::ConnectionAborted | K::UnexpectedEof | K::BrokenPipe
+        ) {
+            return true;
         }
-        if let Some(h) = err.downcast_ref::<hyper::Error>() {
-            if h.is_incomplete_message() || h.is_closed() || h.is_canceled() {
-                return true;
-            }
-        }
-        cur = err.source();
     }
-    false
+    err.downcast_ref::<hyper::Error>()
+        .is_some_and(|h| h.is_incomplete_message() || h.is_closed() || h.is_canceled())
 }
 
 /// `error: cause: cause`, as one line.
