@@ -7,16 +7,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use scf_api::types::Code;
-use scf_api::{Client, Credentials, Endpoint, ErrorCode, RetryPolicy};
+use scf_api::{Client, ErrorCode, RetryPolicy};
+use scf_api_tests::builder_for;
 use scf_local::{Invocation, Server};
 
 /// A small valid zip archive (empty), base64: scf-local stores code without unpacking it.
 const ZIP: &str = "UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";
 
 fn client(server: &Server) -> Client {
-    Client::builder()
-        .credentials(Credentials::new(server.secret_id(), server.secret_key()))
-        .endpoint(Endpoint::Url(server.url()))
+    builder_for(server)
         .region("ap-guangzhou")
         .retry_policy(RetryPolicy::disabled())
         .build()
@@ -542,9 +541,7 @@ async fn rate_limits_can_be_enforced_and_the_client_retries() {
     }
     assert!(throttled >= 1, "a burst over the limit is throttled");
 
-    let patient = Client::builder()
-        .credentials(Credentials::new(server.secret_id(), server.secret_key()))
-        .endpoint(Endpoint::Url(server.url()))
+    let patient = builder_for(&server)
         .region("ap-guangzhou")
         .retry_policy(
             RetryPolicy::default()

@@ -12,7 +12,7 @@ use scf_api::{
     TimeoutKind,
 };
 use scf_api_tests::raw::{RawServer, Reply};
-use scf_api_tests::{REGION, recorded_id};
+use scf_api_tests::{REGION, builder_for, recorded_id};
 use scf_local::{Fault, Outcome, Server};
 
 /// A retry policy whose waits are short enough for tests.
@@ -23,13 +23,11 @@ fn quick_retries(max_attempts: u32) -> RetryPolicy {
         .with_max_backoff(Duration::from_millis(40))
 }
 
-/// A client of `server` with the default retry rules (3 attempts) and short waits.
+/// A client of `server` with the default retry rules (3 attempts) and short waits (the shared
+/// test builder disables retries; this one turns them back on).
 fn retrying_client(server: &Server) -> Client {
-    Client::builder()
-        .credentials(Credentials::new(server.secret_id(), server.secret_key()))
-        .endpoint(Endpoint::Url(server.url()))
+    builder_for(server)
         .region(REGION)
-        .attempt_timeout(Duration::from_secs(5))
         .retry_policy(quick_retries(3))
         .build()
         .expect("valid configuration")
@@ -269,9 +267,7 @@ async fn total_timeout_holds_against_a_server_that_never_answers() {
 #[tokio::test]
 async fn synchronous_invocations_get_a_long_attempt_timeout() {
     let server = Server::builder().examples_only().start().await.unwrap();
-    let client = Client::builder()
-        .credentials(Credentials::new(server.secret_id(), server.secret_key()))
-        .endpoint(Endpoint::Url(server.url()))
+    let client = builder_for(&server)
         .region(REGION)
         .attempt_timeout(Duration::from_millis(300))
         .retry_policy(RetryPolicy::disabled())
@@ -342,9 +338,7 @@ async fn clock_skew_of_ten_minutes_is_corrected() {
 #[tokio::test]
 async fn clock_skew_is_corrected_only_once_per_call() {
     let server = Server::builder().examples_only().start().await.unwrap();
-    let client = Client::builder()
-        .credentials(Credentials::new(server.secret_id(), server.secret_key()))
-        .endpoint(Endpoint::Url(server.url()))
+    let client = builder_for(&server)
         .region(REGION)
         .retry_policy(RetryPolicy::disabled())
         .build()
@@ -469,12 +463,7 @@ async fn session_token_is_sent_as_x_tc_token() {
     get_function(&with_token).await.expect("token accepted");
     assert_eq!(server.requests()[0].header("X-TC-Token"), Some("tok-123"));
 
-    let without = Client::builder()
-        .credentials(Credentials::new(server.secret_id(), server.secret_key()))
-        .endpoint(Endpoint::Url(server.url()))
-        .region(REGION)
-        .build()
-        .unwrap();
+    let without = builder_for(&server).region(REGION).build().unwrap();
     let err = get_function(&without).await.expect_err("token required");
     assert_eq!(
         err.code().map(scf_api::ErrorCode::code),
@@ -731,9 +720,7 @@ async fn proxy_receives_the_request() {
 #[tokio::test]
 async fn request_client_and_language_headers() {
     let server = Server::builder().examples_only().start().await.unwrap();
-    let client = Client::builder()
-        .credentials(Credentials::new(server.secret_id(), server.secret_key()))
-        .endpoint(Endpoint::Url(server.url()))
+    let client = builder_for(&server)
         .region(REGION)
         .language(scf_api::Language::EnUs)
         .request_client("billing-job 2.1")
