@@ -9,6 +9,9 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
+use reqwest::header::{
+    AUTHORIZATION, CONTENT_TYPE as CONTENT_TYPE_NAME, DATE, HOST, HeaderName, HeaderValue,
+};
 use tracing::Instrument;
 use tracing::field::Empty;
 
@@ -23,6 +26,16 @@ use crate::signer::{SigningInput, SigningKeyCache};
 
 /// The content type of every request; signed exactly as sent.
 const CONTENT_TYPE: &str = "application/json";
+
+// Header names, lowercase so that they are used as they are, without parsing or copying.
+const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
+const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
+const X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
+const X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
+const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
+const X_TC_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
+const X_TC_REQUEST_CLIENT: HeaderName = HeaderName::from_static("x-tc-requestclient");
+const X_TC_REQUEST_ID: HeaderName = HeaderName::from_static("x-tc-requestid");
 
 /// A client of the SCF API: cheap to clone (an `Arc` inside), `Send + Sync`.
 ///
@@ -68,6 +81,10 @@ pub(crate) struct Parts {
 
 struct ClientInner {
     parts: Parts,
+    /// `X-TC-RequestClient`, built once: every request shares its bytes.
+    request_client: HeaderValue,
+    /// `Host` of a fixed endpoint, built once likewise.
+    host: Option<HeaderValue>,
     keys: SigningKeyCache,
     /// Seconds to add to the local clock to get the service's, learned from
     /// `AuthFailure.SignatureExpire` answers.
@@ -123,6 +140,11 @@ impl Client {
     pub(crate) fn from_parts(parts: Parts) -> Client {
         Client {
             inner: Arc::new(ClientInner {
+                request_client: request_client_header(&parts.request_client),
+                host: match &parts.base {
+                    Base::Fixed { host, .. } => HeaderValue::from_str(host).ok(),
+                    Base::Regional => None,
+                },
                 parts,
                 keys: SigningKeyCache::new(),
                 clock_offset: AtomicI64::new(0),
@@ -370,71 +392,90 @@ impl Client {
             .map(|d| d.as_secs())
             .unwrap_or(0);
         let timestamp = now.saturating_add_signed(self.clock_offset_secs());
-        let signature = self.inner.keys.sign(
-            &SigningInput {
-                method: "POST",
-                host,
-                path: "/",
-                query: "",
-                content_type: CONTENT_TYPE,
-                payload: body,
-                service: spec::SERVICE,
-                timestamp,
-                secret_id: credentials.secret_id(),
-            },
-            credentials.secret_key(),
-        );
-        let mut req = p
-            .http
-            .post(url)
+        let input = SigningInput {
+            method: "POST",
+            host,
+            path: "/",
+            query: "",
+            content_type: CONTENT_TYPE,
+            payload: body,
+            service: spec::SERVICE,
+            timestamp,
+            secret_id: credentials.secret_id(),
+        };
+        let authorization = self
+            .inner
+            .keys
+            .authorization(&input, credentials.secret_key());
+        let mut req = p.http.post(url);
+        req = match &self.inner.host {
+            Some(fixed) => req.header(HOST, fixed.clone()),
+            None => req.header(HOST, host),
+        };
+        req = req
             .timeout(timeout)
-            .header("Content-Type", CONTENT_TYPE)
-            .header("Host", host)
-            .header("X-TC-Action", meta.name)
-            .header("X-TC-Timestamp", timestamp.to_string())
-            .header("X-TC-Version", spec::VERSION)
-            .header("X-TC-RequestClient", p.request_client.as_str())
-            .header("Authorization", signature.authorization);
+            .header(CONTENT_TYPE_NAME, HeaderValue::from_static(CONTENT_TYPE))
+            .header(X_TC_ACTION, HeaderValue::from_static(meta.name))
+            .header(X_TC_TIMESTAMP, timestamp)
+            .header(X_TC_VERSION, HeaderValue::from_static(spec::VERSION))
+            .header(X_TC_REQUEST_CLIENT, self.inner.request_client.clone())
+            .header(AUTHORIZATION, authorization);
         if let Some(region) = region {
-            req = req.header("X-TC-Region", region);
+            req = req.header(X_TC_REGION, region);
         }
         if let Some(token) = credentials.token() {
-            req = req.header("X-TC-Token", token);
+            req = req.header(X_TC_TOKEN, token);
         }
         if let Some(lang) = p.language {
-            req = req.header("X-TC-Language", lang.header());
+            req = req.header(X_TC_LANGUAGE, HeaderValue::from_static(lang.header()));
         }
         let response = match req.body(body.clone()).send().await {
             Ok(r) => r,
             Err(e) => return Err(fail(transport_kind(e, timeout, p.connect_timeout))),
         };
         let status = response.status().as_u16();
+        // Header values share the response's buffer: keeping them costs no copy.
         let headers = response.headers();
-        let header = |name: &str| {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
-        let header_request_id = header("X-TC-RequestId");
-        let content_type = header("Content-Type");
-        let date = header("Date").and_then(|d| httpdate::parse_http_date(&d).ok());
+        let request_id = headers.get(X_TC_REQUEST_ID).cloned();
+        let content_type = headers.get(CONTENT_TYPE_NAME).cloned();
+        let date = headers
+            .get(DATE)
+            .and_then(|d| d.to_str().ok())
+            .and_then(|d| httpdate::parse_http_date(d).ok());
         let bytes = match response.bytes().await {
             Ok(b) => b,
             Err(e) => {
                 return Err(Failure {
                     error: Error::new(
                         meta.name,
-                        header_request_id,
+                        header_text(request_id.as_ref()).map(str::to_owned),
                         transport_kind(e, timeout, p.connect_timeout),
                     ),
                     date,
                 });
             }
         };
-        decode::<A::Output, A::Error>(meta.name, status, content_type, header_request_id, &bytes)
-            .map_err(|error| Failure { error, date })
+        decode::<A::Output, A::Error>(
+            meta.name,
+            status,
+            header_text(content_type.as_ref()),
+            header_text(request_id.as_ref()),
+            &bytes,
+        )
+        .map_err(|error| Failure { error, date })
     }
+}
+
+/// A header value as text, if it is visible ASCII.
+fn header_text(value: Option<&HeaderValue>) -> Option<&str> {
+    value.and_then(|v| v.to_str().ok())
+}
+
+/// The `X-TC-RequestClient` value. The builder admits only the documented characters, all
+/// valid in a header; anything else would be replaced by the SDK's own identifier.
+fn request_client_header(value: &str) -> HeaderValue {
+    HeaderValue::from_str(value)
+        .unwrap_or_else(|_| HeaderValue::from_static(crate::config::SDK_REQUEST_CLIENT))
 }
 
 /// Checks the request and the region, and encodes the body; every problem at once.

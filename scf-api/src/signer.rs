@@ -283,6 +283,16 @@ pub fn sign(input: &SigningInput<'_>, secret_key: &str) -> Signature {
     sign_with_key(input, &key)
 }
 
+/// The value of the `Authorization` header for `input`, deriving the signing key: the same as
+/// `sign(input, secret_key).authorization`, without the intermediate strings.
+///
+/// Prefer [`SigningKeyCache::authorization`] when signing many requests.
+pub fn authorization(input: &SigningInput<'_>, secret_key: &str) -> String {
+    let date = DateBuf::new(input.timestamp);
+    let key = SigningKey::derive(secret_key, date.as_str(), input.service);
+    authorization_with(input, date.as_str(), keyed_mac(&key.0))
+}
+
 /// Signs `input` with an already derived key.
 ///
 /// The key must have been derived for the UTC date of `input.timestamp` (see
@@ -317,6 +327,9 @@ struct CacheEntry {
     date: String,
     service: String,
     key: SigningKey,
+    /// HMAC-SHA256 keyed with `key`: its inner and outer pads are hashed once per
+    /// derivation instead of once per signature.
+    mac: HmacSha256,
 }
 
 /// Caches derived [`SigningKey`]s.
@@ -366,23 +379,7 @@ impl SigningKeyCache {
     /// it only if the cached entry for `service` is missing, for another date,
     /// or for another secret key.
     pub fn key(&self, secret_key: &str, date: &str, service: &str) -> SigningKey {
-        let mut entries = self.lock();
-        if let Some(entry) = entries.iter_mut().find(|e| e.service == service) {
-            if entry.date != date || entry.secret_key != secret_key {
-                entry.key = self.derive(secret_key, date, service);
-                entry.date = date.to_owned();
-                entry.secret_key = secret_key.to_owned();
-            }
-            return entry.key.clone();
-        }
-        let key = self.derive(secret_key, date, service);
-        entries.push(CacheEntry {
-            secret_key: secret_key.to_owned(),
-            date: date.to_owned(),
-            service: service.to_owned(),
-            key: key.clone(),
-        });
-        key
+        self.with_entry(secret_key, date, service, |e| e.key.clone())
     }
 
     /// Signs `input` like [`sign`], taking the derived key from the cache.
@@ -390,6 +387,71 @@ impl SigningKeyCache {
         let date = utc_date(input.timestamp);
         let key = self.key(secret_key, &date, input.service);
         sign_with_key(input, &key)
+    }
+
+    /// The value of the `Authorization` header for `input`: the same as
+    /// `self.sign(input, secret_key).authorization`, computed without building the
+    /// intermediate strings (the canonical request and the string to sign are hashed as
+    /// they are produced), so that the only allocation is the returned header value.
+    ///
+    /// ```
+    /// use scf_api::signer::{SigningInput, SigningKeyCache, sign};
+    ///
+    /// let input = SigningInput {
+    ///     method: "POST",
+    ///     host: "scf.tencentcloudapi.com",
+    ///     path: "/",
+    ///     query: "",
+    ///     content_type: "application/json",
+    ///     payload: br#"{"FunctionName":"hello"}"#,
+    ///     service: "scf",
+    ///     timestamp: 1_700_000_000,
+    ///     secret_id: "AKIDEXAMPLE",
+    /// };
+    /// let cache = SigningKeyCache::new();
+    /// assert_eq!(
+    ///     cache.authorization(&input, "secret-key"),
+    ///     sign(&input, "secret-key").authorization
+    /// );
+    /// ```
+    pub fn authorization(&self, input: &SigningInput<'_>, secret_key: &str) -> String {
+        let date = DateBuf::new(input.timestamp);
+        let mac = self.with_entry(secret_key, date.as_str(), input.service, |e| e.mac.clone());
+        authorization_with(input, date.as_str(), mac)
+    }
+
+    /// Runs `f` on the up-to-date entry for (`secret_key`, `date`, `service`), deriving it
+    /// first if it is missing or stale.
+    fn with_entry<T>(
+        &self,
+        secret_key: &str,
+        date: &str,
+        service: &str,
+        f: impl FnOnce(&CacheEntry) -> T,
+    ) -> T {
+        let mut entries = self.lock();
+        if let Some(entry) = entries.iter_mut().find(|e| e.service == service) {
+            if entry.date != date || entry.secret_key != secret_key {
+                *entry = self.entry(secret_key, date, service);
+            }
+            return f(entry);
+        }
+        let entry = self.entry(secret_key, date, service);
+        let out = f(&entry);
+        entries.push(entry);
+        out
+    }
+
+    /// A new entry for (`secret_key`, `date`, `service`).
+    fn entry(&self, secret_key: &str, date: &str, service: &str) -> CacheEntry {
+        let key = self.derive(secret_key, date, service);
+        CacheEntry {
+            secret_key: secret_key.to_owned(),
+            date: date.to_owned(),
+            service: service.to_owned(),
+            mac: keyed_mac(&key.0),
+            key,
+        }
     }
 
     /// Derives a key, counting derivations under `cfg(test)`.
@@ -450,6 +512,13 @@ fn sha256_hex(data: &[u8]) -> String {
 /// 64-byte block, then zero-padded to the block size), which lets the MAC be
 /// built from a block-sized key without any fallible call.
 fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; DIGEST_LEN] {
+    let mut mac = keyed_mac(key);
+    Mac::update(&mut mac, msg);
+    mac.finalize().into_bytes().into()
+}
+
+/// HMAC-SHA256 keyed with `key`, ready for a message.
+fn keyed_mac(key: &[u8]) -> HmacSha256 {
     let mut block = Key::<HmacSha256>::default();
     if key.len() > block.len() {
         let hashed = Sha256::digest(key);
@@ -457,9 +526,135 @@ fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; DIGEST_LEN] {
     } else {
         block[..key.len()].copy_from_slice(key);
     }
-    let mut mac = <HmacSha256 as KeyInit>::new(&block);
-    Mac::update(&mut mac, msg);
-    mac.finalize().into_bytes().into()
+    <HmacSha256 as KeyInit>::new(&block)
+}
+
+/// Lowercase hex of a digest, on the stack.
+fn hex_digest(digest: &[u8]) -> [u8; 2 * DIGEST_LEN] {
+    let mut out = [0u8; 2 * DIGEST_LEN];
+    // Digests are DIGEST_LEN bytes, so the output always fits.
+    let _ = hex::encode_to_slice(digest, &mut out);
+    out
+}
+
+/// Feeds `text` to `update`, with every byte passed through `map` first, without allocating.
+fn update_mapped(update: &mut impl FnMut(&[u8]), text: &str, map: fn(&u8) -> u8) {
+    let mut buf = [0u8; 64];
+    for chunk in text.as_bytes().chunks(buf.len()) {
+        for (b, c) in buf.iter_mut().zip(chunk) {
+            *b = map(c);
+        }
+        update(&buf[..chunk.len()]);
+    }
+}
+
+/// `hex(sha256(canonical request))`, hashing the canonical request as it is produced; equal
+/// to hashing [`canonical_request`]'s output.
+fn canonical_request_hash(input: &SigningInput<'_>) -> [u8; 2 * DIGEST_LEN] {
+    let mut hasher = Sha256::new();
+    let mut update = |bytes: &[u8]| Digest::update(&mut hasher, bytes);
+    update_mapped(&mut update, input.method.trim(), u8::to_ascii_uppercase);
+    update(b"\n");
+    update(
+        if input.path.is_empty() {
+            "/"
+        } else {
+            input.path
+        }
+        .as_bytes(),
+    );
+    update(b"\n");
+    update(input.query.as_bytes());
+    update(b"\ncontent-type:");
+    update(input.content_type.trim().as_bytes());
+    update(b"\nhost:");
+    update_mapped(&mut update, input.host.trim(), u8::to_ascii_lowercase);
+    update(b"\n\n");
+    update(SIGNED_HEADERS.as_bytes());
+    update(b"\n");
+    update(&hex_digest(&Sha256::digest(input.payload)));
+    hex_digest(&hasher.finalize())
+}
+
+/// The `Authorization` value for `input`, signed by `mac` (keyed with the signing key of
+/// `date`), streaming the string to sign into the MAC.
+fn authorization_with(input: &SigningInput<'_>, date: &str, mut mac: HmacSha256) -> String {
+    let canonical_hash = canonical_request_hash(input);
+    let mut timestamp = [0u8; 20];
+    let timestamp = decimal(input.timestamp, &mut timestamp);
+    for part in [
+        ALGORITHM.as_bytes(),
+        b"\n",
+        timestamp,
+        b"\n",
+        date.as_bytes(),
+        b"/",
+        input.service.as_bytes(),
+        b"/",
+        TERMINATOR.as_bytes(),
+        b"\n",
+        &canonical_hash,
+    ] {
+        Mac::update(&mut mac, part);
+    }
+    let signature = hex_digest(&mac.finalize().into_bytes());
+    let signature = std::str::from_utf8(&signature).unwrap_or_default();
+    let parts = [
+        ALGORITHM,
+        " Credential=",
+        input.secret_id,
+        "/",
+        date,
+        "/",
+        input.service,
+        "/",
+        TERMINATOR,
+        ", SignedHeaders=",
+        SIGNED_HEADERS,
+        ", Signature=",
+        signature,
+    ];
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+/// `n` in decimal, written into the end of `buf`.
+fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut start = buf.len();
+    loop {
+        start -= 1;
+        buf[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[start..];
+        }
+    }
+}
+
+/// A UTC date (`YYYY-MM-DD`, more digits after year 9999) formatted on the stack.
+struct DateBuf {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl DateBuf {
+    fn new(timestamp: u64) -> DateBuf {
+        use std::io::Write;
+        let (year, month, day) = civil_from_days(timestamp / SECONDS_PER_DAY);
+        let mut bytes = [0u8; 32];
+        let mut rest = &mut bytes[..];
+        // At most 15 year digits (u64::MAX seconds is in year ~5.8e11) plus 6: always fits.
+        let _ = write!(rest, "{year:04}-{month:02}-{day:02}");
+        let len = 32 - rest.len();
+        DateBuf { bytes, len }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
 }
 
 #[cfg(test)]
@@ -704,6 +899,62 @@ mod tests {
             post.signature,
             "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168"
         );
+    }
+
+    #[test]
+    fn streamed_authorization_matches_the_full_signature() {
+        let cache = SigningKeyCache::new();
+        let long_host = format!("  {}.Example.COM ", "Sub".repeat(40));
+        let payload = "x".repeat(1000);
+        let inputs = [
+            post_input(),
+            get_input(),
+            SigningInput {
+                method: " post ",
+                host: &long_host,
+                path: "",
+                content_type: "  application/json ",
+                payload: payload.as_bytes(),
+                ..post_input()
+            },
+            SigningInput {
+                timestamp: 0,
+                payload: b"",
+                ..post_input()
+            },
+            SigningInput {
+                timestamp: 300_000_000_000,
+                ..post_input()
+            },
+            SigningInput {
+                timestamp: u64::MAX,
+                ..get_input()
+            },
+        ];
+        for input in inputs {
+            for secret in [SECRET_KEY, "another-secret"] {
+                let full = sign(&input, secret).authorization;
+                assert_eq!(cache.authorization(&input, secret), full, "{input:?}");
+                assert_eq!(authorization(&input, secret), full, "{input:?}");
+            }
+        }
+        assert_eq!(
+            cache.authorization(&post_input(), SECRET_KEY),
+            "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2019-02-25/cvm/tc3_request, \
+             SignedHeaders=content-type;host, \
+             Signature=72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168"
+        );
+    }
+
+    #[test]
+    fn decimal_and_date_buffers() {
+        for n in [0, 7, 10, 1_551_113_065, u64::MAX] {
+            let mut buf = [0u8; 20];
+            assert_eq!(decimal(n, &mut buf), n.to_string().as_bytes());
+        }
+        for t in [0, 1_551_113_065, 253_402_300_799, 253_402_300_800, u64::MAX] {
+            assert_eq!(DateBuf::new(t).as_str(), utc_date(t));
+        }
     }
 
     #[test]

@@ -79,11 +79,14 @@ const VISIBLE_EDGE: usize = 4;
 /// );
 /// assert_eq!(credentials.to_string(), "AKID****MPLE");
 /// ```
+///
+/// Cloning is cheap: the strings are shared (`Arc<str>`), so the client hands the same
+/// credentials to every call without copying them.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
-    secret_id: String,
-    secret_key: String,
-    token: Option<String>,
+    secret_id: Arc<str>,
+    secret_key: Arc<str>,
+    token: Option<Arc<str>>,
     expires_at: Option<SystemTime>,
 }
 
@@ -94,8 +97,8 @@ impl Credentials {
     /// environment variable) is trimmed from both.
     pub fn new(secret_id: impl Into<String>, secret_key: impl Into<String>) -> Self {
         Self {
-            secret_id: trimmed(secret_id.into()),
-            secret_key: trimmed(secret_key.into()),
+            secret_id: trimmed(secret_id.into()).into(),
+            secret_key: trimmed(secret_key.into()).into(),
             token: None,
             expires_at: None,
         }
@@ -116,7 +119,7 @@ impl Credentials {
     #[must_use]
     pub fn with_token(mut self, token: impl Into<String>) -> Self {
         let token = trimmed(token.into());
-        self.token = (!token.is_empty()).then_some(token);
+        self.token = (!token.is_empty()).then(|| token.into());
         self
     }
 
