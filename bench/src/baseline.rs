@@ -116,6 +116,9 @@ fn utc_date(timestamp: u64) -> String {
 impl Baseline {
     /// A client for the server at `port` of 127.0.0.1.
     pub fn new(port: u16, secret_id: &str, secret_key: &str, region: &str) -> Baseline {
+        // reqwest is built without a default TLS crypto provider in this workspace (as in
+        // scf-api); install the same one scf-api uses. Fails harmlessly if one is installed.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         Baseline {
             http: reqwest::Client::new(),
             url: format!("http://127.0.0.1:{port}/"),
