@@ -151,19 +151,15 @@ fn hmac(key: &[u8], data: &[u8]) -> Result<HmacSha256, ApiError> {
     Ok(mac)
 }
 
-/// The value of a signed header as it enters the canonical request.
+/// The value of a signed header as it enters the canonical request: trimmed and lowercased, as
+/// the signature documentation says for every signed header (so `x-tc-action:invoke`).
 fn canonical_header_value(headers: &HeaderMap, name: &str) -> Result<String, ApiError> {
     let value = headers
         .get(name)
         .ok_or_else(|| signature_failure(format!("the signed header `{name}` is not present")))?;
     let value = std::str::from_utf8(value.as_bytes())
         .map_err(|_| signature_failure(format!("the signed header `{name}` is not valid UTF-8")))?;
-    let value = value.trim();
-    Ok(if name == "host" {
-        value.to_ascii_lowercase()
-    } else {
-        value.to_owned()
-    })
+    Ok(value.trim().to_ascii_lowercase())
 }
 
 /// Checks the `Authorization` header of a request.

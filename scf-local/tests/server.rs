@@ -106,11 +106,8 @@ impl Req {
                         .find(|(n, _)| n.eq_ignore_ascii_case(name))
                         .map(|(_, v)| v.trim().to_string())
                         .unwrap_or_default();
-                    let value = if *name == "host" {
-                        value.to_lowercase()
-                    } else {
-                        value
-                    };
+                    // Values are lowercased, as documented (`x-tc-action:getrequeststatus`).
+                    let value = value.to_lowercase();
                     canonical_headers.push_str(&format!("{name}:{value}\n"));
                 }
                 let signed = self.signed_headers.join(";");

@@ -11,10 +11,15 @@
 //!   uses `$SCF_REFERENCE_DIR`, and skips the comparison when neither is set.
 //! - `ci`: everything CI runs: the codegen check, the spec check, `cargo fmt --check`, clippy
 //!   with warnings denied, the tests and the docs.
+//! - `perf [codegen | instructions | build [--release-only] [--only <name>,...] [--keep]]`:
+//!   measure code generation time, instructions per call against a hand-written baseline
+//!   (valgrind), and clean build times and binary sizes against hand-written reqwest floors;
+//!   without a subcommand, all three.
 
 mod check;
 mod import;
 mod json;
+mod perf;
 mod reference;
 
 use std::path::{Path, PathBuf};
@@ -34,9 +39,13 @@ fn main() -> ExitCode {
         ["spec", "check", dir] => spec_check(&root, Some(PathBuf::from(dir))),
         ["spec", "check"] => spec_check(&root, reference_from_env()),
         ["ci"] => ci(&root),
+        ["perf"] => perf::all(&root),
+        ["perf", "codegen"] => perf::codegen(&root),
+        ["perf", "instructions"] => perf::instructions(&root),
+        ["perf", "build", options @ ..] => perf::build(&root, options),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check]\n       cargo xtask spec import [--check] <reference dir>\n       cargo xtask spec check [<reference dir>]\n       cargo xtask ci"
+                "usage: cargo xtask codegen [--check]\n       cargo xtask spec import [--check] <reference dir>\n       cargo xtask spec check [<reference dir>]\n       cargo xtask ci\n       cargo xtask perf [codegen | instructions | build [--release-only] [--only <name>,...] [--keep]]"
             );
             return ExitCode::from(2);
         }
