@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::model::{Action, Constraint, Member, Retry, Spec, Ty, TypeDef};
+use crate::model::{Action, Constraint, EnumDef, EnumUser, Member, Retry, Spec, Ty, TypeDef};
 use crate::names;
 
 /// Version of the generator, written into every file header.
@@ -134,12 +134,22 @@ pub fn rust_files(spec: &Spec, opts: &Options) -> Result<Vec<GeneratedFile>, Emi
         files.push(render(spec, path, action_file(spec, a, opts))?);
     }
 
-    let type_mods: Vec<_> = spec
+    // Shared types and enums share the module, in name order.
+    let mut type_names: Vec<&str> = spec
         .types
         .iter()
-        .map(|t| names::snake_ident(&names::module(&t.name)))
+        .map(|t| t.name.as_str())
+        .chain(spec.enums.iter().map(|e| e.name.as_str()))
         .collect();
-    let types_doc = inner_doc("Data types shared by requests and responses.");
+    type_names.sort_unstable();
+    let type_mods: Vec<_> = type_names
+        .iter()
+        .map(|n| names::snake_ident(&names::module(n)))
+        .collect();
+    let types_doc = inner_doc(
+        "Data types shared by requests and responses, and the enums of string members with \
+         documented values.",
+    );
     files.push(render(
         spec,
         "types/mod.rs".into(),
@@ -151,6 +161,10 @@ pub fn rust_files(spec: &Spec, opts: &Options) -> Result<Vec<GeneratedFile>, Emi
     for t in &spec.types {
         let path = format!("types/{}.rs", names::module_file(&t.name));
         files.push(render(spec, path, type_file(t, opts))?);
+    }
+    for e in &spec.enums {
+        let path = format!("types/{}.rs", names::module_file(&e.name));
+        files.push(render(spec, path, enum_file(e, opts))?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -237,6 +251,17 @@ fn elem_ty(ty: &Ty) -> TokenStream {
     }
 }
 
+/// The Rust type of one element of a member: its enum when it names one.
+fn member_elem_ty(m: &Member) -> TokenStream {
+    match &m.enum_name {
+        Some(e) => {
+            let id = names::type_ident(e);
+            quote!(crate::types::#id)
+        }
+        None => elem_ty(&m.ty),
+    }
+}
+
 fn member_docs(m: &Member) -> String {
     let mut d = m.docs.clone();
     if m.ty == Ty::Datetime {
@@ -274,7 +299,7 @@ fn fields(members: &[Member], all_optional: bool, opts: &Options) -> Vec<TokenSt
         .map(|m| {
             let ident = names::snake_ident(&names::field(&m.name));
             let wire = &m.name;
-            let elem = elem_ty(&m.ty);
+            let elem = member_elem_ty(m);
             let full = if m.list {
                 quote!(::std::vec::Vec<#elem>)
             } else {
@@ -352,6 +377,158 @@ fn type_file(t: &TypeDef, opts: &Options) -> TokenStream {
             #(#fields)*
         }
         #debug
+    }
+}
+
+fn enum_docs(e: &EnumDef) -> String {
+    let mut d = format!(
+        "`{}`: a string with documented values, one variant each, and [`Unknown`](Self::Unknown) \
+         for any other value, kept as sent.\n\n\
+         Converts from `&str` and `String` (`From`, `FromStr`), compares equal to `&str`, and \
+         (de)serializes as the plain string, so a value the service adds later survives a round \
+         trip. `Default` is `Unknown(\"\")`, what a missing or `null` output decodes to.\n\n\
+         Used by:",
+        e.name
+    );
+    for u in &e.users {
+        let line = match u {
+            EnumUser::Input { action, member } => format!(
+                "`{}` of [`{action}Request`](crate::actions::{action}Request)",
+                names::field(member)
+            ),
+            EnumUser::Output { action, member } => format!(
+                "`{}` of [`{action}Response`](crate::actions::{action}Response)",
+                names::field(member)
+            ),
+            EnumUser::Type { type_name, member } => {
+                let ty = names::type_ident(type_name);
+                format!("`{}` of [`{ty}`](crate::types::{ty})", names::field(member))
+            }
+        };
+        d.push_str("\n- ");
+        d.push_str(&line);
+    }
+    d
+}
+
+/// A string enum: the documented variants and `Unknown(String)`, with conversions from and to
+/// the wire string. Equality and hashing go by the wire string, like the comparisons with `&str`,
+/// so a hand-built `Unknown` holding a documented value equals its variant.
+fn enum_file(e: &EnumDef, opts: &Options) -> TokenStream {
+    let rt = &opts.runtime;
+    let name = names::type_ident(&e.name);
+    let docs = doc(&enum_docs(e));
+    let variants: Vec<_> = e
+        .variants
+        .iter()
+        .map(|v| names::type_ident(&v.variant))
+        .collect();
+    let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
+    let variant_docs = e.variants.iter().map(|v| {
+        doc(&match &v.docs {
+            Some(d) => format!("`{}`: {d}", v.value),
+            None => format!(
+                "`{}`; what it means depends on the member (see the member's docs).",
+                v.value
+            ),
+        })
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A value the spec does not list, as sent or received.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    #(#values => ::std::option::Option::Some(Self::#variants),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::Unknown(::std::borrow::ToOwned::to_owned(value)))
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                Self::known(&value).unwrap_or(Self::Unknown(value))
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                Self::Unknown(::std::string::String::new())
+            }
+        }
+
+        impl ::std::cmp::PartialEq for #name {
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl ::std::cmp::Eq for #name {}
+
+        impl ::std::hash::Hash for #name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                ::std::hash::Hash::hash(self.as_str(), state);
+            }
+        }
+
+        impl ::std::cmp::PartialEq<str> for #name {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+
+        impl ::std::cmp::PartialEq<&str> for #name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #rt::__private::deserialize_str_enum(deserializer)
+            }
+        }
     }
 }
 
@@ -459,6 +636,17 @@ fn action_file(spec: &Spec, a: &Action, opts: &Options) -> TokenStream {
         let ident = names::snake_ident(&names::field(&m.name));
         let docs = doc(&member_docs(m));
         let (arg_ty, conv) = match (&m.ty, m.list) {
+            _ if m.enum_name.is_some() => {
+                let e = member_elem_ty(m);
+                if m.list {
+                    (
+                        quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#e>>),
+                        quote!(value.into_iter().map(::std::convert::Into::into).collect()),
+                    )
+                } else {
+                    (quote!(impl ::std::convert::Into<#e>), quote!(value.into()))
+                }
+            }
             (Ty::String | Ty::Datetime, false) => (
                 quote!(impl ::std::convert::Into<::std::string::String>),
                 quote!(value.into()),

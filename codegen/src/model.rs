@@ -13,6 +13,8 @@ pub struct Spec {
     pub actions: Vec<Action>,
     /// `types/*.json`, sorted by name.
     pub types: Vec<TypeDef>,
+    /// The enums named by members' `enum` keys, sorted by name.
+    pub enums: Vec<EnumDef>,
     /// SHA-256 (hex) over every spec file's relative path and bytes, in path order.
     pub hash: String,
 }
@@ -24,6 +26,14 @@ impl Spec {
             .binary_search_by(|e| e.code.as_str().cmp(code))
             .ok()
             .map(|i| &self.errors[i])
+    }
+
+    /// The enum called `name`.
+    pub fn enum_def(&self, name: &str) -> Option<&EnumDef> {
+        self.enums
+            .binary_search_by(|e| e.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.enums[i])
     }
 
     /// The shared type called `name`.
@@ -280,6 +290,60 @@ pub struct Member {
     pub docs: String,
     /// Example value.
     pub example: Option<Value>,
+    /// The Rust enum this string member is typed with (`enum`), named after its documented
+    /// values; `None` keeps it a plain string.
+    pub enum_name: Option<String>,
     /// Documented values.
     pub values: Vec<EnumValue>,
+}
+
+/// A Rust enum generated for string members with documented values: one variant per value plus
+/// `Unknown(String)`. Every member naming it documents the same set of values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    /// Enum name, PascalCase (`InvocationType`).
+    pub name: String,
+    /// The variants, in the order the first member using the enum documents them.
+    pub variants: Vec<EnumVariant>,
+    /// The members typed with it, in spec order (actions by name, inputs then outputs, then
+    /// types by name).
+    pub users: Vec<EnumUser>,
+}
+
+/// One documented value of an enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// The wire value.
+    pub value: String,
+    /// The Rust variant name ([`crate::names::enum_variant`]).
+    pub variant: String,
+    /// Its meaning when every member using the enum documents it alike; `None` when members
+    /// give it member-specific meanings (their own docs list them).
+    pub docs: Option<String>,
+}
+
+/// Where a member typed with an enum lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnumUser {
+    /// An input of the action.
+    Input {
+        /// Action name.
+        action: String,
+        /// Member name.
+        member: String,
+    },
+    /// An output of the action.
+    Output {
+        /// Action name.
+        action: String,
+        /// Member name.
+        member: String,
+    },
+    /// A member of a shared type.
+    Type {
+        /// Type name.
+        type_name: String,
+        /// Member name.
+        member: String,
+    },
 }

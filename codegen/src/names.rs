@@ -1,7 +1,7 @@
 //! How spec names become Rust names. Wire names stay as they are in `#[serde(rename)]`; these
 //! functions only decide the Rust identifiers, and the loader rejects names that collide.
 
-use heck::ToSnakeCase;
+use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
 
 /// Builder methods every request builder has; an input member may not take these names.
@@ -58,6 +58,42 @@ pub fn error_variant(code: &str) -> String {
     code.split('.').collect()
 }
 
+/// The enum variant of a documented value: its ASCII letter-and-digit runs in UpperCamelCase,
+/// `&` read as `And`, and `_` kept only between two digits, where joining would merge numbers
+/// (`TRUE` -> `True`, `HTTP&HTTPS` -> `HttpAndHttps`, `Session-Based` -> `SessionBased`,
+/// `Python3.9` -> `Python3_9`). Empty when the value has no letter or digit; the loader rejects
+/// values whose variant is empty, does not start with a letter, or collides with another's.
+pub fn enum_variant(value: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for c in value.chars() {
+        if c.is_ascii_alphanumeric() {
+            word.push(c);
+            continue;
+        }
+        if !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        if c == '&' {
+            words.push("And".to_owned());
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    let mut out = String::new();
+    for w in words {
+        let camel = w.to_upper_camel_case();
+        let digit_after_digit = out.ends_with(|c: char| c.is_ascii_digit())
+            && camel.starts_with(|c: char| c.is_ascii_digit());
+        if digit_after_digit {
+            out.push('_');
+        }
+        out.push_str(&camel);
+    }
+    out
+}
+
 /// A snake_case identifier for a field, setter or module, escaped if it is a keyword.
 pub fn snake_ident(snake: &str) -> Ident {
     if NON_RAW_KEYWORDS.contains(&snake) {
@@ -101,6 +137,27 @@ mod tests {
             error_variant("FailedOperation.Cname"),
             "FailedOperationCname"
         );
+    }
+
+    #[test]
+    fn enum_variants() {
+        for (value, variant) in [
+            ("TRUE", "True"),
+            ("RequestResponse", "RequestResponse"),
+            ("HTTP&HTTPS", "HttpAndHttps"),
+            ("HTTP", "Http"),
+            ("Session-Based", "SessionBased"),
+            ("QUERY_STRING", "QueryString"),
+            ("function_name", "FunctionName"),
+            ("Python3.9", "Python3_9"),
+            ("Nodejs12.16", "Nodejs12_16"),
+            ("Php7", "Php7"),
+            ("personal", "Personal"),
+            ("", ""),
+            ("3.9", "3_9"),
+        ] {
+            assert_eq!(enum_variant(value), variant, "{value}");
+        }
     }
 
     #[test]

@@ -87,3 +87,34 @@ fn every_type_and_code_is_used_and_every_action_has_an_example() {
     let all_codes: BTreeSet<&str> = spec.errors.iter().map(|e| e.code.as_str()).collect();
     assert_eq!(used_codes, all_codes);
 }
+
+/// Every string member with documented values is typed with an enum, except where the values
+/// are not the member's wire vocabulary: `LogFilter.RetCode` documents filter keywords (`not0`,
+/// `is0`) beside some error codes, not the values a log can carry.
+#[test]
+fn string_members_with_documented_values_are_enums() {
+    let spec = spec();
+    let mut members: Vec<(String, &codegen::model::Member)> = Vec::new();
+    for a in &spec.actions {
+        for m in a.input.iter().chain(&a.output) {
+            members.push((format!("{}.{}", a.name, m.name), m));
+        }
+    }
+    for t in &spec.types {
+        for m in &t.members {
+            members.push((format!("{}.{}", t.name, m.name), m));
+        }
+    }
+    let plain: Vec<&str> = members
+        .iter()
+        .filter(|(_, m)| m.ty == Ty::String && !m.values.is_empty() && m.enum_name.is_none())
+        .map(|(at, _)| at.as_str())
+        .collect();
+    assert_eq!(plain, ["LogFilter.RetCode"]);
+    let typed = members
+        .iter()
+        .filter(|(_, m)| m.enum_name.is_some())
+        .count();
+    assert_eq!(typed, 90, "members typed with an enum");
+    assert_eq!(spec.enums.len(), 42, "enums");
+}

@@ -71,6 +71,8 @@ fn awkward_fixture_escapes_keywords_and_keeps_wire_names() {
         "FailedOperationCNAME",
         "FailedOperationCname",
         "crate::types::Self_",
+        "::std::option::Option<crate::types::Type>",
+        "impl ::std::convert::Into<crate::types::Type>",
     ] {
         assert!(
             action.contains(needle),
@@ -80,6 +82,26 @@ fn awkward_fixture_escapes_keywords_and_keeps_wire_names() {
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     assert!(paths.contains(&"types/self_.rs"), "{paths:?}");
     assert!(paths.contains(&"types/loop.rs"), "{paths:?}");
+    // The enum named `Type` lives beside the types, in a raw-identifier module.
+    assert!(paths.contains(&"types/type.rs"), "{paths:?}");
+    let enum_file = files
+        .iter()
+        .find(|f| f.path == "types/type.rs")
+        .map(|f| f.contents.as_str())
+        .unwrap_or_default();
+    for needle in [
+        "pub enum Type {",
+        "Self_,",
+        "Python3_9,",
+        "HttpAndHttps,",
+        "Unknown(::std::string::String),",
+        "\"HTTP&HTTPS\" => ::std::option::Option::Some(Self::HttpAndHttps)",
+    ] {
+        assert!(
+            enum_file.contains(needle),
+            "missing `{needle}` in generated enum"
+        );
+    }
     assert!(paths.contains(&"actions/get_url.rs"), "{paths:?}");
 }
 

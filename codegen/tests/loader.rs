@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use codegen::load::{SpecError, load_files};
+use codegen::model::EnumUser;
 use serde_json::{Value, json};
 
 /// A small valid spec: one action using one type, one action error, one common error.
@@ -512,6 +513,181 @@ fn site_deprecated_and_member_examples() {
                 "actions/GetThing.json",
                 "$.examples[0].output.Thing.Size",
                 "expected a list, found a number",
+            ),
+        ],
+    );
+}
+
+/// `GetThing` and `Thing` with string members typed by enums: `Mode` on the input, the
+/// output type and `Thing`, and `Order` on the input.
+fn with_enums() -> BTreeMap<String, Value> {
+    let mut f = base();
+    let mode = |docs_a: &str| {
+        json!({"name": "Mode", "type": "string", "docs": "Mode.", "enum": "Mode", "values": [
+            {"value": "fast", "docs": docs_a}, {"value": "HTTP&HTTPS", "docs": "Both."}
+        ]})
+    };
+    edit(&mut f, "actions/GetThing.json", |v| {
+        v["input"].as_array_mut().unwrap().push(mode("Quick."));
+        v["input"].as_array_mut().unwrap().push(json!({
+            "name": "Order", "type": "string", "list": true, "docs": "Order.", "enum": "Order",
+            "values": [{"value": "ASC", "docs": "Up."}, {"value": "DESC", "docs": "Down."}]
+        }));
+    });
+    edit(&mut f, "types/Thing.json", |v| {
+        // The same values in another order, with a member-specific meaning for `fast`.
+        let mut m = mode("Quick, for things.");
+        m["values"] = json!([{"value": "HTTP&HTTPS", "docs": "Both."}, {"value": "fast", "docs": "Quick, for things."}]);
+        v["members"].as_array_mut().unwrap().push(m);
+    });
+    f
+}
+
+#[test]
+fn enums_are_collected_across_files() {
+    let spec = load(&with_enums()).unwrap();
+    let names: Vec<&str> = spec.enums.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["Mode", "Order"]);
+    let mode = spec.enum_def("Mode").unwrap();
+    let variants: Vec<(&str, &str, Option<&str>)> = mode
+        .variants
+        .iter()
+        .map(|v| (v.value.as_str(), v.variant.as_str(), v.docs.as_deref()))
+        .collect();
+    // In the order of the first member; docs only where every member agrees.
+    assert_eq!(
+        variants,
+        [
+            ("fast", "Fast", None),
+            ("HTTP&HTTPS", "HttpAndHttps", Some("Both."))
+        ]
+    );
+    assert_eq!(
+        mode.users,
+        [
+            EnumUser::Input {
+                action: "GetThing".into(),
+                member: "Mode".into()
+            },
+            EnumUser::Type {
+                type_name: "Thing".into(),
+                member: "Mode".into()
+            },
+        ]
+    );
+    assert_eq!(
+        spec.actions[0].input[1].enum_name.as_deref(),
+        Some("Mode"),
+        "the member names its enum"
+    );
+    // Documented values without `enum` stay a plain string.
+    let mut f = base();
+    edit(&mut f, "actions/GetThing.json", |v| {
+        v["input"][0]["values"] = json!([{"value": "not0", "docs": "A filter keyword."}]);
+    });
+    let spec = load(&f).unwrap();
+    assert!(spec.enums.is_empty());
+    assert_eq!(spec.actions[0].input[0].enum_name, None);
+}
+
+#[test]
+fn members_sharing_an_enum_document_the_same_values() {
+    let mut f = with_enums();
+    edit(&mut f, "types/Thing.json", |v| {
+        v["members"][1]["values"][0]["value"] = json!("slow");
+    });
+    assert_problems(
+        &f,
+        &[(
+            "types/Thing.json",
+            "$.members[1].enum",
+            "enum `Mode` has the values [HTTP&HTTPS, fast] at actions/GetThing.json $.input[1] but [fast, slow] here",
+        )],
+    );
+}
+
+#[test]
+fn enum_members_and_values_are_checked() {
+    let mut f = with_enums();
+    edit(&mut f, "actions/GetThing.json", |v| {
+        v["input"][2]["enum"] = json!("sort_order");
+        v["input"].as_array_mut().unwrap().extend([
+            json!({"name": "Count", "type": "integer", "docs": "Count.", "enum": "Count",
+                   "values": [{"value": 1, "docs": "One."}]}),
+            json!({"name": "Bare", "type": "string", "docs": "No values.", "enum": "Bare"}),
+            json!({"name": "Odd", "type": "string", "docs": "Odd values.", "enum": "Odd", "values": [
+                {"value": "a-b", "docs": "Dashed."},
+                {"value": "A_B", "docs": "Same variant."},
+                {"value": "unknown", "docs": "Reserved."},
+                {"value": "3.9", "docs": "No letter first."},
+                {"value": "a-b", "docs": "Again."}
+            ]}),
+        ]);
+    });
+    assert_problems(
+        &f,
+        &[
+            (
+                "actions/GetThing.json",
+                "$.input[2].enum",
+                "enum name `sort_order` is not PascalCase",
+            ),
+            (
+                "actions/GetThing.json",
+                "$.input[3].enum",
+                "only `string` members can be enums, this one is `integer`",
+            ),
+            (
+                "actions/GetThing.json",
+                "$.input[4].enum",
+                "an enum member needs documented `values`",
+            ),
+            (
+                "actions/GetThing.json",
+                "$.input[5].values[1].value",
+                "value `A_B` collides with `a-b`: both become the Rust variant `AB`",
+            ),
+            (
+                "actions/GetThing.json",
+                "$.input[5].values[2].value",
+                "reserved for values the spec does not list",
+            ),
+            (
+                "actions/GetThing.json",
+                "$.input[5].values[3].value",
+                "value `3.9` gives no Rust variant name",
+            ),
+            (
+                "actions/GetThing.json",
+                "$.input[5].values[4].value",
+                "duplicate value `a-b`",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn enums_must_not_collide_with_types_or_each_other() {
+    let mut f = with_enums();
+    edit(&mut f, "actions/GetThing.json", |v| {
+        v["input"][2]["enum"] = json!("Thing");
+        let mut m = v["input"][1].clone();
+        m["name"] = json!("OtherMode");
+        m["enum"] = json!("MODE");
+        v["input"].as_array_mut().unwrap().push(m);
+    });
+    assert_problems(
+        &f,
+        &[
+            (
+                "actions/GetThing.json",
+                "$.input[2].enum",
+                "enum `Thing` is named like the shared type `Thing`",
+            ),
+            (
+                "actions/GetThing.json",
+                "$.input[1].enum",
+                "enum `Mode` collides with enum `MODE`: both become the Rust module `types::mode`",
             ),
         ],
     );

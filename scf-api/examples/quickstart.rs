@@ -17,7 +17,7 @@
 
 use std::time::Duration;
 
-use scf_api::types::Code;
+use scf_api::types::{AsyncEventState, Code, FunctionStatus, InvocationType};
 use scf_api::{Client, ClientBuilder, Credentials, Endpoint, ErrorKind};
 
 /// The function's name.
@@ -85,9 +85,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     loop {
         let f = client.get_function().function_name(FUNCTION).send().await?;
         println!("  status {}", f.status);
-        match f.status.as_str() {
-            "Active" => break,
-            "Creating" | "Updating" => tokio::time::sleep(Duration::from_secs(1)).await,
+        match f.status {
+            FunctionStatus::Active => break,
+            FunctionStatus::Creating | FunctionStatus::Updating => {
+                tokio::time::sleep(Duration::from_secs(1)).await
+            }
             other => return Err(format!("the function ended up {other}").into()),
         }
     }
@@ -111,7 +113,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let event_id = client
         .invoke()
         .function_name(FUNCTION)
-        .invocation_type("Event")
+        .invocation_type(InvocationType::Event)
         .client_context(r#"{"name":"async"}"#)
         .send()
         .await?
@@ -125,7 +127,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .await?
             .result;
         println!("  event {event_id}: {}", status.status);
-        if status.status != "RUNNING" {
+        if status.status != AsyncEventState::Running {
             break status.status;
         }
         tokio::time::sleep(Duration::from_millis(250)).await;

@@ -22,8 +22,9 @@
 //! # }
 //! ```
 //!
-//! The action-specific code (models, error codes, builders) is generated from the spec into
-//! [`actions`] and [`types`]; the rest of the crate is the hand-written runtime.
+//! The action-specific code (models, enums of documented values, error codes, builders) is
+//! generated from the spec into [`actions`] and [`types`]; the rest of the crate is the
+//! hand-written runtime.
 //!
 //! # Testing your code without an account
 //!
@@ -107,5 +108,36 @@ pub mod __private {
         T: Deserialize<'de> + Default,
     {
         Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+    }
+
+    /// Deserializes a generated string enum from any string: documented values become their
+    /// variant without allocating, others `Unknown` (an owned string is moved, not copied).
+    pub fn deserialize_str_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: for<'a> From<&'a str> + From<String>,
+    {
+        deserializer.deserialize_str(StrEnumVisitor(std::marker::PhantomData))
+    }
+
+    struct StrEnumVisitor<T>(std::marker::PhantomData<T>);
+
+    impl<T> serde::de::Visitor<'_> for StrEnumVisitor<T>
+    where
+        T: for<'a> From<&'a str> + From<String>,
+    {
+        type Value = T;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            Ok(T::from(value))
+        }
+
+        fn visit_string<E: serde::de::Error>(self, value: String) -> Result<T, E> {
+            Ok(T::from(value))
+        }
     }
 }

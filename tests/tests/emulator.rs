@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use scf_api::types::Code;
+use scf_api::types::{AsyncEventState, Code};
 use scf_api::{Client, ErrorCode, RetryPolicy};
 use scf_api_tests::builder_for;
 use scf_local::{Invocation, Server};
@@ -41,7 +41,7 @@ fn code_of<T: std::fmt::Debug, E: ErrorCode>(result: Result<T, scf_api::Error<E>
 }
 
 /// Polls the status of an async event until it leaves RUNNING (or 5 s pass).
-async fn final_status(client: &Client, id: &str) -> String {
+async fn final_status(client: &Client, id: &str) -> AsyncEventState {
     for _ in 0..100 {
         let out = client
             .get_async_event_status()
@@ -49,7 +49,7 @@ async fn final_status(client: &Client, id: &str) -> String {
             .send()
             .await
             .expect("the event exists");
-        if out.result.status != "RUNNING" {
+        if out.result.status != AsyncEventState::Running {
             return out.result.status;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;

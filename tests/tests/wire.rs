@@ -7,7 +7,7 @@ use scf_api::actions::{
     GetAsyncEventStatusError, GetAsyncEventStatusRequest, GetAsyncEventStatusResponse,
     GetRequestStatusError, GetRequestStatusRequest, GetRequestStatusResponse,
 };
-use scf_api::types::{AsyncEventStatus, RequestStatus};
+use scf_api::types::{AsyncEventState, AsyncEventStatus, RequestStatus};
 use scf_api::{Action, CallOptions, Credentials, ErrorKind, InputProblem, Language};
 use scf_api_tests::{
     REGION, builder_for, client_for, client_without_region, header_count, now_unix, only_request,
@@ -180,7 +180,7 @@ async fn get_async_event_status_success_and_regions() {
         out,
         GetAsyncEventStatusResponse {
             result: AsyncEventStatus {
-                status: "RUNNING".to_owned(),
+                status: AsyncEventState::Running,
                 status_code: 0,
                 invoke_request_id: "5f825fd3-a59d-4879-aa28-3ac967c12888".to_owned(),
             },

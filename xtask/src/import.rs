@@ -1,8 +1,8 @@
 //! `cargo xtask spec import <reference dir>`: brings `spec/` in line with the upstream reference.
 //!
 //! Facts (members, types, required and nullable flags, error lists, codes) come from the
-//! reference. Everything written by hand is kept: docs, documented values, examples, rate
-//! limits, retry safety, region rules, constraints. New items get the reference's text (English
+//! reference. Everything written by hand is kept: docs, documented values and the enums named
+//! for them, examples, rate limits, retry safety, region rules, constraints. New items get the reference's text (English
 //! where upstream has it, else Chinese, which the spec loader rejects until someone translates
 //! it), so a sync with upstream shows up as a reviewable diff plus a list of texts to write.
 
@@ -177,6 +177,7 @@ fn member(m: &RefMember, usage: Usage, old: Option<&Value>, parent_sites: Sites)
         "docs",
         J::str(get_str(old, "docs").unwrap_or_else(|| m.docs.best())),
     );
+    o.put_opt("enum", get(old, "enum").map(J::from_value));
     if let Some(values) = get(old, "values").and_then(Value::as_array) {
         let values = values
             .iter()
@@ -866,20 +867,20 @@ mod round_trip {
         let summary = crate::check::check(&loaded, &r).unwrap();
         assert_eq!((summary.actions, summary.types, summary.codes), (1, 1, 2));
 
-        // Hand edits survive; a second import changes nothing.
+        // Hand edits (texts, documented values and their enum, written where the importer puts
+        // them) survive; a second import changes nothing.
         let path = spec.join("actions/GetThing.json");
         let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(
-            &path,
-            text.replace("\"Name doc\"", "\"Name of the thing.\""),
-        )
-        .unwrap();
+        let values = "\"docs\": \"Name of the thing.\",\n      \"enum\": \"ThingName\",\n      \"values\": [\n        {\n          \"value\": \"demo\",\n          \"docs\": \"The demo thing.\"\n        }\n      ],";
+        std::fs::write(&path, text.replace("\"docs\": \"Name doc\",", values)).unwrap();
         let again = super::import(&spec, &r, false).unwrap();
         assert!(again.written.is_empty(), "{:?}", again.written);
-        assert!(
-            std::fs::read_to_string(&path)
-                .unwrap()
-                .contains("Name of the thing.")
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(values), "{text}");
+        let loaded = codegen::load(&spec).unwrap();
+        assert_eq!(
+            loaded.actions[0].input[0].enum_name.as_deref(),
+            Some("ThingName")
         );
 
         // A fact changed by hand is caught by the check.
