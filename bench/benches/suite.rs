@@ -147,19 +147,45 @@ fn serde(c: &mut Criterion) {
     g.finish();
 }
 
+/// The two clients under comparison and the event they send.
+struct Clients {
+    scf: scf_api::Client,
+    baseline: Baseline,
+    event: String,
+}
+
+impl Clients {
+    fn new(port: u16) -> Clients {
+        Clients {
+            scf: scf_client(port),
+            baseline: Baseline::new(port, SECRET_ID, SECRET_KEY, REGION),
+            event: event(),
+        }
+    }
+
+    /// One `Invoke` through scf-api.
+    async fn scf(&self) {
+        scf_invoke(&self.scf, &self.event)
+            .await
+            .expect("scf-api call");
+    }
+
+    /// One `Invoke` through the baseline.
+    async fn baseline(&self) {
+        self.baseline
+            .invoke(FUNCTION, &self.event)
+            .await
+            .expect("baseline call");
+    }
+}
+
 /// Criterion's measurement is wall time; these benchmarks report the client thread's CPU time
 /// instead (`iter_custom`), so that the server's work is not counted.
 fn calls(c: &mut Criterion, port: u16) {
     let rt = runtime();
-    let scf = scf_client(port);
-    let base = Baseline::new(port, SECRET_ID, SECRET_KEY, REGION);
-    let ev = event();
-    let scf_call = || async {
-        scf_invoke(&scf, &ev).await.expect("scf-api call");
-    };
-    let base_call = || async {
-        base.invoke(FUNCTION, &ev).await.expect("baseline call");
-    };
+    let clients = Clients::new(port);
+    let scf_call = || clients.scf();
+    let base_call = || clients.baseline();
     let mut g = c.benchmark_group("calls");
     g.throughput(Throughput::Elements(1));
     g.bench_function(BenchmarkId::new("scf-api", "sequential"), |b| {
@@ -212,15 +238,9 @@ struct Line {
 
 fn report(port: u16) {
     let rt = runtime();
-    let scf = scf_client(port);
-    let base = Baseline::new(port, SECRET_ID, SECRET_KEY, REGION);
-    let ev = event();
-    let scf_call = || async {
-        scf_invoke(&scf, &ev).await.expect("scf-api call");
-    };
-    let base_call = || async {
-        base.invoke(FUNCTION, &ev).await.expect("baseline call");
-    };
+    let clients = Clients::new(port);
+    let scf_call = || clients.scf();
+    let base_call = || clients.baseline();
     // Warm up both: connections, pools, caches.
     round(&rt, IN_FLIGHT * 4, IN_FLIGHT, scf_call);
     round(&rt, IN_FLIGHT * 4, IN_FLIGHT, base_call);

@@ -8,7 +8,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::model::{Action, Constraint, EnumDef, EnumUser, Member, Retry, Spec, Ty, TypeDef};
+use crate::model::{
+    Action, Constraint, EnumDef, EnumUser, Member, Retry, Spec, Ty, TypeDef, Waiter,
+};
 use crate::names;
 
 /// Version of the generator, written into every file header.
@@ -731,6 +733,11 @@ fn action_file(spec: &Spec, a: &Action, opts: &Options) -> TokenStream {
         names::method(&a.name)
     ));
     let must_use = format!("`{}` does nothing until `.send()` is awaited", builder);
+    let (paged_impl, paginator_method) = match pagination(a, opts) {
+        Some((i, m)) => (Some(i), Some(m)),
+        None => (None, None),
+    };
+    let waiter_methods = a.waiters.iter().map(|w| waiter_method(spec, a, w, opts));
 
     quote! {
         #request_docs
@@ -795,6 +802,8 @@ fn action_file(spec: &Spec, a: &Action, opts: &Options) -> TokenStream {
             #validate
         }
 
+        #paged_impl
+
         #builder_docs
         #[derive(Debug, Clone)]
         #[must_use = #must_use]
@@ -822,6 +831,10 @@ fn action_file(spec: &Spec, a: &Action, opts: &Options) -> TokenStream {
             pub async fn send(self) -> ::std::result::Result<#response, #rt::Error<#error>> {
                 self.client.execute_with(&self.request, &self.options).await
             }
+
+            #paginator_method
+
+            #(#waiter_methods)*
         }
 
         impl crate::Client {
@@ -833,6 +846,233 @@ fn action_file(spec: &Spec, a: &Action, opts: &Options) -> TokenStream {
                     options: ::std::default::Default::default(),
                 }
             }
+        }
+    }
+}
+
+/// An unsuffixed integer literal (`100`, not `100u64`).
+fn int_lit(n: u64) -> proc_macro2::Literal {
+    proc_macro2::Literal::u64_unsuffixed(n)
+}
+
+fn member<'a>(members: &'a [Member], name: &str) -> &'a Member {
+    members
+        .iter()
+        .find(|m| m.name == name)
+        .unwrap_or_else(|| panic!("the loader checks that `{name}` is a member"))
+}
+
+/// For a paged action: the `Paged` impl of its request and the builder's `into_paginator`.
+fn pagination(a: &Action, opts: &Options) -> Option<(TokenStream, TokenStream)> {
+    let p = a.pagination.as_ref()?;
+    let rt = &opts.runtime;
+    let rt_str = path_string(rt);
+    let request = format_ident!("{}Request", a.name);
+    let ident = |name: &str| names::snake_ident(&names::field(name));
+    let (offset, limit, items, total) = (
+        ident(&p.offset),
+        ident(&p.limit),
+        ident(&p.items),
+        ident(&p.total),
+    );
+    let item_ty = elem_ty(&member(&a.output, &p.items).ty);
+    let max_page = p.max_page_size.map(|n| {
+        let n = int_lit(n);
+        quote!(const MAX_PAGE_SIZE: ::std::option::Option<u64> = ::std::option::Option::Some(#n);)
+    });
+    let max_window = p.max_window.map(|n| {
+        let n = int_lit(n);
+        quote!(const MAX_WINDOW: ::std::option::Option<u64> = ::std::option::Option::Some(#n);)
+    });
+    let paged = quote! {
+        impl #rt::Paged for #request {
+            type Item = #item_ty;
+            #max_page
+            #max_window
+            fn offset(&self) -> ::std::option::Option<u64> {
+                #rt::__private::PageNumber::get(&self.#offset)
+            }
+            fn set_offset(&mut self, offset: u64) {
+                #rt::__private::PageNumber::set(&mut self.#offset, offset)
+            }
+            fn limit(&self) -> ::std::option::Option<u64> {
+                #rt::__private::PageNumber::get(&self.#limit)
+            }
+            fn set_limit(&mut self, limit: u64) {
+                #rt::__private::PageNumber::set(&mut self.#limit, limit)
+            }
+            fn item_count(output: &Self::Output) -> usize {
+                #rt::__private::PageItems::count(&output.#items)
+            }
+            fn take_items(output: &mut Self::Output) -> ::std::vec::Vec<Self::Item> {
+                #rt::__private::PageItems::take(&mut output.#items)
+            }
+            fn total(output: &Self::Output) -> ::std::option::Option<u64> {
+                #rt::__private::PageTotal::total(&output.#total)
+            }
+        }
+    };
+    let (offset_f, limit_f, items_f, total_f) = (
+        names::field(&p.offset),
+        names::field(&p.limit),
+        names::field(&p.items),
+        names::field(&p.total),
+    );
+    let mut docs = format!(
+        "Pages through the listing (see [`{rt_str}::Paginator`]): one call per page, with these \
+         options. Starts at `{offset_f}` (0 when unset) and asks for `{limit_f}` items per page"
+    );
+    match p.max_page_size {
+        Some(n) => docs.push_str(&format!(" ({n}, the documented maximum, when unset)")),
+        None => docs.push_str(" (the service's default when unset)"),
+    }
+    docs.push_str(&format!(
+        "; stops after an empty or short page, or when `{total_f}` items came back. Each page's \
+         items are in `{items_f}`; `.items()` yields them one by one."
+    ));
+    if let Some(w) = p.max_window {
+        docs.push_str(&format!(
+            "\n\n`{offset_f}` + `{limit_f}` may not exceed {w}: the last page is shortened to \
+             fit and the listing stops there, so items past the first {w} cannot be listed \
+             (narrow the query to reach them; [`{rt_str}::Paginator::window_reached`] tells \
+             whether it stopped there)."
+        ));
+    }
+    let docs = doc(&docs);
+    let method = quote! {
+        #docs
+        pub fn into_paginator(self) -> #rt::Paginator<#request> {
+            #rt::Paginator::new(&self.client, self.request, self.options)
+        }
+    };
+    Some((paged, method))
+}
+
+/// The body of a waiter's state function: the string at the waiter's path in `output`, as an
+/// `Option<&str>` (`None` when an optional member is absent or a list is empty).
+fn state_expr(spec: &Spec, a: &Action, w: &Waiter) -> TokenStream {
+    let mut members: &[Member] = &a.output;
+    // Until an optional step, the expression is a place (`output.result.status`); after one, an
+    // `Option<&T>`.
+    let mut expr = quote!(output);
+    let mut optional = false;
+    for (k, seg) in w.state.iter().enumerate() {
+        let m = member(members, &seg.member);
+        let f = names::snake_ident(&names::field(&m.name));
+        let last = k + 1 == w.state.len();
+        let plain = m.required && !m.nullable;
+        // The step from a value `base` to the next: a place while both are plain, otherwise an
+        // `Option<&T>`.
+        let step = |base: TokenStream| match (plain, seg.first) {
+            (true, false) => quote!(#base.#f),
+            (false, false) => quote!(#base.#f.as_ref()),
+            (true, true) => quote!(#base.#f.first()),
+            (false, true) => quote!(#base.#f.as_ref().and_then(|l| l.first())),
+        };
+        expr = if !optional {
+            step(expr)
+        } else if plain && !seg.first {
+            quote!(#expr.map(|v| &v.#f))
+        } else {
+            let inner = step(quote!(v));
+            quote!(#expr.and_then(|v| #inner))
+        };
+        optional = optional || (!plain || seg.first);
+        if !last {
+            if let Ty::Named(t) = &m.ty {
+                members = spec
+                    .type_def(t)
+                    .map(|td| td.members.as_slice())
+                    .unwrap_or_default();
+            }
+        }
+    }
+    if optional {
+        // `as_str` of a `String` or of a generated enum alike.
+        quote!(#expr.map(|v| v.as_str()))
+    } else {
+        quote!(::std::option::Option::Some(#expr.as_str()))
+    }
+}
+
+/// A builder's `wait_until_<name>` method.
+fn waiter_method(spec: &Spec, a: &Action, w: &Waiter, opts: &Options) -> TokenStream {
+    let rt = &opts.runtime;
+    let rt_str = path_string(rt);
+    let response = format_ident!("{}Response", a.name);
+    let error = format_ident!("{}Error", a.name);
+    let method = names::snake_ident(&names::waiter_method(&w.name));
+    let name = &w.name;
+    let success = &w.success;
+    let failure = &w.failure;
+    let (min, max, timeout) = (
+        int_lit(w.min_delay_ms),
+        int_lit(w.max_delay_ms),
+        int_lit(w.default_timeout_secs),
+    );
+    let state = state_expr(spec, a, w);
+    let list = |states: &[String]| {
+        states
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let secs = |ms: u64| {
+        if ms % 1000 == 0 {
+            format!("{} s", ms / 1000)
+        } else {
+            format!("{ms} ms")
+        }
+    };
+    let mut docs = format!(
+        "{}\n\nCalls `{}` until `{}` is {} (success)",
+        w.docs,
+        a.name,
+        w.state_path,
+        list(&w.success)
+    );
+    if !w.failure.is_empty() {
+        docs.push_str(&format!(" or {} (failure)", list(&w.failure)));
+    }
+    docs.push_str(&format!(
+        ", and returns the last output with that state in a [`{rt_str}::Waited`]. Waits {} after \
+         the first call, then exponentially longer with jitter, up to {} between calls; gives up \
+         with [`{rt_str}::WaitError::Timeout`], naming the last state seen, once `config`'s \
+         maximum wait ({} s by default) would pass. Pass a `Duration` to set the maximum wait, \
+         or a [`{rt_str}::WaiterConfig`]. A failed call ends the wait with \
+         [`{rt_str}::WaitError::Call`] (the client has already retried it where that can help).",
+        secs(w.min_delay_ms),
+        secs(w.max_delay_ms),
+        w.default_timeout_secs
+    ));
+    let docs = doc(&docs);
+    quote! {
+        #docs
+        pub async fn #method(
+            self,
+            config: impl ::std::convert::Into<#rt::WaiterConfig>,
+        ) -> ::std::result::Result<#rt::Waited<#response>, #rt::WaitError<#error>> {
+            fn state(output: &#response) -> ::std::option::Option<&str> {
+                #state
+            }
+            const WAITER: #rt::__private::WaiterDef = #rt::__private::WaiterDef {
+                name: #name,
+                success: &[#(#success),*],
+                failure: &[#(#failure),*],
+                min_delay: ::std::time::Duration::from_millis(#min),
+                max_delay: ::std::time::Duration::from_millis(#max),
+                default_timeout: ::std::time::Duration::from_secs(#timeout),
+            };
+            #rt::__private::wait(
+                &self.client,
+                &self.request,
+                &self.options,
+                &WAITER,
+                ::std::convert::Into::into(config),
+                state,
+            )
+            .await
         }
     }
 }

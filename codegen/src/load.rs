@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::model::{
     Action, Constraint, EnumDef, EnumUser, EnumValue, EnumVariant, ErrorDef, Example, Member,
-    RegionRule, Retry, Service, Site, Spec, Ty, TypeDef,
+    Pagination, PathSegment, RegionRule, Retry, Service, Site, Spec, Ty, TypeDef, Waiter,
 };
 use crate::names;
 
@@ -79,8 +79,30 @@ pub mod keys {
         "input",
         "output",
         "constraints",
+        "pagination",
+        "waiters",
         "errors",
         "examples",
+    ];
+    /// Keys of an action's `pagination`, in the order spec files write them.
+    pub const PAGINATION: &[&str] = &[
+        "offset",
+        "limit",
+        "items",
+        "total",
+        "maxPageSize",
+        "maxWindow",
+    ];
+    /// Keys of one waiter, in the order spec files write them.
+    pub const WAITER: &[&str] = &[
+        "name",
+        "docs",
+        "state",
+        "success",
+        "failure",
+        "minDelayMs",
+        "maxDelayMs",
+        "defaultTimeoutSecs",
     ];
     /// Keys of an action's `region`.
     pub const REGION: &[&str] = &["required", "supported"];
@@ -917,6 +939,11 @@ impl Cx {
                 None => self.push(file, &cpath, "a constraint needs one of: requiredWith"),
             }
         }
+        let pagination = o
+            .map
+            .get("pagination")
+            .and_then(|pv| self.pagination(file, pv, &input, &output));
+        let waiters = self.waiters(file, &o, &input);
         let errors = self.strings(&o, "errors", true);
         let mut seen = BTreeSet::new();
         for (i, c) in errors.iter().enumerate() {
@@ -972,9 +999,316 @@ impl Cx {
             input,
             output,
             constraints,
+            pagination,
+            waiters,
             errors,
             examples,
         })
+    }
+
+    /// The `pagination` key: the members it names must exist with fitting types.
+    fn pagination(
+        &mut self,
+        file: &str,
+        v: &Value,
+        input: &[Member],
+        output: &[Member],
+    ) -> Option<Pagination> {
+        let o = self.obj(file, "$.pagination", v, keys::PAGINATION)?;
+        let named = |cx: &mut Cx, key: &str, side: &str, members: &[Member]| {
+            let name = cx.string(&o, key, true)?;
+            let path = format!("$.pagination.{key}");
+            let Some(m) = members.iter().find(|m| m.name == name) else {
+                cx.push(
+                    file,
+                    &path,
+                    &format!("`{name}` is not an {side} member of this action"),
+                );
+                return None;
+            };
+            let shown = format!(
+                "{}{}",
+                if m.list { "list of " } else { "" },
+                m.ty.spec_name()
+            );
+            let fits = match key {
+                "offset" | "limit" => {
+                    !m.list && matches!(m.ty, Ty::Integer | Ty::Unsigned | Ty::String)
+                }
+                "items" => m.list && matches!(m.ty, Ty::Named(_)),
+                _ => !m.list && matches!(m.ty, Ty::Integer | Ty::Unsigned),
+            };
+            if !fits {
+                let expected = match key {
+                    "offset" | "limit" => "an integer, unsigned or string (digits) input",
+                    "items" => "a list of a shared type",
+                    _ => "an integer or unsigned output",
+                };
+                cx.push(
+                    file,
+                    &path,
+                    &format!("{key} member `{name}` must be {expected}, not `{shown}`"),
+                );
+            }
+            Some(name)
+        };
+        let offset = named(self, "offset", "input", input);
+        let limit = named(self, "limit", "input", input);
+        let items = named(self, "items", "output", output);
+        let total = named(self, "total", "output", output);
+        let max_page_size = self.uint(&o, "maxPageSize", false);
+        let max_window = self.uint(&o, "maxWindow", false);
+        if offset.is_some() && offset == limit {
+            self.push(
+                file,
+                "$.pagination.limit",
+                "offset and limit must be different members",
+            );
+        }
+        if let (Some(page), Some(window)) = (max_page_size, max_window) {
+            if page > window {
+                self.push(
+                    file,
+                    "$.pagination.maxPageSize",
+                    &format!("maxPageSize {page} is larger than maxWindow {window}"),
+                );
+            }
+        }
+        Some(Pagination {
+            offset: offset?,
+            limit: limit?,
+            items: items?,
+            total: total?,
+            max_page_size,
+            max_window,
+        })
+    }
+
+    /// The `waiters` key. Every entry yields a waiter (with empty parts where it is broken), so
+    /// that `cross_check` can name them by index when it resolves their state paths.
+    fn waiters(&mut self, file: &str, o: &Obj<'_>, input: &[Member]) -> Vec<Waiter> {
+        let mut out: Vec<Waiter> = Vec::new();
+        for (i, wv) in self.array(o, "waiters", false).iter().enumerate() {
+            let wpath = format!("$.waiters[{i}]");
+            let Some(wo) = self.obj(file, &wpath, wv, keys::WAITER) else {
+                out.push(Waiter {
+                    name: String::new(),
+                    docs: String::new(),
+                    state_path: String::new(),
+                    state: Vec::new(),
+                    success: Vec::new(),
+                    failure: Vec::new(),
+                    min_delay_ms: 0,
+                    max_delay_ms: 0,
+                    default_timeout_secs: 0,
+                });
+                continue;
+            };
+            let name = self.pascal_name(&wo, "waiter").unwrap_or_default();
+            let docs = self.docs(&wo, "docs");
+            let state_path = self.string(&wo, "state", true).unwrap_or_default();
+            let state = match parse_state_path(&state_path) {
+                Some(segments) => segments,
+                None => {
+                    if wo.map.contains_key("state") {
+                        self.push(
+                            file,
+                            &format!("{wpath}.state"),
+                            &format!("state path `{state_path}` must be PascalCase member names separated by `.`, each optionally followed by `[]` (the first element of a list)"),
+                        );
+                    }
+                    Vec::new()
+                }
+            };
+            let success = self.strings(&wo, "success", true);
+            let failure = self.strings(&wo, "failure", false);
+            if wo.map.contains_key("success") && success.is_empty() {
+                self.push(
+                    file,
+                    &format!("{wpath}.success"),
+                    "a waiter needs at least one success state",
+                );
+            }
+            if wo.map.contains_key("failure") && failure.is_empty() {
+                self.push(
+                    file,
+                    &format!("{wpath}.failure"),
+                    "an empty list of failure states: leave the key out instead",
+                );
+            }
+            let mut seen: BTreeSet<&str> = BTreeSet::new();
+            for (key, states) in [("success", &success), ("failure", &failure)] {
+                for (j, s) in states.iter().enumerate() {
+                    if s.is_empty() {
+                        self.push(
+                            file,
+                            &format!("{wpath}.{key}[{j}]"),
+                            "a state must not be empty",
+                        );
+                    } else if !seen.insert(s) {
+                        self.push(
+                            file,
+                            &format!("{wpath}.{key}[{j}]"),
+                            &format!("state `{s}` is listed twice"),
+                        );
+                    }
+                }
+            }
+            let min_delay_ms = self.uint(&wo, "minDelayMs", true).unwrap_or_default();
+            let max_delay_ms = self.uint(&wo, "maxDelayMs", true).unwrap_or_default();
+            let default_timeout_secs = self
+                .uint(&wo, "defaultTimeoutSecs", true)
+                .unwrap_or_default();
+            if min_delay_ms > 0 && max_delay_ms > 0 && max_delay_ms < min_delay_ms {
+                self.push(
+                    file,
+                    &format!("{wpath}.maxDelayMs"),
+                    &format!("maxDelayMs {max_delay_ms} is smaller than minDelayMs {min_delay_ms}"),
+                );
+            }
+            if !name.is_empty() {
+                let method = names::waiter_method(&name);
+                if let Some(prev) = out
+                    .iter()
+                    .position(|w| !w.name.is_empty() && names::waiter_method(&w.name) == method)
+                {
+                    self.push(
+                        file,
+                        &format!("{wpath}.name"),
+                        &format!(
+                            "waiter `{name}` collides with `{}` ($.waiters[{prev}]): both become the method `{method}`",
+                            out[prev].name
+                        ),
+                    );
+                }
+                if let Some(m) = input.iter().find(|m| names::field(&m.name) == method) {
+                    self.push(
+                        file,
+                        &format!("{wpath}.name"),
+                        &format!(
+                            "waiter `{name}` collides with the input `{}`: both become the builder method `{method}`",
+                            m.name
+                        ),
+                    );
+                }
+            }
+            out.push(Waiter {
+                name,
+                docs,
+                state_path,
+                state,
+                success,
+                failure,
+                min_delay_ms,
+                max_delay_ms,
+                default_timeout_secs,
+            });
+        }
+        out
+    }
+
+    /// Resolves a waiter's state path against the action's output: every segment must name a
+    /// member, `[]` exactly on lists, objects until the last, which must be a string; listed
+    /// states must be documented values of that member when it documents any.
+    fn check_waiter(
+        &mut self,
+        file: &str,
+        index: usize,
+        waiter: &Waiter,
+        output: &[Member],
+        types: &BTreeMap<&str, &TypeDef>,
+    ) {
+        if waiter.state.is_empty() {
+            return;
+        }
+        let path = format!("$.waiters[{index}].state");
+        let mut members = output;
+        let mut owner = "the output".to_owned();
+        let mut found: Option<&Member> = None;
+        for (k, seg) in waiter.state.iter().enumerate() {
+            let Some(m) = members.iter().find(|m| m.name == seg.member) else {
+                self.push(
+                    file,
+                    &path,
+                    &format!("`{}` is not a member of {owner}", seg.member),
+                );
+                return;
+            };
+            if seg.first && !m.list {
+                self.push(
+                    file,
+                    &path,
+                    &format!("`{}` is not a list: drop the `[]`", m.name),
+                );
+                return;
+            }
+            if !seg.first && m.list {
+                self.push(
+                    file,
+                    &path,
+                    &format!(
+                        "`{}` is a list: write `{}[]` for its first element",
+                        m.name, m.name
+                    ),
+                );
+                return;
+            }
+            let last = k + 1 == waiter.state.len();
+            if last {
+                found = Some(m);
+                break;
+            }
+            let Ty::Named(t) = &m.ty else {
+                self.push(
+                    file,
+                    &path,
+                    &format!(
+                        "`{}` is {}, not an object: it must end the path",
+                        m.name,
+                        m.ty.spec_name()
+                    ),
+                );
+                return;
+            };
+            let Some(td) = types.get(t.as_str()) else {
+                // The unknown type is reported with the member.
+                return;
+            };
+            members = &td.members;
+            owner = format!("type `{t}`");
+        }
+        let Some(m) = found else { return };
+        if m.ty != Ty::String {
+            self.push(
+                file,
+                &path,
+                &format!(
+                    "the state must be a string member; `{}` is {}",
+                    m.name,
+                    m.ty.spec_name()
+                ),
+            );
+            return;
+        }
+        if m.values.is_empty() {
+            return;
+        }
+        let documented: Vec<&str> = m.values.iter().filter_map(|v| v.value.as_str()).collect();
+        for (key, states) in [("success", &waiter.success), ("failure", &waiter.failure)] {
+            for (j, s) in states.iter().enumerate() {
+                if !documented.contains(&s.as_str()) {
+                    self.push(
+                        file,
+                        &format!("$.waiters[{index}].{key}[{j}]"),
+                        &format!(
+                            "`{s}` is not a documented value of `{}` (documented: {})",
+                            waiter.state_path,
+                            documented.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
     }
 
     fn type_def(&mut self, file: &str, stem: &str, v: &Value) -> Option<TypeDef> {
@@ -1103,6 +1437,9 @@ impl Cx {
                         &format!("error code `{c}` is not defined in errors.json"),
                     );
                 }
+            }
+            for (i, w) in a.waiters.iter().enumerate() {
+                self.check_waiter(file, i, w, &a.output, &type_names);
             }
             let method = names::method(&a.name);
             if let Some(prev) = methods.insert(method.clone(), &a.name) {
@@ -1255,6 +1592,23 @@ impl Cx {
             }
         }
     }
+}
+
+/// Parses a waiter's state path (`Result.Status`, `Allocated[].Status`); `None` when it is not
+/// PascalCase names separated by dots, each optionally followed by `[]`.
+fn parse_state_path(path: &str) -> Option<Vec<PathSegment>> {
+    path.split('.')
+        .map(|seg| {
+            let (member, first) = match seg.strip_suffix("[]") {
+                Some(m) => (m, true),
+                None => (seg, false),
+            };
+            names::is_pascal_case(member).then(|| PathSegment {
+                member: member.to_owned(),
+                first,
+            })
+        })
+        .collect()
 }
 
 /// Whether `c` is a CJK character or CJK/full-width punctuation: the mark of untranslated

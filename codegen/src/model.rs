@@ -163,10 +163,65 @@ pub struct Action {
     pub output: Vec<Member>,
     /// Constraints checked before sending.
     pub constraints: Vec<Constraint>,
+    /// How the action pages through a listing, when it does.
+    pub pagination: Option<Pagination>,
+    /// Waiters: states of the output worth polling for.
+    pub waiters: Vec<Waiter>,
     /// Action-specific error codes.
     pub errors: Vec<String>,
     /// Documented examples.
     pub examples: Vec<Example>,
+}
+
+/// How a listing action pages: the members that carry the position and the page, and the
+/// service's documented bounds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Input member holding the number of items to skip (`Offset`).
+    pub offset: String,
+    /// Input member holding the page size (`Limit`).
+    pub limit: String,
+    /// Output member holding the page's items: a list of a shared type.
+    pub items: String,
+    /// Output member holding the number of items in the whole listing.
+    pub total: String,
+    /// The largest page size the service accepts, when documented.
+    pub max_page_size: Option<u64>,
+    /// The bound `offset + limit` may not exceed, when the service has one: items past it
+    /// cannot be listed.
+    pub max_window: Option<u64>,
+}
+
+/// One segment of a waiter's state path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathSegment {
+    /// Wire name of the member.
+    pub member: String,
+    /// `Member[]`: the first element of a list member.
+    pub first: bool,
+}
+
+/// A state of an action's output to poll for until it is final.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waiter {
+    /// PascalCase name; the builder method is `wait_until_<snake name>`.
+    pub name: String,
+    /// What the waiter waits for.
+    pub docs: String,
+    /// The path as written in the spec, e.g. `Result.Status` or `Allocated[].Status`.
+    pub state_path: String,
+    /// The path, resolved to a string member of the output.
+    pub state: Vec<PathSegment>,
+    /// Final states that mean success.
+    pub success: Vec<String>,
+    /// Final states that mean failure.
+    pub failure: Vec<String>,
+    /// Shortest wait between two polls, in milliseconds.
+    pub min_delay_ms: u64,
+    /// Longest wait between two polls, in milliseconds.
+    pub max_delay_ms: u64,
+    /// How long the waiter waits when the caller gives no limit, in seconds.
+    pub default_timeout_secs: u64,
 }
 
 /// A shared data type (`types/<Name>.json`).

@@ -4,8 +4,22 @@
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
 
-/// Builder methods every request builder has; an input member may not take these names.
-pub const RESERVED_BUILDER_METHODS: &[&str] = &["send", "options", "into_request", "clone"];
+/// Names of request-builder methods (generated on every builder, or hand-written on some); an
+/// input member may not take these names.
+pub const RESERVED_BUILDER_METHODS: &[&str] = &[
+    "send",
+    "options",
+    "into_request",
+    "into_paginator",
+    "clone",
+    // Hand-written on some builders (scf-api/src/invoke.rs, logs.rs); reserved for all so that
+    // the rule stays simple.
+    "invoke",
+    "json_event",
+    "tail_log",
+    "asynchronous",
+    "time_range",
+];
 
 /// Keywords that `r#` can escape.
 const RAW_KEYWORDS: &[&str] = &[
@@ -39,6 +53,11 @@ pub fn field(name: &str) -> String {
 /// The snake_case method name of an action (`GetRequestStatus` -> `get_request_status`).
 pub fn method(action: &str) -> String {
     action.to_snake_case()
+}
+
+/// The builder method of a waiter (`FunctionActive` -> `wait_until_function_active`).
+pub fn waiter_method(waiter: &str) -> String {
+    format!("wait_until_{}", waiter.to_snake_case())
 }
 
 /// The module (and file) name of a type or action.

@@ -88,6 +88,67 @@ fn every_type_and_code_is_used_and_every_action_has_an_example() {
     assert_eq!(used_codes, all_codes);
 }
 
+#[test]
+fn every_action_with_offset_and_limit_pages_and_the_waiters_are_described() {
+    let spec = spec();
+    // An action pages when it takes `Offset` and `Limit`: then the spec must say how.
+    let with_offset: Vec<&str> = spec
+        .actions
+        .iter()
+        .filter(|a| a.input.iter().any(|m| m.name == "Offset"))
+        .filter(|a| a.input.iter().any(|m| m.name == "Limit"))
+        .map(|a| a.name.as_str())
+        .collect();
+    let paged: Vec<&str> = spec
+        .actions
+        .iter()
+        .filter(|a| a.pagination.is_some())
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(with_offset, paged);
+    assert_eq!(
+        paged,
+        [
+            "GetFunctionLogs",
+            "ListAliases",
+            "ListAsyncEvents",
+            "ListCustomDomains",
+            "ListFunctions",
+            "ListLayers",
+            "ListNamespaces",
+            "ListTriggers",
+            "ListVersionByFunction"
+        ]
+    );
+    let logs = spec.actions.iter().find(|a| a.name == "GetFunctionLogs");
+    assert_eq!(
+        logs.and_then(|a| a.pagination.as_ref())
+            .and_then(|p| p.max_window),
+        Some(10_000)
+    );
+    let waiters: Vec<(&str, &str, &str)> = spec
+        .actions
+        .iter()
+        .flat_map(|a| {
+            a.waiters
+                .iter()
+                .map(move |w| (a.name.as_str(), w.name.as_str(), w.state_path.as_str()))
+        })
+        .collect();
+    assert_eq!(
+        waiters,
+        [
+            ("GetAsyncEventStatus", "AsyncEventDone", "Result.Status"),
+            ("GetFunction", "FunctionActive", "Status"),
+            (
+                "GetProvisionedConcurrencyConfig",
+                "ProvisionedConcurrencyDone",
+                "Allocated[].Status"
+            ),
+        ]
+    );
+}
+
 /// Every string member with documented values is typed with an enum, except where the values
 /// are not the member's wire vocabulary: `LogFilter.RetCode` documents filter keywords (`not0`,
 /// `is0`) beside some error codes, not the values a log can carry.

@@ -518,6 +518,326 @@ fn site_deprecated_and_member_examples() {
     );
 }
 
+/// The base spec with a listing: `GetThing` pages by `Offset`/`Limit` through `Things` and
+/// has a `Status` string with documented values, also on `Thing`.
+fn paged() -> BTreeMap<String, Value> {
+    let mut f = base();
+    edit(&mut f, "actions/GetThing.json", |v| {
+        let input = v["input"].as_array_mut().unwrap();
+        input.push(json!({"name": "Offset", "type": "integer", "docs": "Skip."}));
+        input.push(json!({"name": "Limit", "type": "string", "docs": "Page size, in digits."}));
+        input.push(json!({"name": "Tags", "type": "string", "list": true, "docs": "Tags."}));
+        let output = v["output"].as_array_mut().unwrap();
+        output.push(json!({"name": "Things", "type": "Thing", "list": true, "nullable": true, "docs": "Page."}));
+        output.push(json!({"name": "Total", "type": "unsigned", "docs": "Count."}));
+        output.push(
+            json!({"name": "Status", "type": "string", "required": true, "docs": "State.",
+            "values": [{"value": "Ready", "docs": "Ready."}, {"value": "Busy", "docs": "Busy."},
+                       {"value": "Broken", "docs": "Broken."}]}),
+        );
+        output.push(json!({"name": "Names", "type": "string", "list": true, "docs": "Names."}));
+    });
+    edit(&mut f, "types/Thing.json", |v| {
+        v["members"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "Phase", "type": "string", "docs": "Phase."}));
+    });
+    f
+}
+
+#[test]
+fn pagination_and_waiters_load_into_the_model() {
+    let mut f = paged();
+    edit(&mut f, "actions/GetThing.json", |v| {
+        v["pagination"] = json!({"offset": "Offset", "limit": "Limit", "items": "Things",
+                                 "total": "Total", "maxPageSize": 50, "maxWindow": 1000});
+        v["waiters"] = json!([
+            {"name": "ThingReady", "docs": "Ready.", "state": "Status", "success": ["Ready"],
+             "failure": ["Broken"], "minDelayMs": 100, "maxDelayMs": 2000, "defaultTimeoutSecs": 60},
+            {"name": "FirstPhase", "docs": "First phase.", "state": "Things[].Phase",
+             "success": ["anything"], "minDelayMs": 5, "maxDelayMs": 5, "defaultTimeoutSecs": 1},
+            {"name": "FirstName", "docs": "First name.", "state": "Names[]",
+             "success": ["a"], "minDelayMs": 5, "maxDelayMs": 5, "defaultTimeoutSecs": 1}
+        ]);
+    });
+    let spec = load(&f).unwrap_or_else(|e| panic!("{e:?}"));
+    let a = &spec.actions[0];
+    let p = a.pagination.as_ref().unwrap();
+    assert_eq!(
+        (
+            p.offset.as_str(),
+            p.limit.as_str(),
+            p.items.as_str(),
+            p.total.as_str()
+        ),
+        ("Offset", "Limit", "Things", "Total")
+    );
+    assert_eq!((p.max_page_size, p.max_window), (Some(50), Some(1000)));
+    assert_eq!(a.waiters.len(), 3);
+    let w = &a.waiters[1];
+    assert_eq!(w.state_path, "Things[].Phase");
+    assert_eq!(
+        w.state,
+        vec![
+            codegen::model::PathSegment {
+                member: "Things".into(),
+                first: true
+            },
+            codegen::model::PathSegment {
+                member: "Phase".into(),
+                first: false
+            },
+        ]
+    );
+    assert!(w.failure.is_empty());
+    assert_eq!(a.waiters[0].failure, vec!["Broken".to_owned()]);
+    assert_eq!(
+        (
+            a.waiters[0].min_delay_ms,
+            a.waiters[0].max_delay_ms,
+            a.waiters[0].default_timeout_secs
+        ),
+        (100, 2000, 60)
+    );
+}
+
+#[test]
+fn pagination_members_must_exist_with_fitting_types() {
+    let mut f = paged();
+    edit(&mut f, "actions/GetThing.json", |v| {
+        v["pagination"] = json!({"offset": "Skip", "limit": "Tags", "items": "Status",
+                                 "total": "Things", "maxPageSize": 100, "maxWindow": 10, "pageSize": 1});
+    });
+    let file = "actions/GetThing.json";
+    assert_problems(
+        &f,
+        &[
+            (
+                file,
+                "$.pagination.offset",
+                "`Skip` is not an input member of this action",
+            ),
+            (
+                file,
+                "$.pagination.limit",
+                "limit member `Tags` must be an integer, unsigned or string (digits) input, not `list of string`",
+            ),
+            (
+                file,
+                "$.pagination.items",
+                "items member `Status` must be a list of a shared type, not `string`",
+            ),
+            (
+                file,
+                "$.pagination.total",
+                "total member `Things` must be an integer or unsigned output, not `list of Thing`",
+            ),
+            (
+                file,
+                "$.pagination.maxPageSize",
+                "maxPageSize 100 is larger than maxWindow 10",
+            ),
+            (file, "$.pagination.pageSize", "unknown key `pageSize`"),
+        ],
+    );
+
+    let mut f = paged();
+    edit(&mut f, "actions/GetThing.json", |v| {
+        v["pagination"] = json!({"offset": "Offset", "limit": "Offset", "items": "Things",
+                                 "maxWindow": 0});
+    });
+    assert_problems(
+        &f,
+        &[
+            (file, "$.pagination", "missing required key `total`"),
+            (
+                file,
+                "$.pagination.limit",
+                "offset and limit must be different members",
+            ),
+            (
+                file,
+                "$.pagination.maxWindow",
+                "expected a positive integer",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn waiter_paths_must_resolve_to_string_members() {
+    let mut f = paged();
+    let waiter = |name: &str, state: &str| {
+        json!({"name": name, "docs": "Waits.", "state": state, "success": ["Ready"],
+               "minDelayMs": 10, "maxDelayMs": 20, "defaultTimeoutSecs": 1})
+    };
+    edit(&mut f, "actions/GetThing.json", |v| {
+        v["waiters"] = json!([
+            waiter("A", "Nope"),
+            waiter("B", "Status[]"),
+            waiter("C", "Things.Phase"),
+            waiter("D", "Thing.Size"),
+            waiter("E", "Status.Phase"),
+            waiter("F", "Things[].Missing"),
+            waiter("G", "Thing..Size"),
+            waiter("H", "things[]"),
+            waiter("I", "Total"),
+        ]);
+    });
+    let file = "actions/GetThing.json";
+    assert_problems(
+        &f,
+        &[
+            (
+                file,
+                "$.waiters[0].state",
+                "`Nope` is not a member of the output",
+            ),
+            (
+                file,
+                "$.waiters[1].state",
+                "`Status` is not a list: drop the `[]`",
+            ),
+            (
+                file,
+                "$.waiters[2].state",
+                "`Things` is a list: write `Things[]` for its first element",
+            ),
+            (
+                file,
+                "$.waiters[3].state",
+                "the state must be a string member; `Size` is integer",
+            ),
+            (
+                file,
+                "$.waiters[4].state",
+                "`Status` is string, not an object: it must end the path",
+            ),
+            (
+                file,
+                "$.waiters[5].state",
+                "`Missing` is not a member of type `Thing`",
+            ),
+            (
+                file,
+                "$.waiters[6].state",
+                "state path `Thing..Size` must be PascalCase member names",
+            ),
+            (
+                file,
+                "$.waiters[7].state",
+                "state path `things[]` must be PascalCase member names",
+            ),
+            (
+                file,
+                "$.waiters[8].state",
+                "the state must be a string member; `Total` is unsigned",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn waiter_states_delays_and_names_are_checked() {
+    let mut f = paged();
+    edit(&mut f, "actions/GetThing.json", |v| {
+        v["waiters"] = json!([
+            {"name": "ThingReady", "docs": "Ready.", "state": "Status",
+             "success": ["Ready", "Done"], "failure": ["Broken", "Ready"],
+             "minDelayMs": 500, "maxDelayMs": 100, "defaultTimeoutSecs": 1},
+            {"name": "ThingREADY", "docs": "Again.", "state": "Status", "success": [],
+             "failure": [], "minDelayMs": 1, "maxDelayMs": 1, "defaultTimeoutSecs": 0},
+            {"name": "tags", "docs": "", "state": "Status", "minDelayMs": 1, "maxDelayMs": 1,
+             "defaultTimeoutSecs": 1, "until": "x"},
+            "not an object"
+        ]);
+        v["input"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "WaitUntilThingReady", "type": "string", "docs": "Clashes."}));
+    });
+    let file = "actions/GetThing.json";
+    assert_problems(
+        &f,
+        &[
+            (
+                file,
+                "$.waiters[0].success[1]",
+                "`Done` is not a documented value of `Status` (documented: Ready, Busy, Broken)",
+            ),
+            (
+                file,
+                "$.waiters[0].failure[1]",
+                "state `Ready` is listed twice",
+            ),
+            (
+                file,
+                "$.waiters[0].maxDelayMs",
+                "maxDelayMs 100 is smaller than minDelayMs 500",
+            ),
+            (
+                file,
+                "$.waiters[0].name",
+                "collides with the input `WaitUntilThingReady`",
+            ),
+            (
+                file,
+                "$.waiters[1].name",
+                "waiter `ThingREADY` collides with `ThingReady` ($.waiters[0]): both become the method `wait_until_thing_ready`",
+            ),
+            (
+                file,
+                "$.waiters[1].name",
+                "waiter `ThingREADY` collides with the input `WaitUntilThingReady`",
+            ),
+            (
+                file,
+                "$.waiters[1].success",
+                "a waiter needs at least one success state",
+            ),
+            (
+                file,
+                "$.waiters[1].failure",
+                "an empty list of failure states",
+            ),
+            (
+                file,
+                "$.waiters[1].defaultTimeoutSecs",
+                "expected a positive integer",
+            ),
+            (
+                file,
+                "$.waiters[2].name",
+                "waiter name `tags` is not PascalCase",
+            ),
+            (file, "$.waiters[2].docs", "documentation must not be empty"),
+            (file, "$.waiters[2]", "missing required key `success`"),
+            (file, "$.waiters[2].until", "unknown key `until`"),
+            (file, "$.waiters[3]", "expected an object, found a string"),
+        ],
+    );
+}
+
+#[test]
+fn into_paginator_is_a_reserved_builder_method() {
+    let mut f = base();
+    edit(&mut f, "actions/GetThing.json", |v| {
+        v["input"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "IntoPaginator", "type": "string", "docs": "Clashes."}));
+    });
+    assert_problems(
+        &f,
+        &[(
+            "actions/GetThing.json",
+            "$.input[1].name",
+            "collide with the request builder's own `into_paginator` method",
+        )],
+    );
+}
+
 /// `GetThing` and `Thing` with string members typed by enums: `Mode` on the input, the
 /// output type and `Thing`, and `Order` on the input.
 fn with_enums() -> BTreeMap<String, Value> {

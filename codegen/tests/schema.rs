@@ -55,6 +55,14 @@ fn schema_lists_exactly_the_keys_the_loader_reads() {
         property_names(&defs["action"]["properties"]["examples"]["items"]),
         sorted(keys::EXAMPLE)
     );
+    assert_eq!(
+        property_names(&defs["action"]["properties"]["pagination"]),
+        sorted(keys::PAGINATION)
+    );
+    assert_eq!(
+        property_names(&defs["action"]["properties"]["waiters"]["items"]),
+        sorted(keys::WAITER)
+    );
     assert_eq!(property_names(&defs["type"]), sorted(keys::TYPE));
     assert_eq!(property_names(&defs["member"]), sorted(keys::MEMBER));
     assert_eq!(

@@ -255,15 +255,9 @@ impl Client {
             }
         };
         let policy = options.retry_policy.as_ref().unwrap_or(&p.retry_policy);
-        let attempt_timeout =
-            options
-                .attempt_timeout
-                .unwrap_or_else(|| match meta.max_duration_secs {
-                    Some(secs) => p
-                        .attempt_timeout
-                        .max(Duration::from_secs(u64::from(secs)) + LONG_ACTION_MARGIN),
-                    None => p.attempt_timeout,
-                });
+        let attempt_timeout = options
+            .attempt_timeout
+            .unwrap_or_else(|| default_attempt_timeout(&meta, p.attempt_timeout));
         let total = options.total_timeout.or(p.total_timeout);
         let deadline = total.map(|t| (Instant::now() + t, t));
 
@@ -476,6 +470,16 @@ fn header_text(value: Option<&HeaderValue>) -> Option<&str> {
 fn request_client_header(value: &str) -> HeaderValue {
     HeaderValue::from_str(value)
         .unwrap_or_else(|_| HeaderValue::from_static(crate::config::SDK_REQUEST_CLIENT))
+}
+
+/// The attempt timeout of an action when the call does not set one: the client's, raised for
+/// actions that run user code before answering to their documented maximum duration plus
+/// [`LONG_ACTION_MARGIN`].
+pub(crate) fn default_attempt_timeout(meta: &ActionMeta, configured: Duration) -> Duration {
+    match meta.max_duration_secs {
+        Some(secs) => configured.max(Duration::from_secs(u64::from(secs)) + LONG_ACTION_MARGIN),
+        None => configured,
+    }
 }
 
 /// Checks the request and the region, and encodes the body; every problem at once.

@@ -202,6 +202,11 @@ impl<E> Error<E> {
         }
     }
 
+    /// An error for inputs found invalid before anything was sent (no attempt made).
+    pub(crate) fn invalid_input(action: &'static str, input: InvalidInput) -> Self {
+        Error::new(action, None, ErrorKind::InvalidInput(input)).with_attempts(0, false, None)
+    }
+
     /// Records how many attempts the call took, whether another try could help, and the error of
     /// the attempt before the last when the last one ended differently (a total timeout during a
     /// retry, for instance).

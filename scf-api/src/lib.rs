@@ -26,6 +26,14 @@
 //! generated from the spec into [`actions`] and [`types`]; the rest of the crate is the
 //! hand-written runtime.
 //!
+//! # Paging and waiting
+//!
+//! Builders of listing actions (`list_functions()`, `get_function_logs()`, ...) have
+//! `into_paginator()`: a [`Paginator`] fetches the pages one call at a time, as a
+//! `futures_core::Stream` or with `next_page()`, and `.items()` yields their items. Builders of
+//! status queries have `wait_until_*` methods that poll until a final state, with jittered
+//! backoff and a deadline ([`Waited`], [`WaitError`], [`WaiterConfig`]).
+//!
 //! # Testing your code without an account
 //!
 //! Add `scf-local` as a dev-dependency: it runs an emulated SCF account on 127.0.0.1, with
@@ -68,9 +76,13 @@ mod env;
 mod error;
 #[rustfmt::skip]
 mod generated;
+mod invoke;
+mod logs;
+mod paginate;
 mod response;
 mod retry;
 pub mod signer;
+mod waiter;
 
 pub use action::{Action, ActionMeta, ErrorCode, InputProblem, InvalidInput};
 pub use client::Client;
@@ -85,7 +97,12 @@ pub use error::{
     TimeoutKind, TransportError,
 };
 pub use generated::{actions, types};
+pub use invoke::{
+    FunctionError, Invocation, MAX_ASYNC_EVENT_BYTES, MAX_SYNC_EVENT_BYTES, ReturnError,
+};
+pub use paginate::{Items, Paged, Paginator};
 pub use retry::{RetryClass, RetryPolicy};
+pub use waiter::{WaitError, Waited, WaiterConfig};
 
 /// Facts about the service, from the spec.
 pub mod service {
@@ -99,6 +116,9 @@ pub mod service {
 #[doc(hidden)]
 pub mod __private {
     use serde::{Deserialize, Deserializer};
+
+    pub use crate::paginate::support::{PageItems, PageNumber, PageTotal};
+    pub use crate::waiter::{WaiterDef, wait};
 
     /// Deserializes `null` as the type's default, so a member the docs promise is never
     /// `null` does not fail a whole response when it is.

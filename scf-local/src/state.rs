@@ -79,9 +79,13 @@ pub(crate) fn now_millis(offset_secs: i64) -> Millis {
         .saturating_add(offset_secs.saturating_mul(1000))
 }
 
-/// `YYYY-MM-DD HH:MM:SS` (UTC), the service's datetime format.
+/// Offset of the service's datetimes from UTC: they are China Standard Time (UTC+8), as the
+/// time-based request ids in the documentation's examples show.
+const SERVICE_UTC_OFFSET_MILLIS: Millis = 8 * 3600 * 1000;
+
+/// `YYYY-MM-DD HH:MM:SS` (UTC+8), the service's datetime format.
 pub(crate) fn datetime(millis: Millis) -> String {
-    let secs = millis.div_euclid(1000);
+    let secs = (millis + SERVICE_UTC_OFFSET_MILLIS).div_euclid(1000);
     let of_day = secs.rem_euclid(86_400);
     format!(
         "{} {:02}:{:02}:{:02}",
@@ -92,12 +96,13 @@ pub(crate) fn datetime(millis: Millis) -> String {
     )
 }
 
-/// `YYYY-MM-DD HH:MM:SS.mmm` (UTC), the format of async event times.
+/// `YYYY-MM-DD HH:MM:SS.mmm` (UTC+8), the format of async event times.
 pub(crate) fn datetime_millis(millis: Millis) -> String {
     format!("{}.{:03}", datetime(millis), millis.rem_euclid(1000))
 }
 
-/// Parses `YYYY-MM-DD HH:MM:SS` (UTC, optionally with `.fff`) into milliseconds.
+/// Parses `YYYY-MM-DD HH:MM:SS` (UTC+8, optionally with `.fff`) into milliseconds since the
+/// epoch.
 pub(crate) fn parse_datetime(text: &str) -> Option<Millis> {
     let (date, time) = text.trim().split_once(' ')?;
     let mut d = date.split('-').map(str::parse::<i64>);
@@ -125,7 +130,7 @@ pub(crate) fn parse_datetime(text: &str) -> Option<Millis> {
     let doy = (153 * mp + 2) / 5 + day - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 719_468;
-    Some(((days * 86_400 + h * 3600 + m * 60 + s) * 1000) + millis)
+    Some(((days * 86_400 + h * 3600 + m * 60 + s) * 1000) + millis - SERVICE_UTC_OFFSET_MILLIS)
 }
 
 /// A namespace.
@@ -328,14 +333,17 @@ mod tests {
 
     #[test]
     fn datetimes_round_trip() {
-        // 2024-12-25 11:50:07 UTC.
+        // 2024-12-25 11:50:07 UTC is 19:50:07 in the service's UTC+8.
         let t = 1_735_127_407_123;
-        assert_eq!(datetime(t), "2024-12-25 11:50:07");
-        assert_eq!(datetime_millis(t), "2024-12-25 11:50:07.123");
-        assert_eq!(parse_datetime("2024-12-25 11:50:07"), Some(t - 123));
-        assert_eq!(parse_datetime("2024-12-25 11:50:07.123"), Some(t));
-        assert_eq!(parse_datetime("2000-02-29 00:00:00"), Some(951_782_400_000));
-        assert_eq!(parse_datetime("1970-01-01 00:00:00"), Some(0));
+        assert_eq!(datetime(t), "2024-12-25 19:50:07");
+        assert_eq!(datetime_millis(t), "2024-12-25 19:50:07.123");
+        assert_eq!(parse_datetime("2024-12-25 19:50:07"), Some(t - 123));
+        assert_eq!(parse_datetime("2024-12-25 19:50:07.123"), Some(t));
+        let hours8 = 8 * 3_600_000;
+        assert_eq!(parse_datetime("2000-02-29 08:00:00"), Some(951_782_400_000));
+        assert_eq!(parse_datetime("1970-01-01 08:00:00"), Some(0));
+        assert_eq!(datetime(0), "1970-01-01 08:00:00");
+        assert_eq!(parse_datetime("1970-01-01 00:00:00"), Some(-hours8));
         for bad in [
             "",
             "2024-12-25",

@@ -155,6 +155,26 @@ pub fn has_cjk(s: &str) -> bool {
     s.chars().any(codegen::load::is_cjk)
 }
 
+/// `v` with the object keys `order` lists first, in that order, then any others (which the
+/// loader will reject) sorted; anything but an object as it is.
+fn ordered(v: &Value, order: &[&str]) -> J {
+    let Some(map) = v.as_object() else {
+        return J::from_value(v);
+    };
+    let mut o = J::obj();
+    for key in order {
+        if let Some(x) = map.get(*key) {
+            o.put(key, J::from_value(x));
+        }
+    }
+    for (key, x) in map {
+        if !order.contains(&key.as_str()) {
+            o.put(key, J::from_value(x));
+        }
+    }
+    o
+}
+
 /// A spec member: the reference's facts plus the hand-written parts of `old`.
 fn member(m: &RefMember, usage: Usage, old: Option<&Value>, parent_sites: Sites) -> J {
     let f = expected_member(m, usage);
@@ -554,6 +574,21 @@ pub fn import(spec_dir: &Path, r: &Reference, dry_run: bool) -> Result<Report, S
         if let Some(c) = get(old, "constraints") {
             o.put("constraints", J::from_value(c));
         }
+        // Paging and waiters are hand-written facts: kept, their keys in the canonical order.
+        if let Some(p) = get(old, "pagination") {
+            o.put("pagination", ordered(p, codegen::load::keys::PAGINATION));
+        }
+        if let Some(Value::Array(waiters)) = get(old, "waiters") {
+            o.put(
+                "waiters",
+                J::Arr(
+                    waiters
+                        .iter()
+                        .map(|w| ordered(w, codegen::load::keys::WAITER))
+                        .collect(),
+                ),
+            );
+        }
         let errors: Vec<J> = r
             .action_errors
             .get(name)
@@ -899,7 +934,53 @@ mod round_trip {
             "{problems:?}"
         );
 
+        // Waiters (and paging) are hand-written facts: kept, their keys put in canonical order.
+        let mut action: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        action["waiters"] = json!([{"defaultTimeoutSecs": 5, "maxDelayMs": 20, "minDelayMs": 10,
+            "success": ["k"], "state": "Tags[].Key", "docs": "First tag.", "name": "FirstTag"}]);
+        write(&spec, "actions/GetThing.json", &action);
+        let report = super::import(&spec, &r, false).unwrap();
+        assert_eq!(report.written, ["actions/GetThing.json"]);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let keys: Vec<&str> = [
+            "\"name\": \"FirstTag\"",
+            "\"docs\"",
+            "\"state\"",
+            "\"success\"",
+            "\"minDelayMs\"",
+            "\"maxDelayMs\"",
+            "\"defaultTimeoutSecs\"",
+        ]
+        .into_iter()
+        .collect();
+        let (start, end) = (
+            text.find("\"waiters\"").unwrap(),
+            text.find("\"errors\"").unwrap(),
+        );
+        let waiters = &text[start..end];
+        let positions: Vec<usize> = keys.iter().map(|k| waiters.find(k).unwrap()).collect();
+        assert!(positions.is_sorted(), "{waiters}");
+        let loaded = codegen::load(&spec).unwrap();
+        assert_eq!(loaded.actions[0].waiters[0].state_path, "Tags[].Key");
+        assert!(super::import(&spec, &r, false).unwrap().written.is_empty());
+
         let _ = std::fs::remove_dir_all(&refdir);
         let _ = std::fs::remove_dir_all(&spec);
+    }
+
+    #[test]
+    fn ordered_puts_known_keys_first() {
+        let v = json!({"total": "T", "zeta": 1, "offset": "O", "alpha": 2, "limit": "L"});
+        let o = super::ordered(&v, codegen::load::keys::PAGINATION);
+        let crate::json::J::Obj(entries) = o else {
+            panic!("{o:?}")
+        };
+        let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["offset", "limit", "total", "alpha", "zeta"]);
+        assert_eq!(
+            super::ordered(&json!(3), &[]),
+            crate::json::J::from_value(&json!(3))
+        );
     }
 }

@@ -48,8 +48,10 @@ pub fn utc_date(secs: i64) -> String {
     }
 }
 
-/// `YYYY-MM-DD HH:MM:SS` (UTC) of a unix time in seconds, the API's datetime format.
+/// `YYYY-MM-DD HH:MM:SS` (UTC+8) of a unix time in seconds, the API's datetime format.
 pub fn datetime(secs: i64) -> String {
+    // The service writes times in China Standard Time (UTC+8).
+    let secs = secs + 8 * 3600;
     let of_day = secs.rem_euclid(86_400);
     format!(
         "{} {:02}:{:02}:{:02}",
