@@ -9,6 +9,17 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use scf_api::{Client, ClientBuilder, Credentials, Endpoint, RetryPolicy};
 use scf_local::{RecordedRequest, Server};
 
+/// A small valid zip archive (empty), base64: scf-local stores code without unpacking it.
+pub const EMPTY_ZIP: &str = "UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";
+
+/// Function code holding [`EMPTY_ZIP`], for creating functions on scf-local.
+pub fn empty_code() -> scf_api::types::Code {
+    scf_api::types::Code {
+        zip_file: Some(EMPTY_ZIP.to_owned()),
+        ..scf_api::types::Code::default()
+    }
+}
+
 /// The region most tests configure.
 pub const REGION: &str = "ap-guangzhou";
 

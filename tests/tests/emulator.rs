@@ -6,13 +6,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use scf_api::types::{AsyncEventState, Code};
+use scf_api::types::AsyncEventState;
 use scf_api::{Client, ErrorCode, RetryPolicy};
-use scf_api_tests::builder_for;
+use scf_api_tests::{builder_for, empty_code};
 use scf_local::{Invocation, Server};
-
-/// A small valid zip archive (empty), base64: scf-local stores code without unpacking it.
-const ZIP: &str = "UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";
 
 fn client(server: &Server) -> Client {
     builder_for(server)
@@ -20,13 +17,6 @@ fn client(server: &Server) -> Client {
         .retry_policy(RetryPolicy::disabled())
         .build()
         .expect("valid configuration")
-}
-
-fn code() -> Code {
-    Code {
-        zip_file: Some(ZIP.to_owned()),
-        ..Code::default()
-    }
 }
 
 /// The code of a failed call, or a panic naming what succeeded.
@@ -106,7 +96,7 @@ async fn whole_lifecycle() {
         .create_function()
         .function_name("greeter")
         .namespace("team-a")
-        .code(code())
+        .code(empty_code())
         .runtime("Python3.9")
         .handler("index.main_handler")
         .memory_size(256)
@@ -371,7 +361,7 @@ async fn missing_resources_and_conflicts_have_documented_codes() {
         .create_function()
         .function_name("f1")
         .namespace("nowhere")
-        .code(code())
+        .code(empty_code())
         .send()
         .await
         .expect_err("no such namespace");
@@ -402,7 +392,7 @@ async fn missing_resources_and_conflicts_have_documented_codes() {
     client
         .create_function()
         .function_name("f1")
-        .code(code())
+        .code(empty_code())
         .send()
         .await
         .unwrap();
@@ -411,7 +401,7 @@ async fn missing_resources_and_conflicts_have_documented_codes() {
             client
                 .create_function()
                 .function_name("f1")
-                .code(code())
+                .code(empty_code())
                 .send()
                 .await
         ),
@@ -439,7 +429,7 @@ async fn missing_resources_and_conflicts_have_documented_codes() {
             client
                 .create_function()
                 .function_name("1-bad-")
-                .code(code())
+                .code(empty_code())
                 .send()
                 .await
         ),
@@ -450,7 +440,7 @@ async fn missing_resources_and_conflicts_have_documented_codes() {
             client
                 .create_function()
                 .function_name("f2")
-                .code(code())
+                .code(empty_code())
                 .memory_size(100)
                 .send()
                 .await
@@ -515,7 +505,7 @@ async fn rate_limits_can_be_enforced_and_the_client_retries() {
     client(&server)
         .create_function()
         .function_name("f1")
-        .code(code())
+        .code(empty_code())
         .send()
         .await
         .unwrap();

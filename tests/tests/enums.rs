@@ -7,14 +7,11 @@ use std::time::Duration;
 use scf_api::ErrorCode;
 use scf_api::actions::{GetFunctionResponse, ListAsyncEventsError};
 use scf_api::types::{
-    AsyncEventState, Code, FunctionStatus, FunctionType, InvocationType, Order, Runtime, TrueFalse,
+    AsyncEventState, FunctionStatus, FunctionType, InvocationType, Order, Runtime, TrueFalse,
 };
-use scf_api_tests::client_for;
+use scf_api_tests::{client_for, empty_code};
 use scf_local::{Fault, Invocation, Server};
 use serde_json::json;
-
-/// An empty zip archive, base64.
-const EMPTY_ZIP: &str = "UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";
 
 /// The JSON body of the last request `server` recorded for `action`.
 fn last_body(server: &Server, action: &str) -> serde_json::Value {
@@ -40,10 +37,7 @@ async fn typed_inputs_and_outputs_through_scf_local() {
     client
         .create_function()
         .function_name("orders")
-        .code(Code {
-            zip_file: Some(EMPTY_ZIP.into()),
-            ..Default::default()
-        })
+        .code(empty_code())
         .runtime(Runtime::Python3_9)
         .r#type(FunctionType::Event)
         .install_dependency(TrueFalse::False)

@@ -6,18 +6,14 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use scf_api::actions::{GetFunctionLogsError, InvokeError, InvokeFunctionError};
-use scf_api::types::Code;
 use scf_api::{
     Client, ErrorCode, ErrorKind, InputProblem, Invocation, MAX_ASYNC_EVENT_BYTES,
     MAX_SYNC_EVENT_BYTES, ReturnError,
 };
-use scf_api_tests::{builder_for, client_for, utc_date};
+use scf_api_tests::{builder_for, client_for, empty_code, utc_date};
 use scf_local::Server;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-
-/// A small valid zip archive (empty), base64: scf-local stores code without unpacking it.
-const ZIP: &str = "UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";
 
 #[derive(Debug, Serialize)]
 struct Order {
@@ -74,10 +70,7 @@ async fn create(client: &Client, name: &str) {
     client
         .create_function()
         .function_name(name)
-        .code(Code {
-            zip_file: Some(ZIP.to_owned()),
-            ..Code::default()
-        })
+        .code(empty_code())
         .send()
         .await
         .expect("function created");

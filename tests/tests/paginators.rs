@@ -7,22 +7,12 @@ use std::collections::BTreeSet;
 use std::pin::Pin;
 
 use futures_core::Stream;
-use scf_api::types::Code;
 use scf_api::{CallOptions, Client, ErrorCode};
-use scf_api_tests::client_for;
+use scf_api_tests::{client_for, empty_code};
 use scf_local::{Fault, Server};
 
-/// A small valid zip archive (empty), base64: scf-local stores code without unpacking it.
-const ZIP: &str = "UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";
 const NAMESPACE: &str = "paging";
 const FUNCTIONS: usize = 250;
-
-fn code() -> Code {
-    Code {
-        zip_file: Some(ZIP.to_owned()),
-        ..Code::default()
-    }
-}
 
 /// The next element of any stream, with no other crate than `futures-core`.
 async fn next<S: Stream + Unpin>(stream: &mut S) -> Option<S::Item> {
@@ -46,7 +36,7 @@ async fn server_with_functions() -> (Server, Client, BTreeSet<String>) {
             .create_function()
             .function_name(&name)
             .namespace(NAMESPACE)
-            .code(code())
+            .code(empty_code())
             .send()
             .await
             .expect("function created");
@@ -232,7 +222,7 @@ async fn string_paging_members_and_documented_page_sizes() {
     client
         .create_function()
         .function_name("aliased")
-        .code(code())
+        .code(empty_code())
         .send()
         .await
         .unwrap();
@@ -301,7 +291,7 @@ async fn function_logs_stay_within_their_window() {
     client
         .create_function()
         .function_name("logged")
-        .code(code())
+        .code(empty_code())
         .send()
         .await
         .unwrap();

@@ -4,13 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use scf_api::types::Code;
 use scf_api::{Client, ErrorCode, WaitError, WaiterConfig};
-use scf_api_tests::client_for;
+use scf_api_tests::{client_for, empty_code};
 use scf_local::{Invocation, Server};
-
-/// A small valid zip archive (empty), base64: scf-local stores code without unpacking it.
-const ZIP: &str = "UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";
 
 /// Quick polls for tests: 20 ms growing to 50 ms, at most `max_wait`.
 fn quick(max_wait: Duration) -> WaiterConfig {
@@ -39,10 +35,7 @@ async fn server(delay: Duration) -> (Server, Client) {
     client
         .create_function()
         .function_name("worker")
-        .code(Code {
-            zip_file: Some(ZIP.to_owned()),
-            ..Code::default()
-        })
+        .code(empty_code())
         .send()
         .await
         .expect("function created");
