@@ -827,6 +827,11 @@ fn action_file(spec: &Spec, a: &Action, opts: &Options) -> TokenStream {
                 self.request
             }
 
+            /// The request as built so far, borrowed.
+            pub fn as_request(&self) -> &#request {
+                &self.request
+            }
+
             /// Checks the inputs, signs and sends the request, and decodes the response.
             pub async fn send(self) -> ::std::result::Result<#response, #rt::Error<#error>> {
                 self.client.execute_with(&self.request, &self.options).await

@@ -10,6 +10,7 @@ pub const RESERVED_BUILDER_METHODS: &[&str] = &[
     "send",
     "options",
     "into_request",
+    "as_request",
     "into_paginator",
     "clone",
     // Hand-written on some builders (scf-api/src/invoke.rs, logs.rs); reserved for all so that

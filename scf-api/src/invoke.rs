@@ -349,8 +349,7 @@ impl InvokeBuilder {
     ///
     /// [`ErrorKind::InvalidInput`]: crate::ErrorKind::InvalidInput
     pub async fn invoke(self) -> Result<Invocation, Error<InvokeError>> {
-        // The generated builder shows its request only by value, so inspect a copy.
-        let request = self.clone().into_request();
+        let request = self.as_request();
         let asynchronous = request.invocation_type == Some(types::InvocationType::Event);
         let limit = if asynchronous {
             MAX_ASYNC_EVENT_BYTES
@@ -358,13 +357,12 @@ impl InvokeBuilder {
             MAX_SYNC_EVENT_BYTES
         };
         check_event(
-            &request,
+            request,
             "ClientContext",
             request.client_context.as_deref(),
             limit,
         )?;
         let tail = !asynchronous && request.log_type == Some(types::LogType::Tail);
-        drop(request);
         let out = self.send().await?;
         Ok(Invocation::new(
             out.result,
@@ -425,16 +423,14 @@ impl InvokeFunctionBuilder {
     /// # }
     /// ```
     pub async fn invoke(self) -> Result<Invocation, Error<InvokeFunctionError>> {
-        // The generated builder shows its request only by value, so inspect a copy.
-        let request = self.clone().into_request();
+        let request = self.as_request();
         check_event(
-            &request,
+            request,
             "Event",
             request.event.as_deref(),
             MAX_SYNC_EVENT_BYTES,
         )?;
         let tail = request.log_type == Some(types::LogType::Tail);
-        drop(request);
         let out = self.send().await?;
         Ok(Invocation::new(out.result, out.request_id, tail, false))
     }

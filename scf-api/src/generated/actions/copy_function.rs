@@ -439,6 +439,10 @@ impl CopyFunctionBuilder {
     pub fn into_request(self) -> CopyFunctionRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &CopyFunctionRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -390,6 +390,10 @@ impl CreateAliasBuilder {
     pub fn into_request(self) -> CreateAliasRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &CreateAliasRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

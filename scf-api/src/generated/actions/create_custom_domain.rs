@@ -345,6 +345,10 @@ impl CreateCustomDomainBuilder {
     pub fn into_request(self) -> CreateCustomDomainRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &CreateCustomDomainRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

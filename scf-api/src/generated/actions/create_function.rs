@@ -1571,6 +1571,10 @@ impl CreateFunctionBuilder {
     pub fn into_request(self) -> CreateFunctionRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &CreateFunctionRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

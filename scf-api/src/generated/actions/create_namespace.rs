@@ -329,6 +329,10 @@ impl CreateNamespaceBuilder {
     pub fn into_request(self) -> CreateNamespaceRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &CreateNamespaceRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -599,6 +599,10 @@ impl CreateTriggerBuilder {
     pub fn into_request(self) -> CreateTriggerRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &CreateTriggerRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

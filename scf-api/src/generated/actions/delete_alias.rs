@@ -314,6 +314,10 @@ impl DeleteAliasBuilder {
     pub fn into_request(self) -> DeleteAliasRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &DeleteAliasRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -276,6 +276,10 @@ impl DeleteCustomDomainBuilder {
     pub fn into_request(self) -> DeleteCustomDomainRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &DeleteCustomDomainRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -380,6 +380,10 @@ impl DeleteFunctionBuilder {
     pub fn into_request(self) -> DeleteFunctionRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &DeleteFunctionRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

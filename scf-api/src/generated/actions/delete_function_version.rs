@@ -397,6 +397,10 @@ impl DeleteFunctionVersionBuilder {
     pub fn into_request(self) -> DeleteFunctionVersionRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &DeleteFunctionVersionRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -300,6 +300,10 @@ impl DeleteLayerVersionBuilder {
     pub fn into_request(self) -> DeleteLayerVersionRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &DeleteLayerVersionRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -290,6 +290,10 @@ impl DeleteNamespaceBuilder {
     pub fn into_request(self) -> DeleteNamespaceRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &DeleteNamespaceRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -322,6 +322,10 @@ impl DeleteProvisionedConcurrencyConfigBuilder {
     pub fn into_request(self) -> DeleteProvisionedConcurrencyConfigRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &DeleteProvisionedConcurrencyConfigRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

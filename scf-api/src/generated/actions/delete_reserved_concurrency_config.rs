@@ -289,6 +289,10 @@ impl DeleteReservedConcurrencyConfigBuilder {
     pub fn into_request(self) -> DeleteReservedConcurrencyConfigRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &DeleteReservedConcurrencyConfigRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

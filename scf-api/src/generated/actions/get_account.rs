@@ -258,6 +258,10 @@ impl GetAccountBuilder {
     pub fn into_request(self) -> GetAccountRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &GetAccountRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

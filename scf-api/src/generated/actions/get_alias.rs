@@ -374,6 +374,10 @@ impl GetAliasBuilder {
     pub fn into_request(self) -> GetAliasRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &GetAliasRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

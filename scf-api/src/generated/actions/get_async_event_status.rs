@@ -303,6 +303,10 @@ impl GetAsyncEventStatusBuilder {
     pub fn into_request(self) -> GetAsyncEventStatusRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &GetAsyncEventStatusRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

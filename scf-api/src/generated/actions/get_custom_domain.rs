@@ -281,6 +281,10 @@ impl GetCustomDomainBuilder {
     pub fn into_request(self) -> GetCustomDomainRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &GetCustomDomainRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -749,6 +749,10 @@ impl GetFunctionBuilder {
     pub fn into_request(self) -> GetFunctionRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &GetFunctionRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -366,6 +366,10 @@ impl GetFunctionAddressBuilder {
     pub fn into_request(self) -> GetFunctionAddressRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &GetFunctionAddressRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

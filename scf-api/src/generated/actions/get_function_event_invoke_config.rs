@@ -339,6 +339,10 @@ impl GetFunctionEventInvokeConfigBuilder {
     pub fn into_request(self) -> GetFunctionEventInvokeConfigRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &GetFunctionEventInvokeConfigRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

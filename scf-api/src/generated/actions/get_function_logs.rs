@@ -547,6 +547,10 @@ impl GetFunctionLogsBuilder {
     pub fn into_request(self) -> GetFunctionLogsRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &GetFunctionLogsRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -355,6 +355,10 @@ impl GetLayerVersionBuilder {
     pub fn into_request(self) -> GetLayerVersionRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &GetLayerVersionRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -326,6 +326,10 @@ impl GetProvisionedConcurrencyConfigBuilder {
     pub fn into_request(self) -> GetProvisionedConcurrencyConfigRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &GetProvisionedConcurrencyConfigRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -401,6 +401,10 @@ impl GetRequestStatusBuilder {
     pub fn into_request(self) -> GetRequestStatusRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &GetRequestStatusRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

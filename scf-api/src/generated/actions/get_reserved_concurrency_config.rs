@@ -294,6 +294,10 @@ impl GetReservedConcurrencyConfigBuilder {
     pub fn into_request(self) -> GetReservedConcurrencyConfigRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &GetReservedConcurrencyConfigRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

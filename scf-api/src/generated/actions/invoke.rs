@@ -391,6 +391,10 @@ impl InvokeBuilder {
     pub fn into_request(self) -> InvokeRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &InvokeRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -408,6 +408,10 @@ impl InvokeFunctionBuilder {
     pub fn into_request(self) -> InvokeFunctionRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &InvokeFunctionRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

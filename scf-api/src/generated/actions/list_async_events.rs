@@ -494,6 +494,10 @@ impl ListAsyncEventsBuilder {
     pub fn into_request(self) -> ListAsyncEventsRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &ListAsyncEventsRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -435,6 +435,10 @@ impl ListFunctionsBuilder {
     pub fn into_request(self) -> ListFunctionsRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &ListFunctionsRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

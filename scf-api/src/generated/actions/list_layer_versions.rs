@@ -306,6 +306,10 @@ impl ListLayerVersionsBuilder {
     pub fn into_request(self) -> ListLayerVersionsRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &ListLayerVersionsRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

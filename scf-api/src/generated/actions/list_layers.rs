@@ -337,6 +337,10 @@ impl ListLayersBuilder {
     pub fn into_request(self) -> ListLayersRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &ListLayersRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -358,6 +358,10 @@ impl ListNamespacesBuilder {
     pub fn into_request(self) -> ListNamespacesRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &ListNamespacesRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -388,6 +388,10 @@ impl ListTriggersBuilder {
     pub fn into_request(self) -> ListTriggersRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &ListTriggersRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

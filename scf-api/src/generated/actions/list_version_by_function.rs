@@ -396,6 +396,10 @@ impl ListVersionByFunctionBuilder {
     pub fn into_request(self) -> ListVersionByFunctionRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &ListVersionByFunctionRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -451,6 +451,10 @@ impl PublishLayerVersionBuilder {
     pub fn into_request(self) -> PublishLayerVersionRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &PublishLayerVersionRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -402,6 +402,10 @@ impl PublishVersionBuilder {
     pub fn into_request(self) -> PublishVersionRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &PublishVersionRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

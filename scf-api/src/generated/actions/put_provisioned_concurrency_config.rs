@@ -580,6 +580,10 @@ impl PutProvisionedConcurrencyConfigBuilder {
     pub fn into_request(self) -> PutProvisionedConcurrencyConfigRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &PutProvisionedConcurrencyConfigRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -359,6 +359,10 @@ impl PutReservedConcurrencyConfigBuilder {
     pub fn into_request(self) -> PutReservedConcurrencyConfigRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &PutReservedConcurrencyConfigRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

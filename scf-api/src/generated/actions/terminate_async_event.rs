@@ -322,6 +322,10 @@ impl TerminateAsyncEventBuilder {
     pub fn into_request(self) -> TerminateAsyncEventRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &TerminateAsyncEventRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

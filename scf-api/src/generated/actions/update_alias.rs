@@ -398,6 +398,10 @@ impl UpdateAliasBuilder {
     pub fn into_request(self) -> UpdateAliasRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &UpdateAliasRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -318,6 +318,10 @@ impl UpdateCustomDomainBuilder {
     pub fn into_request(self) -> UpdateCustomDomainRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &UpdateCustomDomainRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -650,6 +650,10 @@ impl UpdateFunctionCodeBuilder {
     pub fn into_request(self) -> UpdateFunctionCodeRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &UpdateFunctionCodeRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

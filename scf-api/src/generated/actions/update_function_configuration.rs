@@ -1168,6 +1168,10 @@ impl UpdateFunctionConfigurationBuilder {
     pub fn into_request(self) -> UpdateFunctionConfigurationRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &UpdateFunctionConfigurationRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -366,6 +366,10 @@ impl UpdateFunctionEventInvokeConfigBuilder {
     pub fn into_request(self) -> UpdateFunctionEventInvokeConfigRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &UpdateFunctionEventInvokeConfigRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -283,6 +283,10 @@ impl UpdateNamespaceBuilder {
     pub fn into_request(self) -> UpdateNamespaceRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &UpdateNamespaceRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

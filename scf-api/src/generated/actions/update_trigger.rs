@@ -448,6 +448,10 @@ impl UpdateTriggerBuilder {
     pub fn into_request(self) -> UpdateTriggerRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &UpdateTriggerRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,

@@ -444,6 +444,10 @@ impl UpdateTriggerStatusBuilder {
     pub fn into_request(self) -> UpdateTriggerStatusRequest {
         self.request
     }
+    /// The request as built so far, borrowed.
+    pub fn as_request(&self) -> &UpdateTriggerStatusRequest {
+        &self.request
+    }
     /// Checks the inputs, signs and sends the request, and decodes the response.
     pub async fn send(
         self,
