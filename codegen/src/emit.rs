@@ -9,9 +9,14 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::model::{
-    Action, Constraint, EnumDef, EnumUser, Member, Retry, Spec, Ty, TypeDef, Waiter,
+    Action, Constraint, DebugAs, EnumDef, EnumUser, Member, Retry, Spec, Ty, TypeDef, Waiter,
 };
 use crate::names;
+
+mod redact;
+
+pub use redact::redaction_tests;
+use redact::{debug_impl, needs_manual_debug};
 
 /// Version of the generator, written into every file header.
 pub const GENERATOR_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -202,6 +207,7 @@ fn root_module(spec: &Spec, opts: &Options) -> TokenStream {
     let always_arm = (!always.is_empty()).then(|| quote!(#(#always)|* => #rt::RetryClass::Always,));
     let safe_arm = (!safe_only.is_empty())
         .then(|| quote!(#(#safe_only)|* => #rt::RetryClass::SafeActionsOnly,));
+    let byte_len = redact::any_length(spec).then(redact::byte_len_helper);
     quote! {
         #module_doc
         #![allow(clippy::upper_case_acronyms)]
@@ -235,6 +241,8 @@ fn root_module(spec: &Spec, opts: &Options) -> TokenStream {
                 _ => #rt::RetryClass::Never,
             }
         }
+
+        #byte_len
     }
 }
 
@@ -282,6 +290,11 @@ fn member_docs(m: &Member) -> String {
     if m.nullable {
         d.push_str("\n\nThe service may return `null` for this member.");
     }
+    if m.sensitive {
+        d.push_str("\n\nSecret: `Debug` output shows `<redacted>` instead of the value.");
+    } else if m.debug == DebugAs::Length {
+        d.push_str("\n\n`Debug` output shows only its length, `<N bytes>`.");
+    }
     if m.deprecated {
         d.push_str("\n\nDeprecated: upstream marks this member disabled; the service may ignore it or leave it empty.");
     }
@@ -292,9 +305,29 @@ fn member_docs(m: &Member) -> String {
     d
 }
 
-/// Field definitions. `all_optional` is for top-level requests, whose required members are
-/// checked by `validate()` before sending instead of by the type system.
-fn fields(members: &[Member], all_optional: bool, opts: &Options) -> Vec<TokenStream> {
+/// Which struct the fields belong to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fields {
+    /// A top-level request: every field is an `Option`, since required members are checked by
+    /// `validate()` before sending instead of by the type system.
+    Request,
+    /// A top-level response.
+    Response,
+    /// A shared type, used in requests, responses or both.
+    Type,
+}
+
+/// Whether a response member must be present and not `null` for the response to decode: a
+/// required, never-null, non-list member of a shared type. Missing or `null`, it would decode
+/// to a made-up default (an `Invoke` result with return code 0). Scalars and lists stay
+/// tolerant (the service sends `null` for them), and so do the members of shared types, which
+/// requests use too.
+fn strict_output(m: &Member) -> bool {
+    m.required && !m.nullable && !m.list && matches!(m.ty, Ty::Named(_))
+}
+
+/// Field definitions of `members` in a struct of kind `kind`.
+fn fields(members: &[Member], kind: Fields, opts: &Options) -> Vec<TokenStream> {
     let null_default = null_as_default_path(opts);
     members
         .iter()
@@ -307,15 +340,27 @@ fn fields(members: &[Member], all_optional: bool, opts: &Options) -> Vec<TokenSt
             } else {
                 elem
             };
-            let docs = doc(&member_docs(m));
-            let plain = !all_optional && m.required && !m.nullable;
-            if plain {
+            let plain = kind != Fields::Request && m.required && !m.nullable;
+            if kind == Fields::Response && strict_output(m) {
+                let docs = doc(&format!(
+                    "{}\n\nAlways sent: a response without it, or with `null`, fails to decode \
+                     (`DecodeErrorKind::UnexpectedShape`).",
+                    member_docs(m)
+                ));
+                quote! {
+                    #docs
+                    #[serde(rename = #wire)]
+                    pub #ident: #full,
+                }
+            } else if plain {
+                let docs = doc(&member_docs(m));
                 quote! {
                     #docs
                     #[serde(rename = #wire, default, deserialize_with = #null_default)]
                     pub #ident: #full,
                 }
             } else {
+                let docs = doc(&member_docs(m));
                 quote! {
                     #docs
                     #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
@@ -324,38 +369,6 @@ fn fields(members: &[Member], all_optional: bool, opts: &Options) -> Vec<TokenSt
             }
         })
         .collect()
-}
-
-fn needs_manual_debug(members: &[Member]) -> bool {
-    members.iter().any(|m| m.sensitive)
-}
-
-/// `Debug` that prints `<redacted>` for sensitive members.
-fn redacting_debug(
-    name: &syn::Ident,
-    members: &[Member],
-    extra: &[(&str, TokenStream)],
-) -> TokenStream {
-    let name_str = name.to_string();
-    let entries = members.iter().map(|m| {
-        let ident = names::snake_ident(&names::field(&m.name));
-        let label = names::field(&m.name);
-        if m.sensitive {
-            quote! { .field(#label, &"<redacted>") }
-        } else {
-            quote! { .field(#label, &self.#ident) }
-        }
-    });
-    let extra = extra
-        .iter()
-        .map(|(label, expr)| quote! { .field(#label, &#expr) });
-    quote! {
-        impl ::std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#name_str) #(#entries)* #(#extra)* .finish()
-            }
-        }
-    }
 }
 
 fn derives(members: &[Member]) -> TokenStream {
@@ -370,8 +383,8 @@ fn type_file(t: &TypeDef, opts: &Options) -> TokenStream {
     let name = names::type_ident(&t.name);
     let docs = doc(&t.docs);
     let derive = derives(&t.members);
-    let fields = fields(&t.members, false, opts);
-    let debug = needs_manual_debug(&t.members).then(|| redacting_debug(&name, &t.members, &[]));
+    let fields = fields(&t.members, Fields::Type, opts);
+    let debug = needs_manual_debug(&t.members).then(|| debug_impl(&name, &t.members, &[]));
     quote! {
         #docs
         #derive
@@ -552,17 +565,16 @@ fn action_file(spec: &Spec, a: &Action, opts: &Options) -> TokenStream {
         rt_str = path_string(rt),
     ));
     let request_derive = derives(&a.input);
-    let request_fields = fields(&a.input, true, opts);
-    let request_debug =
-        needs_manual_debug(&a.input).then(|| redacting_debug(&request, &a.input, &[]));
+    let request_fields = fields(&a.input, Fields::Request, opts);
+    let request_debug = needs_manual_debug(&a.input).then(|| debug_impl(&request, &a.input, &[]));
 
     // Response.
     let response_docs = doc(&format!("Output of `{action}`."));
     let null_default = null_as_default_path(opts);
     let response_derive = derives(&a.output);
-    let response_fields = fields(&a.output, false, opts);
+    let response_fields = fields(&a.output, Fields::Response, opts);
     let response_debug = needs_manual_debug(&a.output).then(|| {
-        redacting_debug(
+        debug_impl(
             &response,
             &a.output,
             &[("request_id", quote!(self.request_id))],
@@ -906,8 +918,8 @@ fn pagination(a: &Action, opts: &Options) -> Option<(TokenStream, TokenStream)> 
             fn set_limit(&mut self, limit: u64) {
                 #rt::__private::PageNumber::set(&mut self.#limit, limit)
             }
-            fn item_count(output: &Self::Output) -> usize {
-                #rt::__private::PageItems::count(&output.#items)
+            fn items(output: &Self::Output) -> &[Self::Item] {
+                #rt::__private::PageItems::as_slice(&output.#items)
             }
             fn take_items(output: &mut Self::Output) -> ::std::vec::Vec<Self::Item> {
                 #rt::__private::PageItems::take(&mut output.#items)
@@ -1203,10 +1215,11 @@ pub fn workspace_files(spec: &Spec) -> Result<BTreeMap<String, String>, EmitErro
     for f in catalog_files(spec)? {
         out.insert(format!("scf-local/src/generated/{}", f.path), f.contents);
     }
-    let tests = example_tests(spec)?;
-    out.insert(
-        format!("tests/tests/generated/{}", tests.path),
-        tests.contents,
-    );
+    for tests in [example_tests(spec)?, redaction_tests(spec)?] {
+        out.insert(
+            format!("tests/tests/generated/{}", tests.path),
+            tests.contents,
+        );
+    }
     Ok(out)
 }

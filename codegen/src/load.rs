@@ -2,6 +2,21 @@
 //!
 //! Every problem is collected, not just the first: a spec author sees one line per problem with
 //! the file, the JSON path inside it and what is wrong.
+//!
+//! # What generated `Debug` may show
+//!
+//! The sensitive-member rule: a member is marked `"sensitive": true` when its value is a secret
+//! or grants access by itself: passwords, secret keys, tokens, encrypted credentials
+//! (`Code.GitPasswordSecret`), pre-signed download URLs, and values that commonly hold secrets
+//! such as environment variable values (`Variable.Value`). Names, IDs, user names and map keys
+//! are not sensitive. Generated `Debug` prints `<redacted>` for a sensitive member, in shared
+//! types, requests, responses and builders alike; `spec import` keeps the flag.
+//!
+//! A long opaque payload (a base64-encoded zip file, a function's source) is marked
+//! `"debug": "length"`, and `Debug` prints only its size, `<3145728 bytes>`. A member both
+//! sensitive and long is just redacted. Both keys are for `string` members only (lists of
+//! strings included): the generated redaction test fills every marked member with a marker
+//! string and checks that no `Debug` output shows it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -11,8 +26,8 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::model::{
-    Action, Constraint, EnumDef, EnumUser, EnumValue, EnumVariant, ErrorDef, Example, Member,
-    Pagination, PathSegment, RegionRule, Retry, Service, Site, Spec, Ty, TypeDef, Waiter,
+    Action, Constraint, DebugAs, EnumDef, EnumUser, EnumValue, EnumVariant, ErrorDef, Example,
+    Member, Pagination, PathSegment, RegionRule, Retry, Service, Site, Spec, Ty, TypeDef, Waiter,
 };
 use crate::names;
 
@@ -122,6 +137,7 @@ pub mod keys {
         "required",
         "nullable",
         "sensitive",
+        "debug",
         "deprecated",
         "site",
         "docs",
@@ -403,6 +419,45 @@ impl Cx {
         }
     }
 
+    /// A member's `debug` key (only `"length"`), and the rules that `debug` and `sensitive` are
+    /// for string members only and `debug` not for enum members.
+    fn debug_as(&mut self, o: &Obj<'_>, ty: &Ty, sensitive: bool, is_enum: bool) -> DebugAs {
+        let debug = match self.string(o, "debug", false).as_deref() {
+            None => DebugAs::Value,
+            Some("length") => DebugAs::Length,
+            Some(other) => {
+                self.push(
+                    &o.file,
+                    &format!("{}.debug", o.path),
+                    &format!("unknown debug format `{other}` (expected `length`)"),
+                );
+                DebugAs::Value
+            }
+        };
+        if *ty != Ty::String {
+            for (key, set) in [("sensitive", sensitive), ("debug", debug != DebugAs::Value)] {
+                if set {
+                    self.push(
+                        &o.file,
+                        &format!("{}.{key}", o.path),
+                        &format!(
+                            "`{key}` is for `string` members only, this one is `{}`",
+                            ty.spec_name()
+                        ),
+                    );
+                }
+            }
+        }
+        if is_enum && debug != DebugAs::Value {
+            self.push(
+                &o.file,
+                &format!("{}.debug", o.path),
+                "an enum member's values are short: `debug` is for free-form payloads",
+            );
+        }
+        debug
+    }
+
     fn boolean(&mut self, o: &Obj<'_>, key: &str) -> bool {
         match o.map.get(key) {
             None => false,
@@ -590,6 +645,7 @@ impl Cx {
         let required = self.boolean(&o, "required");
         let nullable = self.boolean(&o, "nullable");
         let sensitive = self.boolean(&o, "sensitive");
+        let debug = self.debug_as(&o, &ty, sensitive, o.map.contains_key("enum"));
         let deprecated = self.boolean(&o, "deprecated");
         let site = self.site(&o);
         let docs = self.docs(&o, "docs");
@@ -624,6 +680,7 @@ impl Cx {
             required,
             nullable,
             sensitive,
+            debug,
             deprecated,
             site,
             docs,

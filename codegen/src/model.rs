@@ -304,10 +304,10 @@ impl Site {
     pub fn note(self) -> &'static str {
         match self {
             Site::Mainland => {
-                "Documented only in the mainland China API description; the international site's description omits it."
+                "Available only on the mainland China site: the international site's API does not have it."
             }
             Site::International => {
-                "Documented only in the international API description; the mainland China site's description omits it."
+                "Available only on the international site: the mainland China site's API does not have it."
             }
         }
     }
@@ -337,6 +337,9 @@ pub struct Member {
     pub nullable: bool,
     /// Whether its value is secret (redacted in `Debug`).
     pub sensitive: bool,
+    /// How `Debug` shows the value (`debug` key); a sensitive member is redacted whatever this
+    /// says.
+    pub debug: DebugAs,
     /// Whether upstream marks it disabled (no longer used by the service).
     pub deprecated: bool,
     /// Set when only one site's description documents the member.
@@ -350,6 +353,17 @@ pub struct Member {
     pub enum_name: Option<String>,
     /// Documented values.
     pub values: Vec<EnumValue>,
+}
+
+/// How generated `Debug` shows a member's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DebugAs {
+    /// The value itself (the default).
+    #[default]
+    Value,
+    /// Only its length in bytes, e.g. `<3145728 bytes>` (`"debug": "length"`): for long
+    /// opaque payloads such as a base64-encoded zip file. String members only.
+    Length,
 }
 
 /// A Rust enum generated for string members with documented values: one variant per value plus

@@ -142,3 +142,40 @@ fn a_copied_action_file_becomes_a_new_action() {
     let module = out.iter().find(|f| f.path == "actions/mod.rs").unwrap();
     assert!(module.contents.contains("mod get_request_status_copy;"));
 }
+
+/// Redaction and length-printing reach the hand-written `Debug`, and a required object output
+/// loses its tolerant defaults (the fixture crate's tests check the behaviour).
+#[test]
+fn awkward_fixture_redacts_and_requires_objects() {
+    let spec = codegen::load(&root().join("tests/fixtures/awkward/spec"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let files = codegen::emit::rust_files(&spec, &codegen::emit::Options::external())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let file = |path: &str| {
+        files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.contents.clone())
+            .unwrap_or_default()
+    };
+    let action = file("actions/put_async_config.rs");
+    for needle in [
+        ".field(\"secret_value\", &\"<redacted>\")",
+        ".field(\"blobs\", &super::super::ByteLen(&self.blobs))",
+        "#[serde(rename = \"Box\")]\n    pub r#box: crate::types::Loop,",
+    ] {
+        assert!(action.contains(needle), "missing `{needle}` in:\n{action}");
+    }
+    // The response keeps deriving `Debug`; the request does not.
+    assert_eq!(action.matches("impl ::std::fmt::Debug for").count(), 1);
+    assert!(file("mod.rs").contains("pub(crate) struct ByteLen<'a, T"));
+    // The real spec prints its zip files as lengths too.
+    let spec = codegen::load(&root().join("spec")).unwrap_or_else(|e| panic!("{e}"));
+    let files = codegen::emit::rust_files(&spec, &codegen::emit::Options::scf_api()).unwrap();
+    let code = files.iter().find(|f| f.path == "types/code.rs").unwrap();
+    assert!(code.contents.contains("ByteLen(&self.zip_file)"));
+    assert!(
+        code.contents
+            .contains(".field(\"git_password\", &\"<redacted>\")")
+    );
+}

@@ -1012,3 +1012,76 @@ fn enums_must_not_collide_with_types_or_each_other() {
         ],
     );
 }
+
+#[test]
+fn sensitive_and_debug_keys_load_and_are_checked() {
+    use codegen::model::DebugAs;
+
+    // Valid: a sensitive string, and a string printed as its length.
+    let mut f = base();
+    edit(&mut f, "actions/GetThing.json", |v| {
+        v["input"][0]["sensitive"] = json!(true);
+        v["input"][0]["debug"] = json!("length");
+        v["input"].as_array_mut().unwrap().push(
+            json!({"name": "Payload", "type": "string", "list": true, "debug": "length", "docs": "Zip files."}),
+        );
+    });
+    let spec = load(&f).unwrap();
+    let input = &spec.actions[0].input;
+    assert!(input[0].sensitive);
+    assert_eq!(input[0].debug, DebugAs::Length);
+    assert!(!input[1].sensitive);
+    assert_eq!(input[1].debug, DebugAs::Length);
+    assert_eq!(spec.types[0].members[0].debug, DebugAs::Value);
+
+    // Wrong value types, unknown formats, non-string members and enums are rejected.
+    let mut f = base();
+    edit(&mut f, "actions/GetThing.json", |v| {
+        v["input"][0]["debug"] = json!(true);
+        v["input"].as_array_mut().unwrap().extend([
+            json!({"name": "Kind", "type": "string", "debug": "base64", "docs": "Kind."}),
+            json!({"name": "Mode", "type": "string", "debug": "length", "docs": "Mode.",
+                   "enum": "Mode", "values": [{"value": "a", "docs": "A."}]}),
+        ]);
+        v["output"][0]["sensitive"] = json!(true);
+        v["output"][0]["debug"] = json!("length");
+    });
+    edit(&mut f, "types/Thing.json", |v| {
+        v["members"][0]["sensitive"] = json!("yes");
+    });
+    assert_problems(
+        &f,
+        &[
+            (
+                "actions/GetThing.json",
+                "$.input[0].debug",
+                "expected a string, found a boolean",
+            ),
+            (
+                "actions/GetThing.json",
+                "$.input[1].debug",
+                "unknown debug format `base64` (expected `length`)",
+            ),
+            (
+                "actions/GetThing.json",
+                "$.input[2].debug",
+                "`debug` is for free-form payloads",
+            ),
+            (
+                "actions/GetThing.json",
+                "$.output[0].sensitive",
+                "`sensitive` is for `string` members only, this one is `Thing`",
+            ),
+            (
+                "actions/GetThing.json",
+                "$.output[0].debug",
+                "`debug` is for `string` members only, this one is `Thing`",
+            ),
+            (
+                "types/Thing.json",
+                "$.members[0].sensitive",
+                "expected a boolean, found a string",
+            ),
+        ],
+    );
+}

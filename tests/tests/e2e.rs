@@ -445,20 +445,24 @@ async fn tolerant_outputs_accept_null_unknown_and_missing_members() {
     assert_eq!(status.mem_usage, 0.0);
     assert_eq!(status.retry_num, 0);
 
-    // A null `Result` of GetAsyncEventStatus decodes as its default too.
+    // A required object is the exception: a null `Result` of GetAsyncEventStatus would be a
+    // made-up status, so it fails to decode (more in `required_outputs.rs`).
     server.push_fault(Fault::raw(
         200,
         "application/json",
         br#"{"Response":{"Result":null,"RequestId":"r2"}}"#.to_vec(),
     ));
-    let out = client
+    let err = client
         .get_async_event_status()
         .invoke_request_id("e")
         .send()
         .await
-        .expect("a null Result decodes");
-    assert_eq!(out.result, Default::default());
-    assert_eq!(out.request_id, "r2");
+        .expect_err("a null required object is not decoded as a default");
+    match err.kind() {
+        ErrorKind::Decode(d) => assert_eq!(d.kind, DecodeErrorKind::UnexpectedShape),
+        other => panic!("expected a decoding error, got {other:?}"),
+    }
+    assert_eq!(err.request_id(), Some("r2"));
 }
 
 #[tokio::test]

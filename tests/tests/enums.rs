@@ -140,7 +140,10 @@ async fn an_unknown_value_from_the_server_round_trips() {
     let server = Server::builder().start().await.unwrap();
     let client = client_for(&server);
     let answer = json!({"Response": {
-        "FunctionName": "orders", "Status": "Migrating", "Type": "Event", "RequestId": "req-1"
+        "FunctionName": "orders", "Status": "Migrating", "Type": "Event", "RequestId": "req-1",
+        // GetFunction's required objects (a missing one fails decoding: `required_outputs.rs`).
+        "VpcConfig": {}, "Environment": {}, "EipConfig": {}, "AccessInfo": {},
+        "DeadLetterConfig": {}, "CfsConfig": {}
     }});
     server.push_fault(Fault::raw(200, "application/json", answer.to_string()));
     let out = client
@@ -163,7 +166,11 @@ async fn an_unknown_value_from_the_server_round_trips() {
 
     // A required member the service leaves out or sends as null decodes to the default,
     // `Unknown("")`, like the empty string it was before it had an enum.
-    let answer = json!({"Response": {"FunctionName": "orders", "Status": null, "RequestId": "r"}});
+    let answer = json!({"Response": {
+        "FunctionName": "orders", "Status": null, "RequestId": "r",
+        "VpcConfig": {}, "Environment": {}, "EipConfig": {}, "AccessInfo": {},
+        "DeadLetterConfig": {}, "CfsConfig": {}
+    }});
     server.push_fault(Fault::raw(200, "application/json", answer.to_string()));
     let out = client
         .get_function()

@@ -199,13 +199,12 @@ pub fn check(spec: &Spec, r: &Reference) -> Result<Summary, Vec<String>> {
         };
         summary.types += 1;
         let members: Vec<&RefMember> = rt.members.iter().collect();
-        let on_both = rt.members.iter().any(|m| m.sites.intl);
         summary.members += compare_members(
             &format!("types/{}.json", t.name),
             &t.members,
             &members,
             *u,
-            on_both,
+            rt.sites.both(),
             &mut problems,
         );
     }

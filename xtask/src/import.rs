@@ -188,6 +188,7 @@ fn member(m: &RefMember, usage: Usage, old: Option<&Value>, parent_sites: Sites)
         "sensitive",
         get(old, "sensitive").and_then(Value::as_bool) == Some(true),
     );
+    o.put_opt("debug", get(old, "debug").map(J::from_value));
     o.put_flag("deprecated", f.deprecated);
     // Record members only one site documents (when the parent itself is on both).
     if parent_sites.both() && !m.sites.both() {
@@ -650,16 +651,12 @@ pub fn import(spec_dir: &Path, r: &Reference, dry_run: bool) -> Result<Report, S
             J::str(get_str(old, "docs").unwrap_or_else(|| t.docs.best())),
         );
         let old_members = get(old, "members");
-        let all_sites = Sites {
-            mainland: true,
-            intl: t.members.iter().any(|m| m.sites.intl),
-        };
         o.put(
             "members",
             J::Arr(
                 t.members
                     .iter()
-                    .map(|m| member(m, *u, find_member(old_members, &m.name), all_sites))
+                    .map(|m| member(m, *u, find_member(old_members, &m.name), t.sites))
                     .collect(),
             ),
         );
@@ -902,20 +899,30 @@ mod round_trip {
         let summary = crate::check::check(&loaded, &r).unwrap();
         assert_eq!((summary.actions, summary.types, summary.codes), (1, 1, 2));
 
-        // Hand edits (texts, documented values and their enum, written where the importer puts
-        // them) survive; a second import changes nothing.
+        // Hand edits (the `sensitive` and `debug` keys, texts, documented values and their enum,
+        // written where the importer puts them) survive; a second import changes nothing.
         let path = spec.join("actions/GetThing.json");
         let text = std::fs::read_to_string(&path).unwrap();
-        let values = "\"docs\": \"Name of the thing.\",\n      \"enum\": \"ThingName\",\n      \"values\": [\n        {\n          \"value\": \"demo\",\n          \"docs\": \"The demo thing.\"\n        }\n      ],";
-        std::fs::write(&path, text.replace("\"docs\": \"Name doc\",", values)).unwrap();
+        let values = "\"sensitive\": true,\n      \"docs\": \"Name of the thing.\",\n      \"enum\": \"ThingName\",\n      \"values\": [\n        {\n          \"value\": \"demo\",\n          \"docs\": \"The demo thing.\"\n        }\n      ],";
+        let payload = "\"debug\": \"length\",\n      \"site\": \"mainland\",";
+        let text = text
+            .replace("\"docs\": \"Name doc\",", values)
+            .replace("\"site\": \"mainland\",", payload);
+        std::fs::write(&path, text).unwrap();
         let again = super::import(&spec, &r, false).unwrap();
         assert!(again.written.is_empty(), "{:?}", again.written);
         let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains(values), "{text}");
+        assert!(text.contains(values) && text.contains(payload), "{text}");
         let loaded = codegen::load(&spec).unwrap();
         assert_eq!(
             loaded.actions[0].input[0].enum_name.as_deref(),
             Some("ThingName")
+        );
+        assert!(loaded.actions[0].input[0].sensitive);
+        assert_eq!(loaded.actions[0].input[3].name, "Extra");
+        assert_eq!(
+            loaded.actions[0].input[3].debug,
+            codegen::model::DebugAs::Length
         );
 
         // A fact changed by hand is caught by the check.

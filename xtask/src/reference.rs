@@ -1,13 +1,39 @@
-//! The upstream reference: the tccli API descriptions (mainland `zh` and international `en`),
-//! their examples, the per-action error lists and the error-code table, reconciled into one model.
+//! The upstream reference, reconciled into one model.
 //!
-//! Both `spec import` and `spec check` derive the spec's facts from this model through the same
-//! rules (`expected_*`), so a hand edit that contradicts upstream is caught by `spec check`.
+//! Files read from the reference directory, and what each decides:
+//!
+//! - `tccli-scf-api.zh.json` (mainland tccli description): the actions, objects and members
+//!   the mainland site has, their types, required, nullable and disabled flags, and texts.
+//! - `tccli-scf-api.en.json` (international tccli description): the same for the international
+//!   site; its texts are preferred. Both must describe the same API version and agree on types.
+//! - `gosdk-scf-facts.json` (optional; its `intl` key: facts from the international-site Go
+//!   SDK, read by [`gosdk`]): corroborates international presence. When it is there, an action,
+//!   object or member counts as international only if the international description *and* this
+//!   SDK have it; the international tccli description also lists some mainland-only inputs.
+//!   Without the file (or its `intl` key) the international description alone decides.
+//! - `tccli-scf-examples.{zh,en}.json`: examples, merged (international ones first).
+//! - `scf-action-errors.json`: each action's error codes (`actions`, plus `intl_only`).
+//! - `scf-error-codes.json`: the error-code table and its descriptions.
+//!
+//! `raw` reads the tccli files, error lists and codes as they are, [`gosdk`] the Go SDK facts;
+//! this module reconciles them. Both `spec import` and `spec check` derive the spec's facts from
+//! this model through the same rules (`sites` for where an item is documented,
+//! `expected_member` for a member's flags), so a hand edit that contradicts upstream is caught
+//! by `spec check`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde_json::Value;
+
+pub mod gosdk;
+mod raw;
+
+use gosdk::{GOSDK_FACTS, IntlSdk};
+use raw::{
+    RawAction, RawApi, RawExample, RawMember, read_action_errors, read_api, read_codes,
+    read_examples,
+};
 
 /// File names inside the reference directory.
 pub const API_ZH: &str = "tccli-scf-api.zh.json";
@@ -98,6 +124,9 @@ pub struct RefMember {
 pub struct RefObject {
     pub docs: Text,
     pub members: Vec<RefMember>,
+    /// Where the object itself is described. A shared type's members are marked with the one
+    /// site that has them only when the type is on both sites (as an action's members are).
+    pub sites: Sites,
 }
 
 /// One documented example.
@@ -124,184 +153,205 @@ pub struct Reference {
     pub codes: BTreeMap<String, Text>,
 }
 
-fn read_json(dir: &Path, name: &str) -> Result<Value, String> {
-    let path = dir.join(name);
-    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-fn field<'v>(v: &'v Value, file: &str, path: &str, key: &str) -> Result<&'v Value, String> {
-    v.get(key)
-        .ok_or_else(|| format!("{file}: {path}: missing `{key}`"))
-}
-
-fn str_field(v: &Value, file: &str, path: &str, key: &str) -> Result<String, String> {
-    field(v, file, path, key)?
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| format!("{file}: {path}.{key}: expected a string"))
-}
-
-fn opt_bool(v: &Value, key: &str) -> Option<bool> {
-    v.get(key).and_then(Value::as_bool)
-}
-
-/// Maps the reference's `(type, member)` pair to the spec's type.
-fn ref_type(file: &str, path: &str, ty: &str, member: &str) -> Result<RefType, String> {
-    let scalar = |m: &str| -> Option<&'static str> {
-        Some(match m {
-            "string" => "string",
-            "int64" => "integer",
-            "uint64" => "unsigned",
-            "float" => "float",
-            "bool" => "boolean",
-            "datetime" => "datetime",
-            _ => return None,
-        })
-    };
-    match ty {
-        "list" => Ok(RefType {
-            spec: scalar(member).map_or_else(|| member.to_owned(), str::to_owned),
-            list: true,
-        }),
-        "object" => Ok(RefType {
-            spec: member.to_owned(),
-            list: false,
-        }),
-        "string" | "int" | "bool" | "float" => scalar(member)
-            .map(|s| RefType {
-                spec: s.to_owned(),
-                list: false,
-            })
-            .ok_or_else(|| format!("{file}: {path}: unknown member type `{ty}`/`{member}`")),
-        other => Err(format!("{file}: {path}: unknown type `{other}`")),
-    }
-}
-
-struct RawMember {
-    name: String,
-    ty: RefType,
-    required: Option<bool>,
-    output_required: Option<bool>,
-    nullable: Option<bool>,
-    disabled: bool,
-    docs: String,
-    example: Option<String>,
-}
-
-struct RawObject {
-    docs: String,
-    members: Vec<RawMember>,
-}
-
-struct RawAction {
-    summary: String,
-    docs: String,
-    input: String,
-    output: String,
-}
-
-struct RawApi {
-    version: String,
-    actions: BTreeMap<String, RawAction>,
-    objects: BTreeMap<String, RawObject>,
-}
-
-fn read_api(dir: &Path, file: &str) -> Result<RawApi, String> {
-    let v = read_json(dir, file)?;
-    let version = field(&v, file, "$", "metadata")
-        .and_then(|m| str_field(m, file, "$.metadata", "apiVersion"))?;
-    let mut actions = BTreeMap::new();
-    for (name, a) in field(&v, file, "$", "actions")?
-        .as_object()
-        .ok_or_else(|| format!("{file}: $.actions: expected an object"))?
-    {
-        let p = format!("$.actions.{name}");
-        actions.insert(
-            name.clone(),
-            RawAction {
-                summary: str_field(a, file, &p, "name")?,
-                docs: str_field(a, file, &p, "document")?,
-                input: str_field(a, file, &p, "input")?,
-                output: str_field(a, file, &p, "output")?,
-            },
-        );
-    }
-    let mut objects = BTreeMap::new();
-    for (name, o) in field(&v, file, "$", "objects")?
-        .as_object()
-        .ok_or_else(|| format!("{file}: $.objects: expected an object"))?
-    {
-        let p = format!("$.objects.{name}");
-        let mut members = Vec::new();
-        for (i, m) in field(o, file, &p, "members")?
-            .as_array()
-            .ok_or_else(|| format!("{file}: {p}.members: expected an array"))?
-            .iter()
-            .enumerate()
-        {
-            let mp = format!("{p}.members[{i}]");
-            let ty = str_field(m, file, &mp, "type")?;
-            let member = str_field(m, file, &mp, "member")?;
-            members.push(RawMember {
-                name: str_field(m, file, &mp, "name")?,
-                ty: ref_type(file, &mp, &ty, &member)?,
-                required: opt_bool(m, "required"),
-                output_required: opt_bool(m, "output_required"),
-                nullable: opt_bool(m, "value_allowed_null"),
-                disabled: opt_bool(m, "disabled").unwrap_or(false),
-                docs: str_field(m, file, &mp, "document")?,
-                example: m.get("example").and_then(Value::as_str).map(str::to_owned),
-            });
-        }
-        objects.insert(
-            name.clone(),
-            RawObject {
-                docs: str_field(o, file, &p, "document")?,
-                members,
-            },
-        );
-    }
-    Ok(RawApi {
-        version,
-        actions,
-        objects,
-    })
-}
-
-/// One raw example: title, document, input, output.
-type RawExample = (String, String, String, String);
-
-fn read_examples(dir: &Path, file: &str) -> Result<BTreeMap<String, Vec<RawExample>>, String> {
-    let v = read_json(dir, file)?;
-    let mut out = BTreeMap::new();
-    for (name, list) in field(&v, file, "$", "actions")?
-        .as_object()
-        .ok_or_else(|| format!("{file}: $.actions: expected an object"))?
-    {
-        let mut items = Vec::new();
-        for (i, e) in list
-            .as_array()
-            .ok_or_else(|| format!("{file}: $.actions.{name}: expected an array"))?
-            .iter()
-            .enumerate()
-        {
-            let p = format!("$.actions.{name}[{i}]");
-            items.push((
-                str_field(e, file, &p, "title")?,
-                str_field(e, file, &p, "document")?,
-                str_field(e, file, &p, "input")?,
-                str_field(e, file, &p, "output")?,
-            ));
-        }
-        out.insert(name.clone(), items);
-    }
-    Ok(out)
-}
-
 fn nonempty(s: &str) -> Option<String> {
     let t = s.trim();
     (!t.is_empty()).then(|| t.to_owned())
+}
+
+/// Where an item is documented. The mainland description alone decides mainland presence.
+/// International presence needs the international description and, when its facts are in the
+/// reference directory, the international Go SDK (`sdk_has`): both must have the item. An item
+/// only the international description has and the SDK lacks is documented nowhere: an error.
+fn sites(
+    at: &str,
+    zh: bool,
+    en: bool,
+    sdk: Option<&IntlSdk>,
+    sdk_has: impl FnOnce(&IntlSdk) -> bool,
+) -> Result<Sites, String> {
+    let intl = en && sdk.is_none_or(sdk_has);
+    if !zh && !intl {
+        return Err(format!(
+            "{at}: only {API_EN} describes it, and the international Go SDK ({GOSDK_FACTS}) lacks it"
+        ));
+    }
+    Ok(Sites { mainland: zh, intl })
+}
+
+fn reconcile_actions(
+    zh: &RawApi,
+    en: &RawApi,
+    sdk: Option<&IntlSdk>,
+) -> Result<BTreeMap<String, RefAction>, String> {
+    let mut actions = BTreeMap::new();
+    let names: BTreeSet<&String> = zh.actions.keys().chain(en.actions.keys()).collect();
+    for name in names {
+        let z = zh.actions.get(name);
+        let e = en.actions.get(name);
+        let any = z.or(e).expect("name comes from one of the maps");
+        if let (Some(z), Some(e)) = (z, e) {
+            if z.input != e.input || z.output != e.output {
+                return Err(format!(
+                    "action {name}: the two descriptions name different request/response objects"
+                ));
+            }
+        }
+        let text = |f: fn(&RawAction) -> &str| Text {
+            en: e.and_then(|a| nonempty(f(a))),
+            zh: z.and_then(|a| nonempty(f(a))),
+        };
+        actions.insert(
+            name.clone(),
+            RefAction {
+                summary: text(|a| &a.summary),
+                docs: text(|a| &a.docs),
+                input: any.input.clone(),
+                output: any.output.clone(),
+                sites: sites(
+                    &format!("action {name}"),
+                    z.is_some(),
+                    e.is_some(),
+                    sdk,
+                    |s| s.has_action(name),
+                )?,
+            },
+        );
+    }
+    Ok(actions)
+}
+
+fn reconcile_objects(
+    zh: &RawApi,
+    en: &RawApi,
+    sdk: Option<&IntlSdk>,
+) -> Result<BTreeMap<String, RefObject>, String> {
+    let mut objects = BTreeMap::new();
+    let names: BTreeSet<&String> = zh.objects.keys().chain(en.objects.keys()).collect();
+    for name in names {
+        let z = zh.objects.get(name);
+        let e = en.objects.get(name);
+        // Member order: the mainland order, then members only the international one has.
+        let mut order: Vec<&str> = Vec::new();
+        for o in [z, e].into_iter().flatten() {
+            for m in &o.members {
+                if !order.contains(&m.name.as_str()) {
+                    order.push(&m.name);
+                }
+            }
+        }
+        let mut members = Vec::new();
+        for mname in order {
+            let zm = z.and_then(|o| o.members.iter().find(|m| m.name == mname));
+            let em = e.and_then(|o| o.members.iter().find(|m| m.name == mname));
+            let at = format!("{name}.{mname}");
+            let sites = sites(&at, zm.is_some(), em.is_some(), sdk, |s| {
+                s.has_member(name, mname)
+            })?;
+            members.push(reconcile_member(&at, zm, em, sites)?);
+        }
+        let sites = sites(name, z.is_some(), e.is_some(), sdk, |s| s.has_object(name))?;
+        objects.insert(
+            name.clone(),
+            RefObject {
+                docs: Text {
+                    en: e.and_then(|o| nonempty(&o.docs)),
+                    zh: z.and_then(|o| nonempty(&o.docs)),
+                },
+                members,
+                sites,
+            },
+        );
+    }
+    Ok(objects)
+}
+
+/// One member from its mainland (`zm`) and international (`em`) descriptions, at least one.
+fn reconcile_member(
+    at: &str,
+    zm: Option<&RawMember>,
+    em: Option<&RawMember>,
+    sites: Sites,
+) -> Result<RefMember, String> {
+    let primary = zm.or(em).expect("the member comes from one of the lists");
+    if let (Some(a), Some(b)) = (zm, em) {
+        if a.ty != b.ty {
+            return Err(format!(
+                "{at}: the descriptions disagree on the type ({:?} vs {:?})",
+                a.ty, b.ty
+            ));
+        }
+    }
+    // The newer mainland description says `output_required` where the older international one
+    // says `required` for output members.
+    let out_req = |m: &RawMember| m.output_required.or(m.required);
+    Ok(RefMember {
+        name: primary.name.clone(),
+        ty: primary.ty.clone(),
+        required: primary.required.or(em.and_then(|m| m.required)) == Some(true),
+        output_required: zm.and_then(out_req).or(em.and_then(out_req)) == Some(true),
+        nullable: [zm, em]
+            .into_iter()
+            .flatten()
+            .any(|m| m.nullable == Some(true)),
+        deprecated: [zm, em].into_iter().flatten().any(|m| m.disabled),
+        docs: Text {
+            en: em.and_then(|m| nonempty(&m.docs)),
+            zh: zm.and_then(|m| nonempty(&m.docs)),
+        },
+        example: em
+            .and_then(|m| m.example.clone())
+            .or_else(|| zm.and_then(|m| m.example.clone())),
+        sites,
+    })
+}
+
+/// Each action's examples: the international ones first (English titles), then mainland ones
+/// not already present (compared by their parsed input and output).
+fn merge_examples(
+    actions: &BTreeMap<String, RefAction>,
+    ex_zh: &BTreeMap<String, Vec<RawExample>>,
+    ex_en: &BTreeMap<String, Vec<RawExample>>,
+) -> BTreeMap<String, Vec<RefExample>> {
+    let mut examples: BTreeMap<String, Vec<RefExample>> = BTreeMap::new();
+    for name in actions.keys() {
+        let mut list: Vec<RefExample> = Vec::new();
+        for (lang, src) in [("en", ex_en), ("zh", ex_zh)] {
+            for (title, docs, input, output) in src.get(name).into_iter().flatten() {
+                let key = example_key(input, output);
+                if let Some(prev) = list
+                    .iter_mut()
+                    .find(|x| example_key(&x.input, &x.output) == key)
+                {
+                    if lang == "zh" {
+                        prev.title.zh = nonempty(title);
+                        prev.docs.zh = nonempty(docs);
+                    }
+                    continue;
+                }
+                let text = |s: &str| {
+                    if lang == "en" {
+                        Text {
+                            en: nonempty(s),
+                            zh: None,
+                        }
+                    } else {
+                        Text {
+                            en: None,
+                            zh: nonempty(s),
+                        }
+                    }
+                };
+                list.push(RefExample {
+                    title: text(title),
+                    docs: text(docs),
+                    input: input.clone(),
+                    output: output.clone(),
+                });
+            }
+        }
+        examples.insert(name.clone(), list);
+    }
+    examples
 }
 
 impl Reference {
@@ -315,199 +365,19 @@ impl Reference {
                 zh.version, en.version
             ));
         }
-        let mut actions = BTreeMap::new();
-        let names: BTreeSet<&String> = zh.actions.keys().chain(en.actions.keys()).collect();
-        for name in names {
-            let z = zh.actions.get(name);
-            let e = en.actions.get(name);
-            let any = z.or(e).expect("name comes from one of the maps");
-            if let (Some(z), Some(e)) = (z, e) {
-                if z.input != e.input || z.output != e.output {
-                    return Err(format!(
-                        "action {name}: the two descriptions name different request/response objects"
-                    ));
-                }
-            }
-            actions.insert(
-                name.clone(),
-                RefAction {
-                    summary: Text {
-                        en: e.and_then(|a| nonempty(&a.summary)),
-                        zh: z.and_then(|a| nonempty(&a.summary)),
-                    },
-                    docs: Text {
-                        en: e.and_then(|a| nonempty(&a.docs)),
-                        zh: z.and_then(|a| nonempty(&a.docs)),
-                    },
-                    input: any.input.clone(),
-                    output: any.output.clone(),
-                    sites: Sites {
-                        mainland: z.is_some(),
-                        intl: e.is_some(),
-                    },
-                },
-            );
-        }
-
-        let mut objects = BTreeMap::new();
-        let names: BTreeSet<&String> = zh.objects.keys().chain(en.objects.keys()).collect();
-        for name in names {
-            let z = zh.objects.get(name);
-            let e = en.objects.get(name);
-            // Member order: the mainland order, then members only the international one has.
-            let mut order: Vec<&str> = Vec::new();
-            for o in [z, e].into_iter().flatten() {
-                for m in &o.members {
-                    if !order.contains(&m.name.as_str()) {
-                        order.push(&m.name);
-                    }
-                }
-            }
-            let mut members = Vec::new();
-            for mname in order {
-                let zm = z.and_then(|o| o.members.iter().find(|m| m.name == mname));
-                let em = e.and_then(|o| o.members.iter().find(|m| m.name == mname));
-                let primary = zm.or(em).expect("name comes from one of the lists");
-                if let (Some(a), Some(b)) = (zm, em) {
-                    if a.ty != b.ty {
-                        return Err(format!(
-                            "{name}.{mname}: the descriptions disagree on the type ({:?} vs {:?})",
-                            a.ty, b.ty
-                        ));
-                    }
-                }
-                // The newer mainland description says `output_required` where the older
-                // international one says `required` for output members.
-                let out_req = |m: &RawMember| m.output_required.or(m.required);
-                members.push(RefMember {
-                    name: mname.to_owned(),
-                    ty: primary.ty.clone(),
-                    required: primary.required.or(em.and_then(|m| m.required)) == Some(true),
-                    output_required: zm.and_then(out_req).or(em.and_then(out_req)) == Some(true),
-                    nullable: [zm, em]
-                        .into_iter()
-                        .flatten()
-                        .any(|m| m.nullable == Some(true)),
-                    deprecated: [zm, em].into_iter().flatten().any(|m| m.disabled),
-                    docs: Text {
-                        en: em.and_then(|m| nonempty(&m.docs)),
-                        zh: zm.and_then(|m| nonempty(&m.docs)),
-                    },
-                    example: em
-                        .and_then(|m| m.example.clone())
-                        .or_else(|| zm.and_then(|m| m.example.clone())),
-                    sites: Sites {
-                        mainland: zm.is_some(),
-                        intl: em.is_some(),
-                    },
-                });
-            }
-            objects.insert(
-                name.clone(),
-                RefObject {
-                    docs: Text {
-                        en: e.and_then(|o| nonempty(&o.docs)),
-                        zh: z.and_then(|o| nonempty(&o.docs)),
-                    },
-                    members,
-                },
-            );
-        }
-
+        let sdk = IntlSdk::load(dir)?;
+        let actions = reconcile_actions(&zh, &en, sdk.as_ref())?;
+        let objects = reconcile_objects(&zh, &en, sdk.as_ref())?;
         let ex_zh = read_examples(dir, EXAMPLES_ZH)?;
         let ex_en = read_examples(dir, EXAMPLES_EN)?;
-        let mut examples: BTreeMap<String, Vec<RefExample>> = BTreeMap::new();
-        for name in actions.keys() {
-            let mut list: Vec<RefExample> = Vec::new();
-            // International examples first (English titles), then mainland ones not already
-            // present (compared by their parsed input and output).
-            for (lang, src) in [("en", &ex_en), ("zh", &ex_zh)] {
-                for (title, docs, input, output) in src.get(name).into_iter().flatten() {
-                    let key = example_key(input, output);
-                    if let Some(prev) = list
-                        .iter_mut()
-                        .find(|x| example_key(&x.input, &x.output) == key)
-                    {
-                        if lang == "zh" {
-                            prev.title.zh = nonempty(title);
-                            prev.docs.zh = nonempty(docs);
-                        }
-                        continue;
-                    }
-                    let text = |s: &str| {
-                        if lang == "en" {
-                            Text {
-                                en: nonempty(s),
-                                zh: None,
-                            }
-                        } else {
-                            Text {
-                                en: None,
-                                zh: nonempty(s),
-                            }
-                        }
-                    };
-                    list.push(RefExample {
-                        title: text(title),
-                        docs: text(docs),
-                        input: input.clone(),
-                        output: output.clone(),
-                    });
-                }
-            }
-            examples.insert(name.clone(), list);
-        }
-
-        let ae = read_json(dir, ACTION_ERRORS)?;
-        let mut action_errors: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for key in ["actions", "intl_only"] {
-            let Some(map) = ae.get(key).and_then(Value::as_object) else {
-                if key == "actions" {
-                    return Err(format!("{ACTION_ERRORS}: $.actions: expected an object"));
-                }
-                continue;
-            };
-            for (action, codes) in map {
-                let set = action_errors.entry(action.clone()).or_default();
-                for (i, c) in codes
-                    .as_array()
-                    .ok_or_else(|| format!("{ACTION_ERRORS}: $.{key}.{action}: expected an array"))?
-                    .iter()
-                    .enumerate()
-                {
-                    set.insert(
-                        c.as_str()
-                            .ok_or_else(|| {
-                                format!("{ACTION_ERRORS}: $.{key}.{action}[{i}]: expected a string")
-                            })?
-                            .to_owned(),
-                    );
-                }
-            }
-        }
-
-        let ec = read_json(dir, ERROR_CODES)?;
-        let mut codes = BTreeMap::new();
-        for (code, t) in field(&ec, ERROR_CODES, "$", "codes")?
-            .as_object()
-            .ok_or_else(|| format!("{ERROR_CODES}: $.codes: expected an object"))?
-        {
-            codes.insert(
-                code.clone(),
-                Text {
-                    en: t.get("en").and_then(Value::as_str).and_then(nonempty),
-                    zh: t.get("zh").and_then(Value::as_str).and_then(nonempty),
-                },
-            );
-        }
-
+        let examples = merge_examples(&actions, &ex_zh, &ex_en);
         Ok(Reference {
             version: zh.version,
             actions,
             objects,
             examples,
-            action_errors,
-            codes,
+            action_errors: read_action_errors(dir)?,
+            codes: read_codes(dir)?,
         })
     }
 
