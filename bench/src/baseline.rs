@@ -117,7 +117,9 @@ impl Baseline {
     /// A client for the server at `port` of 127.0.0.1.
     pub fn new(port: u16, secret_id: &str, secret_key: &str, region: &str) -> Baseline {
         // reqwest is built without a default TLS crypto provider in this workspace (as in
-        // scf-api); install the same one scf-api uses. Fails harmlessly if one is installed.
+        // scf-api); install the same one scf-api uses by default. Fails harmlessly if one is
+        // installed. rustls deprecates the constructor for lacking post-quantum key exchange.
+        #[allow(deprecated)]
         let _ = rustls::crypto::ring::default_provider().install_default();
         Baseline {
             http: reqwest::Client::new(),

@@ -71,6 +71,12 @@ pub enum InputProblem {
     },
     /// The action needs a region and none is configured.
     MissingRegion,
+    /// The region set for the call is not a region name (lowercase letters, digits and `-`):
+    /// it would have become part of the endpoint's host name.
+    InvalidRegion {
+        /// The region as given.
+        region: String,
+    },
     /// The action is not available in the configured region.
     UnsupportedRegion {
         /// The configured region.
@@ -137,6 +143,10 @@ impl fmt::Display for InputProblem {
                 write!(f, "input `{member}` is required when `{when}` is set")
             }
             InputProblem::MissingRegion => f.write_str("the action needs a region and none is set"),
+            InputProblem::InvalidRegion { region } => write!(
+                f,
+                "region {region:?} is not a region name (lowercase letters, digits and `-`)"
+            ),
             InputProblem::UnsupportedRegion { region, supported } => write!(
                 f,
                 "region `{region}` is not supported by the action (supported: {})",

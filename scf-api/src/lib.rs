@@ -79,22 +79,26 @@ mod generated;
 mod invoke;
 mod logs;
 mod paginate;
+mod region;
 mod response;
 mod retry;
 pub mod signer;
+mod tls;
+mod transport;
 mod waiter;
 
 pub use action::{Action, ActionMeta, ErrorCode, InputProblem, InvalidInput};
 pub use client::Client;
 pub use config::{
     CallOptions, ClientBuilder, ConfigError, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
-    ENV_ENDPOINT_URL, ENV_REGION, Endpoint, LONG_ACTION_MARGIN, Language,
+    DEFAULT_MAX_RESPONSE_BYTES, ENV_ENDPOINT_URL, ENV_REGION, Endpoint, LONG_ACTION_MARGIN,
+    Language,
 };
 pub use credentials::Credentials;
 pub use env::Environment;
 pub use error::{
-    DecodeError, DecodeErrorKind, Error, ErrorKind, HttpError, ServiceError, TimeoutError,
-    TimeoutKind, TransportError,
+    DecodeError, DecodeErrorKind, Error, ErrorKind, HttpError, PagingError, PagingErrorKind,
+    ServiceError, TimeoutError, TimeoutKind, TransportError,
 };
 pub use generated::{actions, types};
 pub use invoke::{

@@ -2,6 +2,9 @@
 
 use std::time::Duration;
 
+use crate::error::{ErrorKind, TimeoutKind};
+use crate::generated as spec;
+
 /// Whether retrying can help with a service error code, as the spec's `errors.json` says
 /// (see [`crate::service::retry_class`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -152,6 +155,35 @@ impl From<RetryClass> for Verdict {
             RetryClass::Always => Verdict::Retry,
             RetryClass::SafeActionsOnly => Verdict::RetryIfSafe,
         }
+    }
+}
+
+/// What retrying can do about a failure, before considering whether the action is safe to
+/// repeat.
+pub(crate) fn verdict<E>(kind: &ErrorKind<E>, code: Option<&str>) -> Verdict {
+    match kind {
+        // Refused unprocessed.
+        ErrorKind::Throttled(_) => Verdict::Retry,
+        ErrorKind::Service(_) => Verdict::from(spec::retry_class(code.unwrap_or_default())),
+        // A certificate the client refuses stays refused; a request that could not be built
+        // stays unbuildable; an answer through a redirect is refused again.
+        ErrorKind::Connect(t) | ErrorKind::Transport(t) if t.is_final() => Verdict::Stop,
+        // Never sent.
+        ErrorKind::Connect(_) => Verdict::Retry,
+        ErrorKind::Timeout(t) => match t.kind {
+            TimeoutKind::Connect => Verdict::Retry,
+            TimeoutKind::Attempt => Verdict::RetryIfSafe,
+            TimeoutKind::Total => Verdict::Stop,
+        },
+        // Sent, and maybe processed.
+        ErrorKind::ConnectionClosed(_) | ErrorKind::Transport(_) => Verdict::RetryIfSafe,
+        ErrorKind::Http(h) if h.status == 429 => Verdict::Retry,
+        ErrorKind::Http(h) if h.status >= 500 => Verdict::RetryIfSafe,
+        ErrorKind::Http(_)
+        | ErrorKind::Decode(_)
+        | ErrorKind::InvalidInput(_)
+        | ErrorKind::Credentials(_)
+        | ErrorKind::Paging(_) => Verdict::Stop,
     }
 }
 

@@ -2,7 +2,9 @@
 //! clock, an independent UTC date function, and accessors for what the server recorded.
 
 pub mod examples;
+pub mod hostile;
 pub mod raw;
+pub mod redaction;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

@@ -96,40 +96,10 @@ impl Drop for RawServer {
 
 async fn serve(mut stream: TcpStream, reply: Reply, log: Arc<Mutex<Vec<Received>>>) {
     let mut buf = Vec::new();
-    loop {
-        let Some(head_end) = find(&buf, b"\r\n\r\n") else {
-            if read_more(&mut stream, &mut buf).await == 0 {
-                return;
-            }
-            continue;
-        };
-        let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-        let mut lines = head.split("\r\n");
-        let request_line = lines.next().unwrap_or_default().to_owned();
-        let headers: Vec<(String, String)> = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-            .collect();
-        let len: usize = headers
-            .iter()
-            .find(|(n, _)| n == "content-length")
-            .and_then(|(_, v)| v.parse().ok())
-            .unwrap_or(0);
-        let body_start = head_end + 4;
-        while buf.len() < body_start + len {
-            if read_more(&mut stream, &mut buf).await == 0 {
-                return;
-            }
-        }
-        let body = buf[body_start..body_start + len].to_vec();
-        buf.drain(..body_start + len);
+    while let Some(received) = read_request(&mut stream, &mut buf).await {
         log.lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .push(Received {
-                request_line,
-                headers,
-                body,
-            });
+            .push(received);
         match &reply {
             Reply::Silent => {
                 // Hold the connection until the client gives up.
@@ -155,6 +125,44 @@ async fn serve(mut stream: TcpStream, reply: Reply, log: Arc<Mutex<Vec<Received>
             }
         }
     }
+}
+
+/// Reads the next request of a connection (head and `Content-Length` body), keeping what
+/// arrived beyond it in `buf`; `None` when the connection ends first.
+pub(crate) async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Received> {
+    let head_end = loop {
+        if let Some(end) = find(buf, b"\r\n\r\n") {
+            break end;
+        }
+        if read_more(stream, buf).await == 0 {
+            return None;
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let request_line = lines.next().unwrap_or_default().to_owned();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let len: usize = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let body_start = head_end + 4;
+    while buf.len() < body_start + len {
+        if read_more(stream, buf).await == 0 {
+            return None;
+        }
+    }
+    let body = buf[body_start..body_start + len].to_vec();
+    buf.drain(..body_start + len);
+    Some(Received {
+        request_line,
+        headers,
+        body,
+    })
 }
 
 async fn read_more(stream: &mut TcpStream, buf: &mut Vec<u8>) -> usize {

@@ -445,6 +445,9 @@ enum Project {
     ScfApi,
     /// A hello-world binary making one `Invoke` call through scf-api.
     HelloScf,
+    /// The same through scf-api with the `aws-lc-rs` TLS feature instead of `ring`: what
+    /// post-quantum key exchange costs in build time and size.
+    HelloScfAwsLc,
     /// The same call signed by hand, with reqwest's default features: the floor a user would
     /// write.
     HelloReqwest,
@@ -454,9 +457,10 @@ enum Project {
 }
 
 /// Every project, in the order they are measured and printed.
-const PROJECTS: [Project; 4] = [
+const PROJECTS: [Project; 5] = [
     Project::ScfApi,
     Project::HelloScf,
+    Project::HelloScfAwsLc,
     Project::HelloReqwest,
     Project::HelloReqwestRing,
 ];
@@ -470,6 +474,7 @@ impl Project {
         match self {
             Project::ScfApi => "scf-api",
             Project::HelloScf => "hello-scf",
+            Project::HelloScfAwsLc => "hello-scf-aws-lc",
             Project::HelloReqwest => "hello-reqwest",
             Project::HelloReqwestRing => "hello-reqwest-ring",
         }
@@ -496,13 +501,21 @@ impl Project {
         const HAND_SIGNED: &str = "serde_json = \"1\"\nhmac = \"0.13\"\nsha2 = \"0.11\"\n";
         let (dependencies, main) = match self {
             Project::ScfApi => return Ok(None),
-            Project::HelloScf => {
+            Project::HelloScf | Project::HelloScfAwsLc => {
                 let path = root.join("scf-api");
                 let path = path
                     .to_str()
                     .ok_or_else(|| format!("perf build: {} is not valid UTF-8", path.display()))?;
+                let tls = if self == Project::HelloScfAwsLc {
+                    ", default-features = false, features = [\"aws-lc-rs\"]"
+                } else {
+                    ""
+                };
                 (
-                    format!("scf-api = {{ path = {} }}\n{TOKIO}\n", toml_string(path)),
+                    format!(
+                        "scf-api = {{ path = {}{tls} }}\n{TOKIO}\n",
+                        toml_string(path)
+                    ),
                     HELLO_SCF_MAIN.replace("@ENDPOINT@", HELLO_ENDPOINT),
                 )
             }
@@ -1078,7 +1091,9 @@ fn install_tls() {}
 const TLS_RING: &str = r##"
 /// Installs ring as the rustls crypto provider, as scf-api does.
 fn install_tls() {
-    // Fails only when a provider is already installed, which is fine.
+    // Fails only when a provider is already installed, which is fine. rustls deprecates this
+    // constructor (ring lacks post-quantum key exchange); the floor matches scf-api's default.
+    #[allow(deprecated)]
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 "##;
@@ -1332,6 +1347,13 @@ mod tests {
             main.contains("Endpoint::Url(\"http://127.0.0.1:9/\""),
             "{main}"
         );
+
+        let (aws_manifest, aws_main) = sources(Project::HelloScfAwsLc);
+        assert!(
+            aws_manifest.contains(r#"default-features = false, features = ["aws-lc-rs"] }"#),
+            "{aws_manifest}"
+        );
+        assert_eq!(aws_main, main, "only the TLS feature differs");
 
         let (plain_manifest, plain) = sources(Project::HelloReqwest);
         let (ring_manifest, ring) = sources(Project::HelloReqwestRing);

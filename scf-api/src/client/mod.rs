@@ -2,40 +2,27 @@
 //! send, decode, and retry what retrying can fix.
 
 use std::borrow::Cow;
-use std::error::Error as StdError;
 use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::{
-    AUTHORIZATION, CONTENT_TYPE as CONTENT_TYPE_NAME, DATE, HOST, HeaderName, HeaderValue,
-};
+use reqwest::header::HeaderValue;
 use tracing::Instrument;
 use tracing::field::Empty;
 
 use crate::action::{Action, ActionMeta, ErrorCode, InputProblem, InvalidInput};
 use crate::config::{Base, CallOptions, ClientBuilder, LONG_ACTION_MARGIN, Language};
-use crate::credentials::{Credentials, CredentialsCache};
-use crate::error::{Error, ErrorKind, TimeoutError, TimeoutKind, TransportError};
+use crate::credentials::CredentialsCache;
+use crate::error::{Error, ErrorKind, TimeoutError, TimeoutKind};
 use crate::generated as spec;
-use crate::response::decode;
-use crate::retry::{RetryPolicy, Verdict};
-use crate::signer::{SigningInput, SigningKeyCache};
+use crate::retry::{RetryPolicy, verdict};
+use crate::signer::SigningKeyCache;
 
-/// The content type of every request; signed exactly as sent.
-const CONTENT_TYPE: &str = "application/json";
+mod attempt;
 
-// Header names, lowercase so that they are used as they are, without parsing or copying.
-const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
-const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
-const X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
-const X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
-const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
-const X_TC_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
-const X_TC_REQUEST_CLIENT: HeaderName = HeaderName::from_static("x-tc-requestclient");
-const X_TC_REQUEST_ID: HeaderName = HeaderName::from_static("x-tc-requestid");
+use attempt::request_client_header;
 
 /// A client of the SCF API: cheap to clone (an `Arc` inside), `Send + Sync`.
 ///
@@ -77,6 +64,8 @@ pub(crate) struct Parts {
     pub(crate) attempt_timeout: Duration,
     pub(crate) total_timeout: Option<Duration>,
     pub(crate) retry_policy: RetryPolicy,
+    /// Largest response body read, after decompression.
+    pub(crate) max_response_bytes: usize,
 }
 
 struct ClientInner {
@@ -104,16 +93,10 @@ impl fmt::Debug for Client {
             .field("attempt_timeout", &p.attempt_timeout)
             .field("total_timeout", &p.total_timeout)
             .field("retry_policy", &p.retry_policy)
+            .field("max_response_bytes", &p.max_response_bytes)
             .field("clock_offset_secs", &self.clock_offset_secs())
             .finish_non_exhaustive()
     }
-}
-
-/// How one attempt failed, with what the retry loop needs to know.
-struct Failure<E> {
-    error: Error<E>,
-    /// The response's `Date`, when there was a response.
-    date: Option<SystemTime>,
 }
 
 impl Client {
@@ -364,112 +347,6 @@ impl Client {
             tokio::time::sleep(wait).await;
         }
     }
-
-    /// Signs and sends the request once, and reads and decodes the answer.
-    async fn attempt<A: Action>(
-        &self,
-        body: &Bytes,
-        credentials: &Credentials,
-        url: &str,
-        host: &str,
-        region: Option<&str>,
-        timeout: Duration,
-    ) -> Result<(A::Output, Option<String>), Failure<A::Error>> {
-        let meta = A::META;
-        let p = &self.inner.parts;
-        let fail = |kind| Failure {
-            error: Error::new(meta.name, None, kind),
-            date: None,
-        };
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
-        let timestamp = now.saturating_add_signed(self.clock_offset_secs());
-        let input = SigningInput {
-            method: "POST",
-            host,
-            path: "/",
-            query: "",
-            content_type: CONTENT_TYPE,
-            payload: body,
-            service: spec::SERVICE,
-            timestamp,
-            secret_id: credentials.secret_id(),
-        };
-        let authorization = self
-            .inner
-            .keys
-            .authorization(&input, credentials.secret_key());
-        let mut req = p.http.post(url);
-        req = match &self.inner.host {
-            Some(fixed) => req.header(HOST, fixed.clone()),
-            None => req.header(HOST, host),
-        };
-        req = req
-            .timeout(timeout)
-            .header(CONTENT_TYPE_NAME, HeaderValue::from_static(CONTENT_TYPE))
-            .header(X_TC_ACTION, HeaderValue::from_static(meta.name))
-            .header(X_TC_TIMESTAMP, timestamp)
-            .header(X_TC_VERSION, HeaderValue::from_static(spec::VERSION))
-            .header(X_TC_REQUEST_CLIENT, self.inner.request_client.clone())
-            .header(AUTHORIZATION, authorization);
-        if let Some(region) = region {
-            req = req.header(X_TC_REGION, region);
-        }
-        if let Some(token) = credentials.token() {
-            req = req.header(X_TC_TOKEN, token);
-        }
-        if let Some(lang) = p.language {
-            req = req.header(X_TC_LANGUAGE, HeaderValue::from_static(lang.header()));
-        }
-        let response = match req.body(body.clone()).send().await {
-            Ok(r) => r,
-            Err(e) => return Err(fail(transport_kind(e, timeout, p.connect_timeout))),
-        };
-        let status = response.status().as_u16();
-        // Header values share the response's buffer: keeping them costs no copy.
-        let headers = response.headers();
-        let request_id = headers.get(X_TC_REQUEST_ID).cloned();
-        let content_type = headers.get(CONTENT_TYPE_NAME).cloned();
-        let date = headers
-            .get(DATE)
-            .and_then(|d| d.to_str().ok())
-            .and_then(|d| httpdate::parse_http_date(d).ok());
-        let bytes = match response.bytes().await {
-            Ok(b) => b,
-            Err(e) => {
-                return Err(Failure {
-                    error: Error::new(
-                        meta.name,
-                        header_text(request_id.as_ref()).map(str::to_owned),
-                        transport_kind(e, timeout, p.connect_timeout),
-                    ),
-                    date,
-                });
-            }
-        };
-        decode::<A::Output, A::Error>(
-            meta.name,
-            status,
-            header_text(content_type.as_ref()),
-            header_text(request_id.as_ref()),
-            &bytes,
-        )
-        .map_err(|error| Failure { error, date })
-    }
-}
-
-/// A header value as text, if it is visible ASCII.
-fn header_text(value: Option<&HeaderValue>) -> Option<&str> {
-    value.and_then(|v| v.to_str().ok())
-}
-
-/// The `X-TC-RequestClient` value. The builder admits only the documented characters, all
-/// valid in a header; anything else would be replaced by the SDK's own identifier.
-fn request_client_header(value: &str) -> HeaderValue {
-    HeaderValue::from_str(value)
-        .unwrap_or_else(|_| HeaderValue::from_static(crate::config::SDK_REQUEST_CLIENT))
 }
 
 /// The attempt timeout of an action when the call does not set one: the client's, raised for
@@ -497,6 +374,11 @@ fn prepare<A: Action>(
         None if meta.region_required || matches!(base, Base::Regional) => {
             problems.push(InputProblem::MissingRegion);
         }
+        Some(r) if crate::region::check(r).is_err() => {
+            problems.push(InputProblem::InvalidRegion {
+                region: r.to_owned(),
+            });
+        }
         Some(r) if !meta.supported_regions.is_empty() && !meta.supported_regions.contains(&r) => {
             problems.push(InputProblem::UnsupportedRegion {
                 region: r.to_owned(),
@@ -520,32 +402,6 @@ fn prepare<A: Action>(
     }
     InvalidInput::check(problems)?;
     Ok(body.into())
-}
-
-/// What retrying can do about a failure, before considering whether the action is safe to
-/// repeat.
-fn verdict<E>(kind: &ErrorKind<E>, code: Option<&str>) -> Verdict {
-    match kind {
-        // Refused unprocessed.
-        ErrorKind::Throttled(_) => Verdict::Retry,
-        ErrorKind::Service(_) => Verdict::from(spec::retry_class(code.unwrap_or_default())),
-        // Never sent; but a certificate the client refuses stays refused.
-        ErrorKind::Connect(t) if t.is_tls() => Verdict::Stop,
-        ErrorKind::Connect(_) => Verdict::Retry,
-        ErrorKind::Timeout(t) => match t.kind {
-            TimeoutKind::Connect => Verdict::Retry,
-            TimeoutKind::Attempt => Verdict::RetryIfSafe,
-            TimeoutKind::Total => Verdict::Stop,
-        },
-        // Sent, and maybe processed.
-        ErrorKind::ConnectionClosed(_) | ErrorKind::Transport(_) => Verdict::RetryIfSafe,
-        ErrorKind::Http(h) if h.status == 429 => Verdict::Retry,
-        ErrorKind::Http(h) if h.status >= 500 => Verdict::RetryIfSafe,
-        ErrorKind::Http(_)
-        | ErrorKind::Decode(_)
-        | ErrorKind::InvalidInput(_)
-        | ErrorKind::Credentials(_) => Verdict::Stop,
-    }
 }
 
 fn total_timeout<E>(
@@ -574,91 +430,13 @@ fn signed_secs_between(from: SystemTime, to: SystemTime) -> i64 {
     }
 }
 
-/// Classifies a reqwest failure without exposing reqwest types.
-fn transport_kind<E>(e: reqwest::Error, timeout: Duration, connect: Duration) -> ErrorKind<E> {
-    if e.is_timeout() {
-        let (kind, timeout) = if e.is_connect() {
-            (TimeoutKind::Connect, connect)
-        } else {
-            (TimeoutKind::Attempt, timeout)
-        };
-        return ErrorKind::Timeout(TimeoutError { kind, timeout });
-    }
-    let message = error_chain(&e);
-    let causes = causes(&e);
-    let closed = causes.iter().any(|c| is_connection_closed(*c));
-    let tls = causes.iter().any(|c| c.is::<rustls::Error>());
-    let connect = e.is_connect();
-    let mut err = TransportError::new(message, Some(Box::new(e)));
-    if tls {
-        err = err.tls();
-    }
-    if connect {
-        ErrorKind::Connect(err)
-    } else if closed {
-        ErrorKind::ConnectionClosed(err)
-    } else {
-        ErrorKind::Transport(err)
-    }
-}
-
-/// `e` and all its causes, looking inside `io::Error`s too (whose `source` skips the error they
-/// wrap).
-fn causes<'a>(e: &'a (dyn StdError + 'static)) -> Vec<&'a (dyn StdError + 'static)> {
-    let mut out = Vec::new();
-    let mut pending = vec![e];
-    while let Some(err) = pending.pop() {
-        out.push(err);
-        if let Some(inner) = err
-            .downcast_ref::<std::io::Error>()
-            .and_then(|io| io.get_ref())
-        {
-            pending.push(inner);
-        }
-        if let Some(source) = err.source() {
-            pending.push(source);
-        }
-    }
-    out
-}
-
-/// Whether a cause says the connection ended before a complete response.
-fn is_connection_closed(err: &(dyn StdError + 'static)) -> bool {
-    if let Some(io) = err.downcast_ref::<std::io::Error>() {
-        use std::io::ErrorKind as K;
-        if matches!(
-            io.kind(),
-            K::ConnectionReset | K::ConnectionAborted | K::UnexpectedEof | K::BrokenPipe
-        ) {
-            return true;
-        }
-    }
-    err.downcast_ref::<hyper::Error>()
-        .is_some_and(|h| h.is_incomplete_message() || h.is_closed() || h.is_canceled())
-}
-
-/// `error: cause: cause`, as one line.
-pub(crate) fn error_chain(e: &(dyn StdError + 'static)) -> String {
-    let mut out = e.to_string();
-    let mut cur = e.source();
-    while let Some(err) = cur {
-        let s = err.to_string();
-        if !out.contains(&s) {
-            out.push_str(": ");
-            out.push_str(&s);
-        }
-        cur = err.source();
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn signed_offsets() {
-        let t = UNIX_EPOCH + Duration::from_secs(1_000_000);
+        let t = std::time::UNIX_EPOCH + Duration::from_secs(1_000_000);
         assert_eq!(signed_secs_between(t, t + Duration::from_secs(600)), 600);
         assert_eq!(signed_secs_between(t, t - Duration::from_secs(600)), -600);
         assert_eq!(signed_secs_between(t, t), 0);

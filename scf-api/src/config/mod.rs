@@ -11,6 +11,14 @@ use crate::credentials::{ChainProvider, Credentials, CredentialsCache, ProvideCr
 use crate::generated as spec;
 use crate::retry::RetryPolicy;
 
+mod call_options;
+mod endpoint;
+
+pub use call_options::CallOptions;
+pub(crate) use endpoint::Base;
+pub use endpoint::Endpoint;
+use endpoint::{fixed, parse_base, redact_url};
+
 /// Environment variable naming the region (`X-TC-Region`), read by [`ClientBuilder::from_env`].
 pub const ENV_REGION: &str = "TENCENTCLOUD_REGION";
 /// Environment variable holding an endpoint URL that replaces the configured endpoint, read by
@@ -25,26 +33,13 @@ pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Time added to an action's documented longest duration (synchronous invocations) to get its
 /// default attempt timeout, for the network and the service's own overhead.
 pub const LONG_ACTION_MARGIN: Duration = Duration::from_secs(30);
+/// Default largest response body a call reads, after decompression: 32 MiB, well above the
+/// largest answer the API gives (a synchronous invocation's result is at most 6 MB).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 /// Longest `X-TC-RequestClient` value the service accepts.
 const MAX_REQUEST_CLIENT_LEN: usize = 128;
 /// This SDK's identifier, the first part of `X-TC-RequestClient`.
 pub(crate) const SDK_REQUEST_CLIENT: &str = concat!("SDK_RUST_SCF_", env!("CARGO_PKG_VERSION"));
-
-/// Where requests go.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Endpoint {
-    /// `scf.tencentcloudapi.com`, routed to the nearest region (the default).
-    Nearest,
-    /// `scf.<region>.tencentcloudapi.com` for the configured (or per-call) region: the lowest
-    /// latency, and the only way to reach isolated (finance) regions.
-    Regional,
-    /// `scf.intl.tencentcloudapi.com`, the international site.
-    Intl,
-    /// Any base URL, e.g. `http://127.0.0.1:9000` for a local server. `http` is allowed; a value
-    /// without a scheme is taken as an `https` host.
-    Url(String),
-}
 
 /// Language of the service's messages (`X-TC-Language`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,71 +60,6 @@ impl Language {
     }
 }
 
-/// Options of one call, separate from the action's inputs so that no input name can clash with
-/// them. Unset options take the client's value.
-///
-/// ```no_run
-/// # async fn demo(client: scf_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-/// use std::time::Duration;
-/// use scf_api::{CallOptions, RetryPolicy};
-///
-/// let out = client
-///     .list_functions()
-///     .options(
-///         CallOptions::new()
-///             .region("ap-shanghai")
-///             .total_timeout(Duration::from_secs(10))
-///             .retry_policy(RetryPolicy::default().with_max_attempts(5)),
-///     )
-///     .send()
-///     .await?;
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct CallOptions {
-    /// Timeout of each attempt of this call.
-    pub attempt_timeout: Option<Duration>,
-    /// Timeout of the whole call, all attempts and waits included.
-    pub total_timeout: Option<Duration>,
-    /// Region of this call.
-    pub region: Option<String>,
-    /// Retry policy of this call.
-    pub retry_policy: Option<RetryPolicy>,
-}
-
-impl CallOptions {
-    /// Default options: everything as the client says.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets the timeout of each attempt of this call.
-    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
-        self.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Sets the timeout of the whole call.
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.total_timeout = Some(timeout);
-        self
-    }
-
-    /// Sets the region of this call.
-    pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
-        self
-    }
-
-    /// Sets the retry policy of this call.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry_policy = Some(policy);
-        self
-    }
-}
-
 /// A problem with the client's configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -143,6 +73,13 @@ pub enum ConfigError {
     /// Settings that only apply to the built-in HTTP client were combined with a user-supplied
     /// one.
     Conflict(String),
+    /// The region (set on the builder or read from `TENCENTCLOUD_REGION`) is not a region
+    /// name.
+    InvalidRegion(String),
+    /// No TLS crypto provider is installed and this build brings none (both the `ring` and the
+    /// `aws-lc-rs` features are off): install one with
+    /// `rustls::crypto::CryptoProvider::install_default` before building the client.
+    NoTlsProvider,
     /// The HTTP client could not be built.
     Http(String),
 }
@@ -154,6 +91,11 @@ impl fmt::Display for ConfigError {
             ConfigError::InvalidRequestClient(msg) => write!(f, "invalid request client: {msg}"),
             ConfigError::InvalidProxy(msg) => write!(f, "invalid proxy: {msg}"),
             ConfigError::Conflict(msg) => write!(f, "conflicting settings: {msg}"),
+            ConfigError::InvalidRegion(msg) => write!(f, "invalid region: {msg}"),
+            ConfigError::NoTlsProvider => f.write_str(
+                "no TLS crypto provider: enable the `ring` or `aws-lc-rs` feature, or install \
+                 one with rustls::crypto::CryptoProvider::install_default",
+            ),
             ConfigError::Http(msg) => write!(f, "cannot build the HTTP client: {msg}"),
         }
     }
@@ -176,6 +118,11 @@ impl StdError for ConfigError {}
 /// | timeouts | [`connect_timeout`](Self::connect_timeout), [`attempt_timeout`](Self::attempt_timeout), [`total_timeout`](Self::total_timeout) | | 10 s, 30 s (330 s for synchronous invocations), none |
 /// | retries | [`retry_policy`](Self::retry_policy) | | [`RetryPolicy::default`] |
 /// | proxy | [`proxy`](Self::proxy) | `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` | none |
+/// | response size | [`max_response_bytes`](Self::max_response_bytes) | | 32 MiB ([`DEFAULT_MAX_RESPONSE_BYTES`]) |
+///
+/// The built-in HTTP client never follows redirects (the API never sends one; a 3xx answer is an
+/// [`ErrorKind::Http`](crate::ErrorKind::Http) error) and installs a TLS crypto provider only
+/// when the application has installed none.
 #[derive(Clone, Default)]
 pub struct ClientBuilder {
     pub(crate) env: Environment,
@@ -190,6 +137,7 @@ pub struct ClientBuilder {
     pub(crate) total_timeout: Option<Duration>,
     pub(crate) retry_policy: Option<RetryPolicy>,
     pub(crate) proxy: Option<String>,
+    pub(crate) max_response_bytes: Option<usize>,
     pub(crate) http: Option<reqwest::Client>,
 }
 
@@ -207,6 +155,7 @@ impl fmt::Debug for ClientBuilder {
             .field("total_timeout", &self.total_timeout)
             .field("retry_policy", &self.retry_policy)
             .field("proxy", &self.proxy.as_deref().map(redact_url))
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("custom_http_client", &self.http.is_some())
             .finish()
     }
@@ -267,7 +216,8 @@ impl ClientBuilder {
     }
 
     /// The region sent in `X-TC-Region` (none by default: the header is then omitted, which
-    /// only the actions that need no region accept).
+    /// only the actions that need no region accept). [`build`](Self::build) refuses a value
+    /// that is not a region name (lowercase letters, digits and `-`).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
@@ -322,9 +272,25 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body a call reads, counted after decompression (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`], 32 MiB). A body announced or found to be larger ends the
+    /// attempt with [`DecodeErrorKind::TooLarge`](crate::DecodeErrorKind::TooLarge), so that a
+    /// broken or hostile server cannot make the client buffer without bound.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
     /// Uses this HTTP client instead of building one (to share a connection pool, or to set
     /// TLS or DNS options). Its own timeouts and proxies apply; [`connect_timeout`] and
     /// [`proxy`] cannot be combined with it.
+    ///
+    /// Build it with `redirect(reqwest::redirect::Policy::none())`. reqwest follows redirects
+    /// by default, and a redirect would carry the signed request and its `X-TC-Token` to another
+    /// server (re-sending the body on 307 and 308) before the answer came back. The client
+    /// refuses every answer that arrived from another URL than the endpoint, with a transport
+    /// error that is never retried, but it cannot stop a redirect-following client from having
+    /// sent the request on.
     ///
     /// [`connect_timeout`]: Self::connect_timeout
     /// [`proxy`]: Self::proxy
@@ -336,6 +302,9 @@ impl ClientBuilder {
     /// Builds the client. Nothing is sent and no credentials are fetched yet: credential
     /// problems show in the first call's error.
     pub fn build(self) -> Result<crate::Client, ConfigError> {
+        if let Some(region) = &self.region {
+            crate::region::check(region).map_err(ConfigError::InvalidRegion)?;
+        }
         let endpoint = match (&self.env_endpoint, self.endpoint) {
             (Some(url), _) => Endpoint::Url(url.clone()),
             (None, endpoint) => endpoint.unwrap_or(Endpoint::Nearest),
@@ -374,10 +343,12 @@ impl ClientBuilder {
                 http
             }
             None => {
-                // reqwest is built without a default TLS crypto provider; use ring unless the
-                // application installed one.
-                let _ = rustls::crypto::ring::default_provider().install_default();
+                // reqwest is built without a TLS crypto provider of its own.
+                if !crate::tls::ensure_provider() {
+                    return Err(ConfigError::NoTlsProvider);
+                }
                 let mut builder = reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                     .user_agent(concat!("scf-api-rust/", env!("CARGO_PKG_VERSION")));
                 if let Some(url) = &self.proxy {
@@ -388,7 +359,7 @@ impl ClientBuilder {
                 }
                 builder
                     .build()
-                    .map_err(|e| ConfigError::Http(crate::client::error_chain(&e)))?
+                    .map_err(|e| ConfigError::Http(crate::transport::error_chain(&e)))?
             }
         };
         let provider = self
@@ -406,108 +377,16 @@ impl ClientBuilder {
             attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
             total_timeout: self.total_timeout,
             retry_policy: self.retry_policy.unwrap_or_default(),
+            max_response_bytes: self
+                .max_response_bytes
+                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
         }))
-    }
-}
-
-/// The endpoint, resolved at build time as far as it can be.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Base {
-    /// Fixed scheme and authority.
-    Fixed { url: String, host: String },
-    /// `https://<prefix><region><suffix>/`, per call.
-    Regional,
-}
-
-fn fixed(scheme: &str, host: &str) -> Base {
-    Base::Fixed {
-        url: format!("{scheme}://{host}/"),
-        host: host.to_owned(),
-    }
-}
-
-fn parse_base(url: &str) -> Result<Base, ConfigError> {
-    let with_scheme;
-    let url = if url.contains("://") {
-        url
-    } else {
-        with_scheme = format!("https://{url}");
-        &with_scheme
-    };
-    let shown = redact_url(url);
-    let parsed = reqwest::Url::parse(url)
-        .map_err(|e| ConfigError::InvalidEndpoint(format!("{shown}: {e}")))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(ConfigError::InvalidEndpoint(format!(
-            "{shown}: scheme must be http or https"
-        )));
-    }
-    let Some(host) = parsed.host_str() else {
-        return Err(ConfigError::InvalidEndpoint(format!("{shown}: no host")));
-    };
-    if parsed.path() != "/" || parsed.query().is_some() {
-        return Err(ConfigError::InvalidEndpoint(format!(
-            "{shown}: must not have a path or query"
-        )));
-    }
-    if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(ConfigError::InvalidEndpoint(format!(
-            "{shown}: must not hold a user or password"
-        )));
-    }
-    let host = match parsed.port() {
-        Some(port) => format!("{host}:{port}"),
-        None => host.to_owned(),
-    };
-    Ok(Base::Fixed {
-        url: format!("{}://{host}/", parsed.scheme()),
-        host,
-    })
-}
-
-/// `url` with any password replaced, for messages and `Debug`.
-fn redact_url(url: &str) -> String {
-    match reqwest::Url::parse(url) {
-        Ok(mut parsed) if parsed.password().is_some() => {
-            let _ = parsed.set_password(Some("<redacted>"));
-            parsed.to_string()
-        }
-        _ => url.to_owned(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn endpoint_urls() {
-        assert_eq!(
-            parse_base("http://127.0.0.1:9000").unwrap(),
-            Base::Fixed {
-                url: "http://127.0.0.1:9000/".into(),
-                host: "127.0.0.1:9000".into()
-            }
-        );
-        assert_eq!(
-            parse_base("scf.ap-guangzhou.tencentcloudapi.com").unwrap(),
-            Base::Fixed {
-                url: "https://scf.ap-guangzhou.tencentcloudapi.com/".into(),
-                host: "scf.ap-guangzhou.tencentcloudapi.com".into()
-            }
-        );
-        for bad in [
-            "ftp://x",
-            "http://x/path",
-            "http://x/?q=1",
-            "http://",
-            "http://user:pw@x",
-        ] {
-            let err = parse_base(bad).unwrap_err();
-            assert!(matches!(err, ConfigError::InvalidEndpoint(_)), "{bad}");
-            assert!(!err.to_string().contains("pw@"), "{err}");
-        }
-    }
 
     #[test]
     fn env_then_builder_precedence() {
@@ -548,7 +427,7 @@ mod tests {
     fn proxy_password_never_shown() {
         let b = crate::Client::builder().proxy("http://user:hunter2@127.0.0.1:3128");
         assert!(!format!("{b:?}").contains("hunter2"));
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        assert!(crate::tls::ensure_provider());
         let err = crate::Client::builder()
             .proxy("http://user:hunter2@127.0.0.1:3128")
             .http_client(reqwest::Client::new())

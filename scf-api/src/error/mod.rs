@@ -3,10 +3,16 @@
 
 use std::error::Error as StdError;
 use std::fmt;
-use std::time::Duration;
 
 use crate::action::{ErrorCode, InvalidInput};
 use crate::credentials::CredentialsError;
+
+mod detail;
+
+pub use detail::{
+    DecodeError, DecodeErrorKind, HttpError, PagingError, PagingErrorKind, ServiceError,
+    TimeoutError, TimeoutKind, TransportError,
+};
 
 /// The error of a call to action with error codes `E`.
 ///
@@ -71,117 +77,12 @@ pub enum ErrorKind<E> {
     /// The service answered with a non-success HTTP status and no error envelope (a proxy or
     /// gateway page, for instance).
     Http(HttpError),
-    /// The service answered with a success status but the body is not the expected JSON.
+    /// The service answered with a success status but the body is not the expected JSON, or
+    /// is larger than the client accepts.
     Decode(DecodeError),
-}
-
-/// An error reported by the service.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServiceError<E> {
-    /// The typed code.
-    pub code: E,
-    /// The service's message (localized per `X-TC-Language`; match on `code`, not on this).
-    pub message: String,
-    /// HTTP status of the response (200 for most service errors).
-    pub status: u16,
-}
-
-/// A response with a non-success HTTP status and no error envelope.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpError {
-    /// HTTP status.
-    pub status: u16,
-    /// `Content-Type` of the response, when given.
-    pub content_type: Option<String>,
-    /// The first 512 bytes of the body, lossily decoded as UTF-8, then `…` if it is longer.
-    pub body_snippet: String,
-}
-
-/// Why a success response could not be decoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DecodeErrorKind {
-    /// The body ends in the middle of a JSON value.
-    Truncated,
-    /// The body is not JSON at all (an HTML page, for instance).
-    NotJson,
-    /// The body is invalid JSON.
-    Malformed,
-    /// The body is JSON without the `Response` envelope.
-    MissingEnvelope,
-    /// The envelope holds values of other types than the spec says.
-    UnexpectedShape,
-}
-
-/// A success response whose body is not what the action returns.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError {
-    /// What is wrong.
-    pub kind: DecodeErrorKind,
-    /// HTTP status.
-    pub status: u16,
-    /// The parser's message.
-    pub message: String,
-    /// The first 512 bytes of the body, lossily decoded as UTF-8, then `…` if it is longer.
-    pub body_snippet: String,
-}
-
-/// A call that did not complete in time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TimeoutError {
-    /// Which timeout expired.
-    pub kind: TimeoutKind,
-    /// Its length.
-    pub timeout: Duration,
-}
-
-/// Which timeout expired.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TimeoutKind {
-    /// The connection could not be established in time; the request was not sent.
-    Connect,
-    /// One attempt (connecting, sending, and reading the whole response) took too long; the
-    /// service may have received the request.
-    Attempt,
-    /// The whole call, all attempts and the waits between them, took too long.
-    Total,
-}
-
-/// A failure of the connection or of HTTP itself.
-#[derive(Debug)]
-pub struct TransportError {
-    message: String,
-    source: Option<Box<dyn StdError + Send + Sync>>,
-    tls: bool,
-}
-
-impl TransportError {
-    pub(crate) fn new(message: String, source: Option<Box<dyn StdError + Send + Sync>>) -> Self {
-        TransportError {
-            message,
-            source,
-            tls: false,
-        }
-    }
-
-    /// Marks a failure of the TLS handshake (an untrusted certificate, for instance), which
-    /// trying again does not fix.
-    pub(crate) fn tls(mut self) -> Self {
-        self.tls = true;
-        self
-    }
-
-    /// A description of the failure, including its causes.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-
-    /// Whether the TLS handshake failed (e.g. the server's certificate is not trusted or does
-    /// not match the host); such failures are not retried.
-    pub fn is_tls(&self) -> bool {
-        self.tls
-    }
+    /// A listing was stopped because the service's pages do not advance (see
+    /// [`Paginator`](crate::Paginator)).
+    Paging(PagingError),
 }
 
 impl<E> Error<E> {
@@ -348,9 +249,12 @@ impl<E: ErrorCode> fmt::Display for ErrorKind<E> {
                     DecodeErrorKind::UnexpectedShape => {
                         "response does not match the action's output"
                     }
+                    DecodeErrorKind::TooLarge => "response too large",
+                    DecodeErrorKind::InvalidUtf8 => "response is not valid UTF-8",
                 };
                 write!(f, "{what} (HTTP {}): {}", e.status, e.message)
             }
+            ErrorKind::Paging(e) => write!(f, "listing stopped: {e}"),
         }
     }
 }
@@ -397,6 +301,8 @@ pub(crate) fn snippet(body: &[u8], max: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
     use crate::action::InputProblem;
     use crate::actions::GetFunctionError;
@@ -465,6 +371,25 @@ mod tests {
                     body_snippet: "{".to_owned(),
                 }),
                 "GetFunction: truncated response (HTTP 200): EOF (request id r1)",
+            ),
+            (
+                ErrorKind::Decode(DecodeError {
+                    kind: DecodeErrorKind::TooLarge,
+                    status: 200,
+                    message: "Content-Length 9 is over the client's 8-byte limit".to_owned(),
+                    body_snippet: "{".to_owned(),
+                }),
+                "GetFunction: response too large (HTTP 200): Content-Length 9 is over the \
+                 client's 8-byte limit (request id r1)",
+            ),
+            (
+                ErrorKind::Paging(PagingError {
+                    kind: PagingErrorKind::RepeatedPage,
+                    pages: 2,
+                    offset: 20,
+                }),
+                "GetFunction: listing stopped: page 2 (offset 20) repeats the previous page's \
+                 items; the service does not advance by offset (request id r1)",
             ),
         ];
         for (kind, expected) in cases {

@@ -16,9 +16,12 @@ use serde_json::error::Category;
 use serde_json::value::RawValue;
 
 use crate::action::ErrorCode;
+mod second_look;
+
 use crate::error::{
     DecodeError, DecodeErrorKind, Error, ErrorKind, HttpError, ServiceError, snippet,
 };
+use second_look::second_look;
 
 /// Largest part of a body quoted in an error.
 pub(crate) const SNIPPET_BYTES: usize = 512;
@@ -28,20 +31,6 @@ pub(crate) const SNIPPET_BYTES: usize = 512;
 pub(crate) fn is_throttling_code(code: &str) -> bool {
     code.strip_prefix("RequestLimitExceeded")
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
-}
-
-/// The members of `Response` read for a second look, when decoding the output failed: the
-/// request id, wherever it is in the object.
-#[derive(Deserialize)]
-struct HeadEnvelope {
-    #[serde(rename = "Response")]
-    response: Head,
-}
-
-#[derive(Deserialize)]
-struct Head {
-    #[serde(rename = "RequestId")]
-    request_id: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -107,6 +96,19 @@ pub(crate) fn decode<O: DeserializeOwned, E: ErrorCode>(
         )
     };
     let header_id = || header_request_id.map(str::to_owned);
+    // One fast pass: the parser checks UTF-8 only inside the strings it decodes, and would let
+    // invalid bytes in skipped members through.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) if !success => return Err(http_err(header_id())),
+        Err(e) => {
+            return Err(decode_err(
+                DecodeErrorKind::InvalidUtf8,
+                format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+                header_id(),
+            ));
+        }
+    };
     match first_byte(bytes) {
         Some(b'{') => {}
         Some(b'[') if success => {
@@ -127,7 +129,7 @@ pub(crate) fn decode<O: DeserializeOwned, E: ErrorCode>(
     }
 
     let seen = Seen::default();
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let mut de = serde_json::Deserializer::from_str(text);
     let decoded = EnvelopeSeed::<O> {
         seen: &seen,
         output: PhantomData,
@@ -135,39 +137,35 @@ pub(crate) fn decode<O: DeserializeOwned, E: ErrorCode>(
     .deserialize(&mut de)
     .and_then(|output| de.end().map(|()| output));
     let request_id = seen.request_id.into_inner().or_else(header_id);
+    let service_error = seen.error.into_inner();
     let output = match decoded {
         Ok(output) => output,
-        Err(_) if !success => {
-            let request_id = request_id.or_else(|| request_id_of(bytes));
-            return Err(http_err(request_id));
-        }
         Err(e) => {
-            let kind = match e.classify() {
+            let category = e.classify();
+            // A member of an unexpected type stopped the pass, perhaps before `Error` or
+            // `RequestId` was reached: look again for what matters more than the output.
+            let second = (category == Category::Data && seen.in_response.get())
+                .then(|| second_look(text))
+                .flatten()
+                .unwrap_or_default();
+            let request_id = request_id.or(second.request_id);
+            if let Some(err) = service_error.or(second.error) {
+                return Err(service(action, status, request_id, err));
+            }
+            if !success {
+                return Err(http_err(request_id));
+            }
+            let kind = match category {
                 Category::Eof => DecodeErrorKind::Truncated,
                 Category::Syntax | Category::Io => DecodeErrorKind::Malformed,
                 Category::Data if !seen.in_response.get() => DecodeErrorKind::MissingEnvelope,
                 Category::Data => DecodeErrorKind::UnexpectedShape,
             };
-            let request_id = match kind {
-                DecodeErrorKind::UnexpectedShape => request_id.or_else(|| request_id_of(bytes)),
-                _ => request_id,
-            };
             return Err(decode_err(kind, e.to_string(), request_id));
         }
     };
-    if let Some(err) = seen.error.into_inner() {
-        let throttled = is_throttling_code(&err.code);
-        let service = ServiceError {
-            code: E::from_code(&err.code),
-            message: err.message,
-            status,
-        };
-        let kind = if throttled {
-            ErrorKind::Throttled(service)
-        } else {
-            ErrorKind::Service(service)
-        };
-        return Err(Error::new(action, request_id, kind));
+    if let Some(err) = service_error {
+        return Err(service(action, status, request_id, err));
     }
     match output {
         Some(output) if success => Ok((output, request_id)),
@@ -180,11 +178,25 @@ pub(crate) fn decode<O: DeserializeOwned, E: ErrorCode>(
     }
 }
 
-/// `Response.RequestId` of a JSON body whose output did not decode, if it can be found.
-fn request_id_of(bytes: &[u8]) -> Option<String> {
-    serde_json::from_slice::<HeadEnvelope>(bytes)
-        .ok()
-        .and_then(|e| e.response.request_id)
+/// A service error as the typed error of the call (`Throttled` for the rate-limit family).
+fn service<E: ErrorCode>(
+    action: &'static str,
+    status: u16,
+    request_id: Option<String>,
+    err: ErrorBody,
+) -> Error<E> {
+    let throttled = is_throttling_code(&err.code);
+    let service = ServiceError {
+        code: E::from_code(&err.code),
+        message: err.message,
+        status,
+    };
+    let kind = if throttled {
+        ErrorKind::Throttled(service)
+    } else {
+        ErrorKind::Service(service)
+    };
+    Error::new(action, request_id, kind)
 }
 
 /// Decodes `{"Response": {...}}` into the output, if `Response` is present.
@@ -274,8 +286,12 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Members<'_, A> {
         while let Some(key) = self.map.next_key::<Key<'de>>()? {
             match &*key.0 {
                 "Error" => {
+                    // With duplicate keys, the first non-null `Error` counts.
                     let error = self.map.next_value::<Option<ErrorBody>>()?;
-                    *self.seen.error.borrow_mut() = error;
+                    let mut seen = self.seen.error.borrow_mut();
+                    if seen.is_none() {
+                        *seen = error;
+                    }
                 }
                 name => {
                     self.request_id_next = name == "RequestId";
@@ -328,134 +344,4 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::actions::{GetFunctionAddressError, GetFunctionAddressResponse};
-
-    type Decoded =
-        Result<(GetFunctionAddressResponse, Option<String>), Error<GetFunctionAddressError>>;
-
-    fn run(status: u16, header_id: Option<&str>, body: &str) -> Decoded {
-        decode(
-            "GetFunctionAddress",
-            status,
-            Some("application/json"),
-            header_id,
-            body.as_bytes(),
-        )
-    }
-
-    fn decode_kind(d: &Decoded) -> Option<DecodeErrorKind> {
-        match d.as_ref().err().map(Error::kind) {
-            Some(ErrorKind::Decode(e)) => Some(e.kind),
-            _ => None,
-        }
-    }
-
-    #[test]
-    fn one_pass_reads_output_request_id_and_error_in_any_order() {
-        let (out, id) = run(
-            200,
-            Some("header-id"),
-            r#"{"Response": {"Url": "u", "RequestId": "r1", "CodeSha256": "c", "Extra": [1, {"a": null}]}, "Other": 1}"#,
-        )
-        .unwrap();
-        assert_eq!((out.url.as_str(), out.code_sha256.as_str()), ("u", "c"));
-        assert_eq!(out.request_id, "r1");
-        assert_eq!(id.as_deref(), Some("r1"));
-
-        // An escaped member name is still recognised.
-        let (out, id) = run(
-            200,
-            None,
-            r#"{"Response": {"Request\u0049d": "r2", "Url": "u"}}"#,
-        )
-        .unwrap();
-        assert_eq!((out.request_id.as_str(), id.as_deref()), ("r2", Some("r2")));
-
-        // `RequestId: null` and a missing one fall back to the header.
-        let (out, id) = run(200, Some("h"), r#"{"Response": {"RequestId": null}}"#).unwrap();
-        assert_eq!((out.request_id.as_str(), id.as_deref()), ("", Some("h")));
-
-        for body in [
-            r#"{"Response": {"Error": {"Code": "ResourceNotFound.Function", "Message": "m"}, "RequestId": "r3"}}"#,
-            r#"{"Response": {"RequestId": "r3", "Error": {"Code": "ResourceNotFound.Function", "Message": "m"}}}"#,
-        ] {
-            let err = run(404, Some("h"), body).unwrap_err();
-            assert_eq!(
-                err.code(),
-                Some(&GetFunctionAddressError::ResourceNotFoundFunction),
-                "{body}"
-            );
-            assert_eq!(err.request_id(), Some("r3"));
-            assert_eq!(err.service_error().map(|e| e.message.as_str()), Some("m"));
-        }
-        let err = run(200, None, r#"{"Response": {"Error": {"Code": "RequestLimitExceeded", "Message": "slow"}, "RequestId": "r4"}}"#).unwrap_err();
-        assert!(matches!(err.kind(), ErrorKind::Throttled(_)), "{err:?}");
-
-        // `Error: null` is no error; only the first `Response` counts.
-        let (out, _) = run(
-            200,
-            None,
-            r#"{"Response": {"Error": null, "Url": "first"}, "Response": {"Url": "second"}}"#,
-        )
-        .unwrap();
-        assert_eq!(out.url, "first");
-    }
-
-    #[test]
-    fn envelope_problems_are_classified() {
-        for (body, want) in [
-            (r#"{"Response": null}"#, DecodeErrorKind::MissingEnvelope),
-            (r#"{"Response": [1]}"#, DecodeErrorKind::MissingEnvelope),
-            (r#"{"Response": "x"}"#, DecodeErrorKind::MissingEnvelope),
-            (r#"{"NotResponse": {}}"#, DecodeErrorKind::MissingEnvelope),
-            (
-                r#"{"Response": {"Url": 5, "RequestId": "late"}}"#,
-                DecodeErrorKind::UnexpectedShape,
-            ),
-            (
-                r#"{"Response": {"Url": "u"}} trailing"#,
-                DecodeErrorKind::Malformed,
-            ),
-            (r#"{"Response": {"Url": "u""#, DecodeErrorKind::Truncated),
-        ] {
-            let d = run(200, None, body);
-            assert_eq!(decode_kind(&d), Some(want), "{body}: {d:?}");
-        }
-        // A shape error still names the request id stated after the fault.
-        let err = run(
-            200,
-            None,
-            r#"{"Response": {"Url": 5, "RequestId": "late"}}"#,
-        )
-        .unwrap_err();
-        assert_eq!(err.request_id(), Some("late"));
-        // Not a success: an HTTP error, with the request id when it can be read.
-        let err = run(502, None, r#"{"Response": {"Url": 5, "RequestId": "r5"}}"#).unwrap_err();
-        assert!(
-            matches!(err.kind(), ErrorKind::Http(h) if h.status == 502),
-            "{err:?}"
-        );
-        assert_eq!(err.request_id(), Some("r5"));
-    }
-
-    #[test]
-    fn throttling_codes() {
-        for code in [
-            "RequestLimitExceeded",
-            "RequestLimitExceeded.UinLimitExceeded",
-            "RequestLimitExceeded.SomethingNew",
-        ] {
-            assert!(is_throttling_code(code), "{code}");
-        }
-        for code in [
-            "RequestLimitExceededX",
-            "LimitExceeded",
-            "InternalError",
-            "",
-        ] {
-            assert!(!is_throttling_code(code), "{code}");
-        }
-    }
-}
+mod tests;
