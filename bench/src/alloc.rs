@@ -1,19 +1,24 @@
-//! A global allocator that counts what one thread allocates.
+//! A global allocator that counts what one thread, or every thread, allocates.
 //!
 //! Benchmarks install it with `#[global_allocator]` and call [`track`] on the thread that runs
 //! the client: the bench server runs on another thread, so its allocations are not counted.
+//! Memory tests call [`track_all_threads`] instead and read [`live_bytes`]: what the whole
+//! process holds beyond what it held at [`reset`].
 
 #![allow(unsafe_code)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 
 thread_local! {
     /// Whether this thread's allocations are counted. Const-initialised and without a
     /// destructor, so reading it never allocates.
     static TRACKED: Cell<bool> = const { Cell::new(false) };
 }
+
+/// Whether every thread's allocations are counted.
+static ALL_THREADS: AtomicBool = AtomicBool::new(false);
 
 static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
 static LIVE_BYTES: AtomicI64 = AtomicI64::new(0);
@@ -23,7 +28,7 @@ static PEAK_BYTES: AtomicI64 = AtomicI64::new(0);
 pub struct CountingAlloc;
 
 fn tracked() -> bool {
-    TRACKED.try_with(Cell::get).unwrap_or(false)
+    ALL_THREADS.load(Ordering::Relaxed) || TRACKED.try_with(Cell::get).unwrap_or(false)
 }
 
 fn grew(bytes: usize) {
@@ -94,6 +99,19 @@ pub struct Usage {
 /// Counts this thread's allocations from now on (or stops counting them).
 pub fn track(on: bool) {
     TRACKED.with(|t| t.set(on));
+}
+
+/// Counts the allocations of every thread from now on (or stops counting those of threads
+/// that did not call [`track`]). Memory freed that was allocated before counting started
+/// lowers [`live_bytes`], so start counting (and [`reset`]) after a warm-up.
+pub fn track_all_threads(on: bool) {
+    ALL_THREADS.store(on, Ordering::Relaxed);
+}
+
+/// The bytes allocated and not yet freed by the tracked threads since the last [`reset`]
+/// (negative when they freed more than they allocated).
+pub fn live_bytes() -> i64 {
+    LIVE_BYTES.load(Ordering::Relaxed)
 }
 
 /// Starts a new measurement: zero allocations, and the peak measured from the current level.

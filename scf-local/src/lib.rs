@@ -49,6 +49,9 @@
 //!
 //! # Checks, in order
 //!
+//! 0. The body must arrive within [`ServerBuilder::body_timeout`] (30 s by default) of the
+//!    headers, else the answer is a plain-text HTTP `408 Request Timeout` and the connection is
+//!    closed.
 //! 1. The path must be `/`: any other path gets a plain-text HTTP 404 (not an envelope, as there
 //!    is no API there). A method other than `POST` gets the envelope error `UnsupportedOperation`.
 //! 2. `X-TC-Version`: missing or not shaped like `YYYY-MM-DD` → `InvalidParameter`; a different
@@ -79,32 +82,59 @@
 //! checking anything, keeping at most [`BODY_LIMIT`] bytes in memory and only hashing the rest.
 //! It stops reading at 64 MiB and then answers `RequestSizeLimitExceeded` at once, before the
 //! header checks.
+//!
+//! # What the server keeps
+//!
+//! Nothing grows without bound with the number of requests:
+//!
+//! - [`Server::requests`] holds the newest requests within [`RequestLogLimits`] (by default
+//!   1,000 records, the first 64 KiB of each body with the length and SHA-256 of all of it,
+//!   16 MiB in all). A request that does not pass authentication (steps 1 to 6) is recorded
+//!   without its body and with its `Authorization` signature masked.
+//! - Invocation records and async events stay within [`HistoryLimits`] (1,000 records per
+//!   function, 10,000 and 64 MiB in all, 10,000 events, each kept 72 hours after it ends), and
+//!   go with their function when it is deleted.
+//! - Connections: at most [`ServerBuilder::max_connections`] (256) are served at once, and one
+//!   whose client sends no complete request head for [`ServerBuilder::header_timeout`] (30 s),
+//!   idle kept-alive connections included, is closed.
+//!
+//! What clients create (functions with their code, layer versions, ...) is kept until they
+//! delete it, as in a real account.
 
 pub mod catalog;
 #[rustfmt::skip]
 mod generated;
 
 mod auth;
+mod body;
+mod builder;
 mod error;
 mod fault;
 mod function;
 mod handlers;
+mod history;
 mod record;
 mod request_id;
+mod request_log;
 mod server;
 mod service;
 mod state;
 mod throttle;
 mod validate;
 
+pub use builder::{
+    DEFAULT_ASYNC_DELAY, DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_REQUEST_WINDOW, ServerBuilder,
+};
 pub use catalog::{ActionDef, Catalog, MemberDef, TypeDef, WireType};
 pub use fault::Fault;
 pub use function::{FunctionFuture, FunctionResult, Invocation};
 pub use generated::catalog::CATALOG;
 pub use handlers::is_stateful;
+pub use history::HistoryLimits;
 pub use record::{Outcome, RecordedRequest};
-pub use server::{DEFAULT_ASYNC_DELAY, DEFAULT_REQUEST_WINDOW};
-pub use server::{Server, ServerBuilder};
+pub use request_log::RequestLogLimits;
+pub use server::Server;
 
 /// The SecretId a server accepts unless configured otherwise. A documented test value, not a
 /// real credential.

@@ -3,11 +3,15 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use scf_local::{DEFAULT_ASYNC_DELAY, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, Server};
+use scf_local::{
+    DEFAULT_ASYNC_DELAY, DEFAULT_BODY_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_SECRET_ID,
+    DEFAULT_SECRET_KEY, RecordedRequest, RequestLogLimits, Server,
+};
 
 const USAGE: &str = "\
 Usage: scf-local [--port N] [--secret-id ID] [--secret-key KEY] [--token TOKEN]
                  [--async-delay-ms N] [--rate-limits] [--examples-only]
+                 [--record-requests N] [--body-timeout-secs N] [--max-connections N]
 
 Runs a local emulator of the Tencent Cloud SCF API (version 2018-04-16) on 127.0.0.1.
 Requests must be signed with TC3-HMAC-SHA256 using the accepted keys. State (namespaces,
@@ -22,6 +26,12 @@ Options:
   --async-delay-ms N  how long async invocations stay RUNNING (default 200)
   --rate-limits       enforce the documented per-action rate limits (RequestLimitExceeded)
   --examples-only     answer every action with its documented example instead of state
+  --record-requests N keep the last N requests (bodies cut at 64 KiB, none for requests that
+                      fail authentication) and list them on exit; default 0: keep none
+  --body-timeout-secs N
+                      answer 408 and close the connection when a request body takes longer
+                      (default 30)
+  --max-connections N serve at most N connections at once (default 256)
   -h, --help          print this help
 ";
 
@@ -35,6 +45,9 @@ struct Args {
     async_delay_ms: u64,
     rate_limits: bool,
     examples_only: bool,
+    record_requests: usize,
+    body_timeout_secs: u64,
+    max_connections: usize,
 }
 
 /// What the command line asks for.
@@ -53,6 +66,9 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
         async_delay_ms: u64::try_from(DEFAULT_ASYNC_DELAY.as_millis()).unwrap_or(200),
         rate_limits: false,
         examples_only: false,
+        record_requests: 0,
+        body_timeout_secs: DEFAULT_BODY_TIMEOUT.as_secs(),
+        max_connections: DEFAULT_MAX_CONNECTIONS,
     };
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -76,7 +92,14 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
         };
         if !matches!(
             name.as_str(),
-            "--port" | "--secret-id" | "--secret-key" | "--token" | "--async-delay-ms"
+            "--port"
+                | "--secret-id"
+                | "--secret-key"
+                | "--token"
+                | "--async-delay-ms"
+                | "--record-requests"
+                | "--body-timeout-secs"
+                | "--max-connections"
         ) {
             return Err(format!("unknown argument `{arg}`"));
         }
@@ -97,12 +120,49 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
                     format!("`--async-delay-ms` needs a number of milliseconds, got `{value}`")
                 })?;
             }
+            "--record-requests" => parsed.record_requests = number(&name, &value)?,
+            "--body-timeout-secs" => parsed.body_timeout_secs = number(&name, &value)?,
+            "--max-connections" => parsed.max_connections = number(&name, &value)?,
             "--secret-id" => parsed.secret_id = value,
             "--secret-key" => parsed.secret_key = value,
             _ => parsed.token = Some(value),
         }
     }
     Ok(Command::Run(parsed))
+}
+
+/// `value` as a number, for option `name`.
+fn number<T: std::str::FromStr>(name: &str, value: &str) -> Result<T, String> {
+    value
+        .parse()
+        .map_err(|_| format!("`{name}` needs a non-negative whole number, got `{value}`"))
+}
+
+/// The request log the command line asks for: none unless `--record-requests N`.
+fn request_log(records: usize) -> RequestLogLimits {
+    match records {
+        0 => RequestLogLimits::off(),
+        n => RequestLogLimits::default().max_records(n),
+    }
+}
+
+/// One line about a recorded request, for the list printed on exit.
+fn summary(record: &RecordedRequest) -> String {
+    let outcome = match &record.outcome {
+        scf_local::Outcome::Ok => "ok".to_owned(),
+        scf_local::Outcome::Error { code } => code.clone(),
+        scf_local::Outcome::Raw { status } => format!("HTTP {status}"),
+        scf_local::Outcome::Dropped => "dropped".to_owned(),
+        other => format!("{other:?}"),
+    };
+    format!(
+        "{} {} {} bytes {} {}",
+        record.action.as_deref().unwrap_or("-"),
+        outcome,
+        record.body_len,
+        record.request_id.as_deref().unwrap_or("-"),
+        record.body_sha256.as_deref().unwrap_or("-"),
+    )
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -124,7 +184,10 @@ async fn main() -> ExitCode {
         .secret_key(args.secret_key)
         .token(args.token)
         .async_delay(Duration::from_millis(args.async_delay_ms))
-        .enforce_rate_limits(args.rate_limits);
+        .enforce_rate_limits(args.rate_limits)
+        .request_log(request_log(args.record_requests))
+        .body_timeout(Duration::from_secs(args.body_timeout_secs))
+        .max_connections(args.max_connections);
     if args.examples_only {
         builder = builder.examples_only();
     }
@@ -144,6 +207,16 @@ async fn main() -> ExitCode {
     println!("Press Ctrl-C to stop.");
 
     let result = tokio::signal::ctrl_c().await;
+    let recorded = server.requests();
+    if !recorded.is_empty() {
+        println!(
+            "The last {} requests (action, outcome, body bytes, request id, body SHA-256):",
+            recorded.len()
+        );
+        for record in &recorded {
+            println!("  {}", summary(record));
+        }
+    }
     server.shutdown().await;
     match result {
         Ok(()) => {
@@ -177,6 +250,9 @@ mod tests {
                 async_delay_ms: 200,
                 rate_limits: false,
                 examples_only: false,
+                record_requests: 0,
+                body_timeout_secs: 30,
+                max_connections: 256,
             })
         );
         assert_eq!(
@@ -190,7 +266,12 @@ mod tests {
                 "t",
                 "--async-delay-ms=50",
                 "--rate-limits",
-                "--examples-only"
+                "--examples-only",
+                "--record-requests=5",
+                "--body-timeout-secs",
+                "2",
+                "--max-connections",
+                "8",
             ])
             .unwrap(),
             Command::Run(Args {
@@ -201,8 +282,14 @@ mod tests {
                 async_delay_ms: 50,
                 rate_limits: true,
                 examples_only: true,
+                record_requests: 5,
+                body_timeout_secs: 2,
+                max_connections: 8,
             })
         );
+        assert!(parse(&["--record-requests", "-1"]).is_err());
+        assert_eq!(request_log(0), RequestLogLimits::off());
+        assert_eq!(request_log(5).records(), 5);
         assert!(parse(&["--async-delay-ms", "soon"]).is_err());
         assert_eq!(parse(&["--port", "1", "--help"]).unwrap(), Command::Help);
         assert!(parse(&["--port"]).is_err());

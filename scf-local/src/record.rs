@@ -2,6 +2,9 @@
 
 /// One request received by the server (see [`Server::requests`]).
 ///
+/// `Authorization` of a request that did not pass authentication shows `Signature=***`: the
+/// signature may have been made for the real service.
+///
 /// [`Server::requests`]: crate::Server::requests
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -15,11 +18,17 @@ pub struct RecordedRequest {
     /// All request headers in the order received, names in lowercase (values that are not UTF-8
     /// are converted lossily).
     pub headers: Vec<(String, String)>,
-    /// The request body as far as it was kept: complete unless it exceeded the 10 MiB limit, in
-    /// which case only the first 10 MiB are kept (see [`body_len`](Self::body_len)).
+    /// The request body as far as it was kept: its first
+    /// [`RequestLogLimits::body_bytes`](crate::RequestLogLimits::body_bytes) (64 KiB by default),
+    /// complete when [`body_len`](Self::body_len) is not larger. Empty for a request that did
+    /// not pass authentication (wrong signature, expired timestamp, wrong token, or refused
+    /// before those checks): such bodies are never kept.
     pub body: Vec<u8>,
     /// The number of body bytes the server read.
     pub body_len: u64,
+    /// Hex SHA-256 of every body byte read, for a request that passed authentication; `None`
+    /// otherwise.
+    pub body_sha256: Option<String>,
     /// The `RequestId` of the answer, when the answer was a response envelope.
     pub request_id: Option<String>,
     /// How the server answered.
@@ -35,8 +44,18 @@ impl RecordedRequest {
             .map(|(_, v)| v.as_str())
     }
 
-    /// The body parsed as JSON, if it is JSON.
+    /// Whether [`body`](Self::body) holds less than the whole body: it was longer than the log
+    /// keeps, or the request did not pass authentication.
+    pub fn body_truncated(&self) -> bool {
+        (self.body.len() as u64) < self.body_len
+    }
+
+    /// The body parsed as JSON, if it is JSON and was kept whole (`None` when
+    /// [`body_truncated`](Self::body_truncated)).
     pub fn json(&self) -> Option<serde_json::Value> {
+        if self.body_truncated() {
+            return None;
+        }
         serde_json::from_slice(&self.body).ok()
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::VecDeque;
 use std::io;
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -10,15 +10,17 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Notify;
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 use tokio::task::{JoinHandle, JoinSet};
 
+use crate::builder::ServerBuilder;
 use crate::catalog::Catalog;
-use crate::function::{FunctionHandler, FunctionResult, Invocation};
+use crate::function::FunctionHandler;
 use crate::record::RecordedRequest;
-use crate::state::{Store, now_millis};
+use crate::request_log::RequestLog;
+use crate::state::Store;
 use crate::throttle::Throttle;
-use crate::{CATALOG, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, Fault, service};
+use crate::{Fault, service};
 
 /// State shared by the server handle and all connection tasks.
 #[derive(Debug)]
@@ -29,7 +31,8 @@ pub(crate) struct Shared {
     pub(crate) clock_offset_secs: i64,
     pub(crate) catalog: &'static Catalog,
     pub(crate) faults: Mutex<VecDeque<Fault>>,
-    pub(crate) requests: Mutex<Vec<RecordedRequest>>,
+    /// The newest requests, within the configured limits.
+    pub(crate) requests: Mutex<RequestLog>,
     /// The emulated account: namespaces, functions, invocations, async events.
     pub(crate) store: Mutex<Store>,
     /// Answer every action with its spec example instead of from the store.
@@ -42,6 +45,18 @@ pub(crate) struct Shared {
     pub(crate) request_window: Duration,
     /// Per-action request counts of the current second, when rate limits are enforced.
     pub(crate) throttle: Option<Mutex<Throttle>>,
+    /// How long a request body may take to arrive after the headers.
+    pub(crate) body_timeout: Duration,
+}
+
+/// How connections are served: limits that protect the server from slow or idle clients.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ConnectionLimits {
+    /// Connections served at once; more wait in the listen backlog.
+    pub(crate) max_connections: usize,
+    /// How long the headers of a request may take to arrive, counted from the end of the
+    /// previous answer on a kept-alive connection (so it also closes idle connections).
+    pub(crate) header_timeout: Duration,
 }
 
 /// A running scf-local server on `127.0.0.1`.
@@ -57,9 +72,9 @@ pub(crate) struct Shared {
 /// # }
 /// ```
 pub struct Server {
-    addr: SocketAddr,
-    shared: Arc<Shared>,
-    task: Option<JoinHandle<()>>,
+    pub(crate) addr: SocketAddr,
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) task: Option<JoinHandle<()>>,
 }
 
 impl Server {
@@ -114,14 +129,26 @@ impl Server {
             .push_back(fault);
     }
 
-    /// Every request received so far, in the order the server decided their answers (for
-    /// requests sent one after the other, the order they were sent), including rejected ones.
+    /// The requests received so far, in the order the server decided their answers (for
+    /// requests sent one after the other, the order they were sent), including rejected ones;
+    /// only the newest, within the server's [`RequestLogLimits`](crate::RequestLogLimits)
+    /// (by default the last 1,000, bodies cut at 64 KiB, 16 MiB in all).
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared
             .requests
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+            .snapshot()
+    }
+
+    /// How many records were dropped (the oldest first) to keep the request log within its
+    /// limits since the server started or [`clear_requests`](Self::clear_requests) was called.
+    pub fn evicted_requests(&self) -> u64 {
+        self.shared
+            .requests
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .evicted()
     }
 
     /// Forgets all recorded requests.
@@ -162,220 +189,49 @@ impl Drop for Server {
     }
 }
 
-/// Settings for a [`Server`].
-///
-/// ```
-/// # async fn demo() -> std::io::Result<()> {
-/// let server = scf_local::Server::builder()
-///     .secret_id("AKIDmyid")
-///     .secret_key("my-key")
-///     .token(Some("session-token".to_owned()))
-///     .clock_offset_secs(-120)
-///     .start()
-///     .await?;
-/// assert_eq!(server.token(), Some("session-token"));
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone)]
-pub struct ServerBuilder {
-    port: u16,
-    secret_id: String,
-    secret_key: String,
-    token: Option<String>,
-    clock_offset_secs: i64,
-    catalog: &'static Catalog,
-    examples_only: bool,
-    function: FunctionHandler,
-    async_delay: Duration,
-    request_window: Duration,
-    rate_limits: bool,
-}
-
-impl Default for ServerBuilder {
-    fn default() -> Self {
-        ServerBuilder {
-            port: 0,
-            secret_id: DEFAULT_SECRET_ID.to_owned(),
-            secret_key: DEFAULT_SECRET_KEY.to_owned(),
-            token: None,
-            clock_offset_secs: 0,
-            catalog: &CATALOG,
-            examples_only: false,
-            function: FunctionHandler::echo(),
-            async_delay: DEFAULT_ASYNC_DELAY,
-            request_window: DEFAULT_REQUEST_WINDOW,
-            rate_limits: false,
-        }
-    }
-}
-
-/// How long an asynchronous invocation stays `RUNNING` before its function runs, unless set
-/// with [`ServerBuilder::async_delay`].
-pub const DEFAULT_ASYNC_DELAY: Duration = Duration::from_millis(200);
-
-/// How far back `GetRequestStatus` looks when the request names no time range: 15 minutes.
-pub const DEFAULT_REQUEST_WINDOW: Duration = Duration::from_secs(15 * 60);
-
-impl ServerBuilder {
-    /// The port to listen on; 0 (the default) picks a free ephemeral port.
-    pub fn port(mut self, port: u16) -> Self {
-        self.port = port;
-        self
-    }
-
-    /// The accepted SecretId (default [`DEFAULT_SECRET_ID`]). It must be non-empty and contain no
-    /// `/`, `,` or whitespace.
-    pub fn secret_id(mut self, secret_id: impl Into<String>) -> Self {
-        self.secret_id = secret_id.into();
-        self
-    }
-
-    /// The SecretKey requests must be signed with (default [`DEFAULT_SECRET_KEY`]).
-    pub fn secret_key(mut self, secret_key: impl Into<String>) -> Self {
-        self.secret_key = secret_key.into();
-        self
-    }
-
-    /// The session token of temporary credentials. With `Some`, every request must carry exactly
-    /// this `X-TC-Token`; with `None` (the default), any non-empty `X-TC-Token` is rejected with
-    /// `AuthFailure.TokenFailure`.
-    pub fn token(mut self, token: Option<String>) -> Self {
-        self.token = token;
-        self
-    }
-
-    /// Shifts the server's clock by this many seconds (positive: the server is ahead) for the
-    /// `X-TC-Timestamp` window check (±300 s, `AuthFailure.SignatureExpire`) and the `Date`
-    /// header of every answer.
-    pub fn clock_offset_secs(mut self, offset: i64) -> Self {
-        self.clock_offset_secs = offset;
-        self
-    }
-
-    /// Answers every action with its documented example response instead of from the emulated
-    /// account (the first version's behaviour). For testing a client's wire format against every
-    /// action, not the service's behaviour.
-    pub fn examples_only(mut self) -> Self {
-        self.examples_only = true;
-        self
-    }
-
-    /// What invoked functions do: `handler` gets each [`Invocation`] and returns the function's
-    /// return value (`Ok`) or error message (`Err`). The default echoes the event.
-    ///
-    /// ```
-    /// # async fn demo() -> std::io::Result<()> {
-    /// let server = scf_local::Server::builder()
-    ///     .function_handler(|invocation: scf_local::Invocation| async move {
-    ///         match invocation.function_name.as_str() {
-    ///             "fails" => Err("boom".to_owned()),
-    ///             _ => Ok(format!("hello {}", invocation.event)),
-    ///         }
-    ///     })
-    ///     .start()
-    ///     .await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn function_handler<F, Fut>(mut self, handler: F) -> Self
-    where
-        F: Fn(Invocation) -> Fut + Send + Sync + 'static,
-        Fut: std::future::Future<Output = FunctionResult> + Send + 'static,
-    {
-        self.function = FunctionHandler::new(handler);
-        self
-    }
-
-    /// How long an asynchronous invocation stays `RUNNING` before its function runs and the
-    /// event becomes `FINISHED` or `FAILED` (default [`DEFAULT_ASYNC_DELAY`]).
-    pub fn async_delay(mut self, delay: Duration) -> Self {
-        self.async_delay = delay;
-        self
-    }
-
-    /// How far back `GetRequestStatus` looks when the request gives no `StartTime`
-    /// (default [`DEFAULT_REQUEST_WINDOW`], 15 minutes).
-    pub fn request_window(mut self, window: Duration) -> Self {
-        self.request_window = window;
-        self
-    }
-
-    /// Enforces each action's documented rate limit (requests per second, from the spec):
-    /// requests over it get `RequestLimitExceeded`. Off by default.
-    pub fn enforce_rate_limits(mut self, enforce: bool) -> Self {
-        self.rate_limits = enforce;
-        self
-    }
-
-    /// The API description to emulate (default: [`CATALOG`]).
-    pub fn catalog(mut self, catalog: &'static Catalog) -> Self {
-        self.catalog = catalog;
-        self
-    }
-
-    /// Binds `127.0.0.1:port` and starts serving on the current Tokio runtime.
-    ///
-    /// Fails if the port cannot be bound, if there is no current Tokio runtime, or
-    /// (`InvalidInput`) if the SecretId is unusable.
-    pub async fn start(self) -> io::Result<Server> {
-        if self.secret_id.is_empty()
-            || self
-                .secret_id
-                .chars()
-                .any(|c| c == '/' || c == ',' || c.is_whitespace())
-        {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "the SecretId must be non-empty and contain no '/', ',' or whitespace",
-            ));
-        }
-        let runtime = tokio::runtime::Handle::try_current().map_err(io::Error::other)?;
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port)).await?;
-        let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared {
-            secret_id: self.secret_id,
-            secret_key: self.secret_key,
-            token: self.token,
-            clock_offset_secs: self.clock_offset_secs,
-            catalog: self.catalog,
-            faults: Mutex::new(VecDeque::new()),
-            requests: Mutex::new(Vec::new()),
-            store: Mutex::new(Store::new(now_millis(self.clock_offset_secs))),
-            examples_only: self.examples_only,
-            function: self.function,
-            async_delay: self.async_delay,
-            request_window: self.request_window,
-            throttle: self.rate_limits.then(|| Mutex::new(Throttle::default())),
-        });
-        let task = runtime.spawn(accept_loop(listener, Arc::clone(&shared)));
-        Ok(Server {
-            addr,
-            shared,
-            task: Some(task),
-        })
-    }
-}
-
-/// Accepts connections until aborted; aborting it drops (and so aborts) all connection tasks.
-async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
+/// Accepts connections until aborted, at most `limits.max_connections` at once; aborting it
+/// drops (and so aborts) all connection tasks.
+pub(crate) async fn accept_loop(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    limits: ConnectionLimits,
+) {
+    let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let mut connections = JoinSet::new();
     loop {
-        tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _peer)) => {
-                    connections.spawn(serve_connection(stream, Arc::clone(&shared)));
-                }
-                // E.g. out of file descriptors: back off instead of spinning.
-                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+        // Finished connections are reaped while waiting, both for a free slot and for a client.
+        let slot = tokio::select! {
+            slot = Arc::clone(&slots).acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => return, // never closed
             },
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            Some(_) = connections.join_next(), if !connections.is_empty() => continue,
+        };
+        let accepted = loop {
+            tokio::select! {
+                accepted = listener.accept() => break accepted,
+                Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            }
+        };
+        match accepted {
+            Ok((stream, _peer)) => {
+                let connection = serve_connection(stream, Arc::clone(&shared), limits, slot);
+                connections.spawn(connection);
+            }
+            // E.g. out of file descriptors: back off instead of spinning.
+            Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
         }
     }
 }
 
-/// Serves HTTP/1.1 on one connection until it ends or a request asks for it to be dropped.
-async fn serve_connection(stream: TcpStream, shared: Arc<Shared>) {
+/// Serves HTTP/1.1 on one connection until it ends, its client is too slow or idle, or a
+/// request asks for it to be dropped. Holds `_slot` meanwhile.
+async fn serve_connection(
+    stream: TcpStream,
+    shared: Arc<Shared>,
+    limits: ConnectionLimits,
+    _slot: OwnedSemaphorePermit,
+) {
     let _ = stream.set_nodelay(true);
     let drop_connection = Arc::new(Notify::new());
     let signal = Arc::clone(&drop_connection);
@@ -384,9 +240,11 @@ async fn serve_connection(stream: TcpStream, shared: Arc<Shared>) {
     });
     let connection = http1::Builder::new()
         .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
         .serve_connection(TokioIo::new(stream), service);
     tokio::select! {
-        // Connection errors (client went away, malformed HTTP) just end the connection.
+        // Connection errors (client went away, malformed HTTP, header timeout) just end the
+        // connection.
         _ = connection => {}
         // Dropping the connection future closes the socket without writing anything.
         () = drop_connection.notified() => {}

@@ -2,83 +2,34 @@
 
 use std::convert::Infallible;
 use std::sync::{Arc, PoisonError};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, UNIX_EPOCH};
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 use hyper::body::Incoming;
-use hyper::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use hyper::header::{CONNECTION, CONTENT_TYPE, HeaderValue};
 use hyper::http::request::Parts;
-use hyper::{Method, Request, Response, StatusCode};
+use hyper::{Request, Response, StatusCode};
 use serde_json::{Map, Value, json};
-use sha2::{Digest, Sha256};
 use tokio::sync::Notify;
 
-use crate::auth;
+use crate::body::{ReadBody, read_body};
 use crate::catalog::ActionDef;
 use crate::error::{ApiError, codes};
 use crate::handlers::{self, Answer};
-use crate::record::{Outcome, RecordedRequest};
+use crate::record::Outcome;
 use crate::request_id;
+use crate::request_log::{self, BodySeen};
 use crate::server::Shared;
 use crate::validate;
-use crate::{BODY_LIMIT, Fault, MAX_TIMESTAMP_SKEW_SECS};
+use crate::{BODY_LIMIT, Fault};
 
-/// Bodies are read (hashed and discarded past [`BODY_LIMIT`]) up to this many bytes so that the
-/// client sees the error answer instead of a reset connection; beyond it the server stops reading.
-const DRAIN_LIMIT: u64 = 64 * 1024 * 1024;
+mod checks;
+
+use checks::{authenticate, server_now};
 
 /// The response body type.
 pub(crate) type Body = Full<Bytes>;
-
-/// A request body as read by the server.
-struct ReadBody {
-    /// The first [`BODY_LIMIT`] bytes.
-    kept: Vec<u8>,
-    /// How many bytes were read in total.
-    len: u64,
-    /// Hex SHA-256 of all bytes read.
-    sha256_hex: String,
-    /// The server stopped reading at [`DRAIN_LIMIT`].
-    gave_up: bool,
-    /// Reading failed (e.g. the client went away).
-    error: Option<String>,
-}
-
-async fn read_body(mut incoming: Incoming) -> ReadBody {
-    let mut kept = Vec::new();
-    let mut len = 0u64;
-    let mut hasher = Sha256::new();
-    let mut gave_up = false;
-    let mut error = None;
-    while let Some(frame) = incoming.frame().await {
-        let frame = match frame {
-            Ok(frame) => frame,
-            Err(e) => {
-                error = Some(e.to_string());
-                break;
-            }
-        };
-        let Ok(data) = frame.into_data() else {
-            continue; // trailers
-        };
-        len = len.saturating_add(data.len() as u64);
-        hasher.update(&data);
-        let room = BODY_LIMIT.saturating_sub(kept.len());
-        kept.extend_from_slice(&data[..room.min(data.len())]);
-        if len > DRAIN_LIMIT {
-            gave_up = true;
-            break;
-        }
-    }
-    ReadBody {
-        kept,
-        len,
-        sha256_hex: hex::encode(hasher.finalize()),
-        gave_up,
-        error,
-    }
-}
 
 /// The answer decided for a request.
 enum Reply {
@@ -116,274 +67,51 @@ impl Reply {
     }
 }
 
-/// A header's value, if present and visible ASCII.
-fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<Result<&'a str, ()>> {
-    headers.get(name).map(|v| v.to_str().map_err(|_| ()))
+/// What was decided for a request.
+struct Decision {
+    /// How long to wait before answering ([`Fault::Delay`]).
+    delay: Option<Duration>,
+    reply: Reply,
+    /// Whether the request passed the signature, timestamp and token checks.
+    authenticated: bool,
 }
 
-/// Whether `s` has the shape `YYYY-MM-DD`.
-fn looks_like_version(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| match i {
-            4 | 7 => *c == b'-',
-            _ => c.is_ascii_digit(),
-        })
-}
-
-/// The server's notion of "now" in unix seconds, including the configured offset.
-fn server_now(offset_secs: i64) -> i64 {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0);
-    now.saturating_add(offset_secs)
-}
-
-/// Runs the checks in order and decides the answer; also returns a delay to wait before
-/// answering ([`Fault::Delay`]).
-fn decide(shared: &Shared, parts: &Parts, body: &ReadBody) -> (Option<Duration>, Reply) {
-    let headers = &parts.headers;
-
-    // 1. Method and path.
-    if parts.uri.path() != "/" {
-        return (
-            None,
-            Reply::Plain {
-                status: StatusCode::NOT_FOUND,
-                content_type: Some(HeaderValue::from_static("text/plain; charset=utf-8")),
-                body: Bytes::from(format!(
-                    "404 Not Found: scf-local serves the API at `/` only, not `{}`\n",
-                    parts.uri.path()
-                )),
-            },
-        );
-    }
-    if parts.method != Method::POST {
-        return (
-            None,
-            Reply::error(
-                codes::UNSUPPORTED_OPERATION,
-                format!(
-                    "scf-local only accepts POST requests with a JSON body, not {}.",
-                    parts.method
-                ),
-            ),
-        );
-    }
-    if let Some(e) = &body.error {
-        return (
-            None,
-            Reply::error(
-                codes::INVALID_PARAMETER,
-                format!("The request body could not be read: {e}"),
-            ),
-        );
-    }
-    if body.gave_up {
-        return (None, too_large(body.len));
-    }
-
-    // 2. Version and timestamp headers.
-    let version = match header(headers, "x-tc-version") {
-        None => {
-            return (
-                None,
-                Reply::error(
-                    codes::INVALID_PARAMETER,
-                    "The header `X-TC-Version` is missing.",
-                ),
-            );
-        }
-        Some(Ok(v)) if looks_like_version(v) => v,
-        Some(_) => {
-            return (
-                None,
-                Reply::error(
-                    codes::INVALID_PARAMETER,
-                    format!(
-                        "The header `X-TC-Version` must be a version such as `{}`.",
-                        shared.catalog.version
-                    ),
-                ),
-            );
-        }
-    };
-    if version != shared.catalog.version {
-        return (
-            None,
-            Reply::error(
-                codes::NO_SUCH_VERSION,
-                format!(
-                    "The API version `{version}` does not exist; this API is version `{}`.",
-                    shared.catalog.version
-                ),
-            ),
-        );
-    }
-    let timestamp = match header(headers, "x-tc-timestamp") {
-        None => {
-            return (
-                None,
-                Reply::error(
-                    codes::INVALID_PARAMETER,
-                    "The header `X-TC-Timestamp` is missing.",
-                ),
-            );
-        }
-        Some(Ok(v)) if !v.is_empty() && v.bytes().all(|c| c.is_ascii_digit()) => {
-            match v.parse::<i64>() {
-                Ok(ts) => ts,
-                Err(_) => return (None, bad_timestamp()),
-            }
-        }
-        Some(_) => return (None, bad_timestamp()),
-    };
-
-    // 3. Action.
-    let action = match header(headers, "x-tc-action") {
-        Some(Ok(name)) if !name.is_empty() => match shared.catalog.action(name) {
-            Some(action) => action,
-            None => {
-                return (
-                    None,
-                    Reply::error(
-                        codes::INVALID_ACTION,
-                        format!("The action `{name}` does not exist."),
-                    ),
-                );
-            }
+/// Runs the checks in order and decides the answer.
+fn decide(shared: &Shared, parts: &Parts, body: &ReadBody) -> Decision {
+    match authenticate(shared, parts, body) {
+        Err(reply) => Decision {
+            delay: None,
+            reply,
+            authenticated: false,
         },
-        Some(_) => {
-            return (
-                None,
-                Reply::error(
-                    codes::INVALID_ACTION,
-                    "The header `X-TC-Action` is invalid.",
-                ),
-            );
-        }
-        None => {
-            return (
-                None,
-                Reply::error(
-                    codes::INVALID_ACTION,
-                    "The header `X-TC-Action` is missing.",
-                ),
-            );
-        }
-    };
-
-    // 4. Authorization and signature.
-    let expected = auth::Expected {
-        secret_id: &shared.secret_id,
-        secret_key: &shared.secret_key,
-        service: shared.catalog.service,
-    };
-    let received = auth::Received {
-        method: parts.method.as_str(),
-        path: parts.uri.path(),
-        query: parts.uri.query().unwrap_or(""),
-        headers,
-        timestamp,
-        payload_sha256_hex: &body.sha256_hex,
-    };
-    if let Err(e) = auth::verify(&expected, &received) {
-        return (None, Reply::Envelope(Err(e)));
-    }
-
-    // 5. Timestamp window.
-    let now = server_now(shared.clock_offset_secs);
-    let skew = i128::from(timestamp) - i128::from(now);
-    if skew.abs() > i128::from(MAX_TIMESTAMP_SKEW_SECS) {
-        return (
-            None,
-            Reply::error(
-                codes::SIGNATURE_EXPIRE,
-                format!(
-                    "The request timestamp {timestamp} is {} s away from the server time {now}; at most {MAX_TIMESTAMP_SKEW_SECS} s are allowed.",
-                    skew.abs()
-                ),
-            ),
-        );
-    }
-
-    // 6. Session token.
-    let sent = match header(headers, "x-tc-token") {
-        None => None,
-        Some(Ok("")) => None,
-        Some(Ok(v)) => Some(v),
-        Some(Err(())) => {
-            return (
-                None,
-                Reply::error(codes::TOKEN_FAILURE, "The header `X-TC-Token` is invalid."),
-            );
-        }
-    };
-    match (shared.token.as_deref(), sent) {
-        (None, None) => {}
-        (Some(want), Some(got)) if auth::constant_time_eq(want.as_bytes(), got.as_bytes()) => {}
-        (None, Some(_)) => {
-            return (
-                None,
-                Reply::error(
-                    codes::TOKEN_FAILURE,
-                    "The request carries an X-TC-Token, but these credentials are not temporary credentials.",
-                ),
-            );
-        }
-        (Some(_), None) => {
-            return (
-                None,
-                Reply::error(
-                    codes::TOKEN_FAILURE,
-                    "The request carries no X-TC-Token, but these temporary credentials need one.",
-                ),
-            );
-        }
-        (Some(_), Some(_)) => {
-            return (
-                None,
-                Reply::error(
-                    codes::TOKEN_FAILURE,
-                    "The X-TC-Token does not belong to these credentials.",
-                ),
-            );
+        Ok(action) => {
+            let (delay, reply) = answer_authenticated(shared, action, body);
+            Decision {
+                delay,
+                reply,
+                authenticated: true,
+            }
         }
     }
+}
 
+/// Steps 7 to 9 for an authenticated request: an injected fault, the rate limit, the body, and
+/// then the action's answer. Also returns a delay to wait before answering ([`Fault::Delay`]).
+fn answer_authenticated(
+    shared: &Shared,
+    action: &'static ActionDef,
+    body: &ReadBody,
+) -> (Option<Duration>, Reply) {
     // 7. Injected fault.
     let fault = shared
         .faults
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .pop_front();
-    let delay = match fault {
+    let delay = match fault.map(injected) {
         None => None,
-        Some(Fault::ServiceError { code, message }) => {
-            return (None, Reply::Envelope(Err(ApiError::new(code, message))));
-        }
-        Some(Fault::Raw {
-            status,
-            content_type,
-            body,
-        }) => {
-            return (
-                None,
-                Reply::Plain {
-                    status: StatusCode::from_u16(status)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    content_type: if content_type.is_empty() {
-                        None
-                    } else {
-                        HeaderValue::from_str(&content_type).ok()
-                    },
-                    body: Bytes::from(body),
-                },
-            );
-        }
-        Some(Fault::DropConnection) => return (None, Reply::Drop),
-        Some(Fault::Delay(delay)) => Some(delay),
+        Some(Ok(delay)) => Some(delay),
+        Some(Err(reply)) => return (None, reply),
     };
 
     // 7b. Rate limits, when enforced.
@@ -440,11 +168,29 @@ fn decide(shared: &Shared, parts: &Parts, body: &ReadBody) -> (Option<Duration>,
     (delay, Reply::Dispatch(action, params))
 }
 
-fn bad_timestamp() -> Reply {
-    Reply::error(
-        codes::INVALID_PARAMETER,
-        "The header `X-TC-Timestamp` must be a unix time in seconds.",
-    )
+/// What an injected fault does: wait this long and answer normally ([`Fault::Delay`]), or
+/// answer this instead.
+fn injected(fault: Fault) -> Result<Duration, Reply> {
+    match fault {
+        Fault::Delay(delay) => Ok(delay),
+        Fault::ServiceError { code, message } => {
+            Err(Reply::Envelope(Err(ApiError::new(code, message))))
+        }
+        Fault::Raw {
+            status,
+            content_type,
+            body,
+        } => Err(Reply::Plain {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            content_type: if content_type.is_empty() {
+                None
+            } else {
+                HeaderValue::from_str(&content_type).ok()
+            },
+            body: Bytes::from(body),
+        }),
+        Fault::DropConnection => Err(Reply::Drop),
+    }
 }
 
 fn too_large(len: u64) -> Reply {
@@ -488,6 +234,45 @@ fn response(status: StatusCode, content_type: Option<HeaderValue>, body: Bytes) 
     response
 }
 
+/// Adds the record of a request to the server's log, when it keeps one.
+fn remember(
+    shared: &Shared,
+    parts: &Parts,
+    body: &ReadBody,
+    authenticated: bool,
+    request_id: &Option<String>,
+    reply: &Reply,
+) {
+    let max_body_bytes = {
+        let log = shared
+            .requests
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if !log.enabled() {
+            return;
+        }
+        log.max_body_bytes()
+    };
+    let seen = BodySeen {
+        kept: &body.kept,
+        len: body.len,
+        sha256_hex: &body.sha256_hex,
+    };
+    let record = request_log::record(
+        parts,
+        &seen,
+        max_body_bytes,
+        authenticated,
+        request_id.clone(),
+        reply.outcome(),
+    );
+    shared
+        .requests
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push(record);
+}
+
 /// Answers one request. Records it, waits for a [`Fault::Delay`], and for
 /// [`Fault::DropConnection`] signals `drop_connection` and never completes (the connection task
 /// then drops the connection).
@@ -497,8 +282,12 @@ pub(crate) async fn handle(
     request: Request<Incoming>,
 ) -> Result<Response<Body>, Infallible> {
     let (parts, incoming) = request.into_parts();
-    let body = read_body(incoming).await;
-    let (delay, reply) = decide(&shared, &parts, &body);
+    let body = read_body(incoming, shared.body_timeout).await;
+    let Decision {
+        delay,
+        reply,
+        authenticated,
+    } = decide(&shared, &parts, &body);
     let reply = match reply {
         Reply::Dispatch(action, params) => {
             Reply::Envelope(handlers::dispatch(&shared, action, &params).await)
@@ -507,36 +296,10 @@ pub(crate) async fn handle(
     };
 
     let request_id = matches!(reply, Reply::Envelope(_)).then(request_id::fresh);
-    let record = RecordedRequest {
-        method: parts.method.to_string(),
-        path: parts
-            .uri
-            .path_and_query()
-            .map_or_else(|| parts.uri.path().to_owned(), |pq| pq.as_str().to_owned()),
-        action: parts
-            .headers
-            .get("x-tc-action")
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
-        headers: parts
-            .headers
-            .iter()
-            .map(|(name, value)| {
-                (
-                    name.as_str().to_owned(),
-                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
-                )
-            })
-            .collect(),
-        body: body.kept,
-        body_len: body.len,
-        request_id: request_id.clone(),
-        outcome: reply.outcome(),
-    };
-    shared
-        .requests
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .push(record);
+    remember(&shared, &parts, &body, authenticated, &request_id, &reply);
+    // Free the body (up to 10 MiB) before any delay.
+    let timed_out = body.timed_out;
+    drop(body);
 
     if let Some(delay) = delay {
         tokio::time::sleep(delay).await;
@@ -565,6 +328,12 @@ pub(crate) async fn handle(
         }
         Reply::Dispatch(..) => unreachable!("dispatched above"),
     };
+    if timed_out {
+        // The rest of the body is never read: the connection cannot serve another request.
+        response
+            .headers_mut()
+            .insert(CONNECTION, HeaderValue::from_static("close"));
+    }
     // `Date` shows the server's clock, offset included (hyper only adds its own when absent).
     let now = u64::try_from(server_now(shared.clock_offset_secs)).unwrap_or(0);
     let date = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(now));
@@ -577,14 +346,6 @@ pub(crate) async fn handle(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn version_shape() {
-        assert!(looks_like_version("2018-04-16"));
-        assert!(!looks_like_version("2018-04-1"));
-        assert!(!looks_like_version("2018/04/16"));
-        assert!(!looks_like_version("abcd-ef-gh"));
-    }
 
     #[test]
     fn envelopes() {

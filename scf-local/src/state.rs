@@ -7,6 +7,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value};
 
+use crate::history::{AsyncEvents, HistoryLimits, Invocations};
+
 /// The namespace every account has and requests use when they name none.
 pub(crate) const DEFAULT_NAMESPACE: &str = "default";
 /// The version every function has: the editable head.
@@ -17,10 +19,11 @@ pub(crate) const LATEST: &str = "$LATEST";
 pub(crate) struct Store {
     /// Namespaces by name, `default` included.
     pub(crate) namespaces: BTreeMap<String, Namespace>,
-    /// Every finished invocation, oldest first (for GetRequestStatus and GetFunctionLogs).
-    pub(crate) invocations: Vec<InvocationRecord>,
-    /// Async events by invoke request id.
-    pub(crate) events: BTreeMap<String, AsyncEvent>,
+    /// Finished invocations, oldest first, within the history limits (for GetRequestStatus and
+    /// GetFunctionLogs).
+    pub(crate) invocations: Invocations,
+    /// Async events by invoke request id, within the history limits.
+    pub(crate) events: AsyncEvents,
     /// Layers by name.
     pub(crate) layers: BTreeMap<String, Layer>,
     /// Custom domains by lower-cased domain name: the Create/UpdateCustomDomain request members,
@@ -33,8 +36,9 @@ pub(crate) struct Store {
 }
 
 impl Store {
-    /// A store with the `default` namespace only, created at `now`.
-    pub(crate) fn new(now: Millis) -> Self {
+    /// A store with the `default` namespace only, created at `now`, keeping invocation history
+    /// within `history`.
+    pub(crate) fn new(now: Millis, history: HistoryLimits) -> Self {
         let mut namespaces = BTreeMap::new();
         namespaces.insert(
             DEFAULT_NAMESPACE.to_owned(),
@@ -49,8 +53,8 @@ impl Store {
         );
         Store {
             namespaces,
-            invocations: Vec::new(),
-            events: BTreeMap::new(),
+            invocations: Invocations::new(history),
+            events: AsyncEvents::new(history),
             layers: BTreeMap::new(),
             domains: BTreeMap::new(),
             account: Map::new(),
@@ -63,6 +67,13 @@ impl Store {
         let id = self.next_id;
         self.next_id += 1;
         format!("lam-{id:08x}")
+    }
+
+    /// Forgets what the invocations of a deleted function left: its records and async events
+    /// (a running event stops, as if terminated).
+    pub(crate) fn forget_function(&mut self, namespace: &str, name: &str) {
+        self.invocations.remove_function(namespace, name);
+        self.events.remove_function(namespace, name);
     }
 }
 
@@ -294,14 +305,26 @@ pub(crate) struct InvocationRecord {
     pub(crate) log: String,
     /// Bytes of memory used.
     pub(crate) mem_usage: i64,
-    /// Whether the invocation was asynchronous.
-    pub(crate) asynchronous: bool,
 }
 
 impl InvocationRecord {
     /// `0` for success, `1` for a function error (`RetCode`, `InvokeResult`).
     pub(crate) fn ret_code(&self) -> i64 {
         i64::from(self.result.is_err())
+    }
+
+    /// The bytes the record holds, roughly: its strings plus the record itself.
+    pub(crate) fn footprint(&self) -> usize {
+        let result = match &self.result {
+            Ok(text) | Err(text) => text.len(),
+        };
+        size_of::<Self>()
+            + self.namespace.len()
+            + self.function_name.len()
+            + self.qualifier.len()
+            + self.request_id.len()
+            + result
+            + self.log.len()
     }
 }
 
@@ -317,6 +340,8 @@ pub(crate) struct AsyncEvent {
     pub(crate) status: &'static str,
     pub(crate) start: Millis,
     pub(crate) end: Option<Millis>,
+    /// Whether the run failed by running out of time (`StatusCode` 433 rather than 430).
+    pub(crate) timed_out: bool,
 }
 
 /// Async event states.

@@ -753,11 +753,17 @@ async fn oversized_body_is_request_size_limit_exceeded() {
     body.extend_from_slice(br#""}"#);
     body.push(b' ');
     assert_eq!(body.len(), limit + 1);
+    let sha256 = sha256_hex(&body);
     req.body = body;
     expect_error(&server, &req, "RequestSizeLimitExceeded").await;
     let recorded = server.requests();
     assert_eq!(recorded[0].body_len, limit as u64 + 1);
-    assert_eq!(recorded[0].body.len(), limit);
+    // The log keeps a prefix of the body and the hash of all of it.
+    let kept = scf_local::RequestLogLimits::DEFAULT_MAX_BODY_BYTES;
+    assert_eq!(recorded[0].body, req.body[..kept]);
+    assert_eq!(recorded[0].body_sha256.as_deref(), Some(sha256.as_str()));
+    assert!(recorded[0].body_truncated());
+    assert_eq!(recorded[0].json(), None);
 }
 
 #[tokio::test]

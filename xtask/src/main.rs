@@ -10,16 +10,21 @@
 //!   that it states the same facts and that `spec import --check` passes. Without a directory it
 //!   uses `$SCF_REFERENCE_DIR`, and skips the comparison when neither is set.
 //! - `ci`: everything CI runs: the codegen check, the spec check, `cargo fmt --check`, clippy
-//!   with warnings denied, the tests and the docs.
+//!   with warnings denied, the tests, scf-api's TLS tests with the `aws-lc-rs` provider, and the
+//!   docs.
 //! - `perf [codegen | instructions | build [--release-only] [--only <name>,...] [--keep]]`:
 //!   measure code generation time, instructions per call against a hand-written baseline
 //!   (valgrind), and clean build times and binary sizes against hand-written reqwest floors;
 //!   without a subcommand, all three.
+//! - `perf emulator-memory [--pairs N] [--record-requests N]`: the resident memory of the
+//!   `scf-local` binary over CreateFunction/DeleteFunction pairs with a 1 MiB `ZipFile`
+//!   (10,000 by default); fails when it grew by more than 100 MB.
 
 mod check;
 mod import;
 mod json;
 mod perf;
+mod perf_memory;
 mod reference;
 
 use std::path::{Path, PathBuf};
@@ -43,9 +48,10 @@ fn main() -> ExitCode {
         ["perf", "codegen"] => perf::codegen(&root),
         ["perf", "instructions"] => perf::instructions(&root),
         ["perf", "build", options @ ..] => perf::build(&root, options),
+        ["perf", "emulator-memory", options @ ..] => perf_memory::emulator_memory(&root, options),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check]\n       cargo xtask spec import [--check] <reference dir>\n       cargo xtask spec check [<reference dir>]\n       cargo xtask ci\n       cargo xtask perf [codegen | instructions | build [--release-only] [--only <name>,...] [--keep]]"
+                "usage: cargo xtask codegen [--check]\n       cargo xtask spec import [--check] <reference dir>\n       cargo xtask spec check [<reference dir>]\n       cargo xtask ci\n       cargo xtask perf [codegen | instructions | build [--release-only] [--only <name>,...] [--keep]]\n       cargo xtask perf emulator-memory [--pairs N] [--record-requests N]"
             );
             return ExitCode::from(2);
         }
@@ -255,6 +261,25 @@ fn ci(root: &Path) -> Result<(), String> {
         "tests",
         &cargo,
         &["test", "--workspace", "--locked"],
+        &[],
+    )?;
+    // The workspace builds scf-api with its default TLS provider (ring); the opt-in aws-lc-rs
+    // provider is proved by scf-api's own TLS tests built with it alone.
+    run(
+        root,
+        "tests (aws-lc-rs)",
+        &cargo,
+        &[
+            "test",
+            "-p",
+            "scf-api",
+            "--no-default-features",
+            "--features",
+            "aws-lc-rs",
+            "--locked",
+            "--lib",
+            "tls::",
+        ],
         &[],
     )?;
     run(

@@ -237,6 +237,22 @@ fn get(ctx: &Ctx<'_>) -> Answer {
         )
     };
     let mut out = config.clone();
+    // Objects GetFunction always answers with, empty when the function has none.
+    for (key, empty) in [
+        ("VpcConfig", json!({"VpcId": "", "SubnetId": ""})),
+        ("Environment", json!({"Variables": []})),
+        ("EipConfig", json!({"EipFixed": "FALSE", "Eips": []})),
+        ("AccessInfo", json!({"Host": "", "Vip": ""})),
+        (
+            "DeadLetterConfig",
+            json!({"Type": "", "Name": "", "FilterType": ""}),
+        ),
+        ("CfsConfig", json!({"CfsInsList": []})),
+    ] {
+        if out.get(key).is_none_or(Value::is_null) {
+            out.insert(key.to_owned(), empty);
+        }
+    }
     let triggers: Vec<Value> = function
         .triggers
         .values()
@@ -523,6 +539,7 @@ fn delete(ctx: &Ctx<'_>) -> Answer {
             if let Some(ns) = store.namespaces.get_mut(namespace) {
                 ns.functions.remove(name);
             }
+            store.forget_function(namespace, name);
         }
         Some(LATEST) => {
             return Err(ApiError::new(

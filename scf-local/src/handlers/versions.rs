@@ -233,6 +233,8 @@ pub(crate) mod testing {
     use crate::CATALOG;
     use crate::function::FunctionHandler;
     use crate::handlers::{Answer, Ctx, aliases, functions, namespaces, triggers, versions};
+    use crate::history::HistoryLimits;
+    use crate::request_log::{RequestLog, RequestLogLimits};
     use crate::server::Shared;
     use crate::state::{Millis, Store};
     use crate::validate::check_object;
@@ -256,13 +258,14 @@ pub(crate) mod testing {
                 clock_offset_secs: 0,
                 catalog: &CATALOG,
                 faults: Mutex::new(VecDeque::new()),
-                requests: Mutex::new(Vec::new()),
-                store: Mutex::new(Store::new(START - 1000)),
+                requests: Mutex::new(RequestLog::new(RequestLogLimits::off())),
+                store: Mutex::new(Store::new(START - 1000, HistoryLimits::default())),
                 examples_only: false,
                 function: FunctionHandler::echo(),
                 async_delay: Duration::ZERO,
                 request_window: Duration::ZERO,
                 throttle: None,
+                body_timeout: Duration::ZERO,
             });
             let harness = Harness {
                 shared,

@@ -71,6 +71,18 @@ pub fn now() -> i64 {
 
 /// The bytes of a signed `POST /` for `action` with `body`.
 pub fn signed_request(host: &str, action: &str, body: &[u8]) -> Vec<u8> {
+    signed_request_with(host, action, body, DEFAULT_SECRET_KEY, None)
+}
+
+/// The bytes of a `POST /` for `action` with `body`, signed with `secret_key` (a key other
+/// than the server's makes a wrong signature) and carrying `token` as `X-TC-Token` when given.
+pub fn signed_request_with(
+    host: &str,
+    action: &str,
+    body: &[u8],
+    secret_key: &str,
+    token: Option<&str>,
+) -> Vec<u8> {
     let timestamp = now();
     let date = utc_date(timestamp);
     let content_type = "application/json; charset=utf-8";
@@ -83,17 +95,15 @@ pub fn signed_request(host: &str, action: &str, body: &[u8]) -> Vec<u8> {
         "TC3-HMAC-SHA256\n{timestamp}\n{scope}\n{}",
         sha256_hex(canonical_request.as_bytes())
     );
-    let k_date = hmac_sha256(
-        format!("TC3{DEFAULT_SECRET_KEY}").as_bytes(),
-        date.as_bytes(),
-    );
+    let k_date = hmac_sha256(format!("TC3{secret_key}").as_bytes(), date.as_bytes());
     let k_service = hmac_sha256(&k_date, b"scf");
     let k_signing = hmac_sha256(&k_service, b"tc3_request");
     let signature = hex::encode(hmac_sha256(&k_signing, string_to_sign.as_bytes()));
+    let token = token.map_or_else(String::new, |t| format!("X-TC-Token: {t}\r\n"));
     let head = format!(
         "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: {content_type}\r\n\
          X-TC-Action: {action}\r\nX-TC-Version: 2018-04-16\r\nX-TC-Timestamp: {timestamp}\r\n\
-         X-TC-Region: ap-guangzhou\r\nAuthorization: TC3-HMAC-SHA256 \
+         X-TC-Region: ap-guangzhou\r\n{token}Authorization: TC3-HMAC-SHA256 \
          Credential={DEFAULT_SECRET_ID}/{scope}, SignedHeaders=content-type;host, \
          Signature={signature}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
@@ -103,21 +113,24 @@ pub fn signed_request(host: &str, action: &str, body: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Sends `action` with `body` and returns the `Response` object of the answer.
-pub async fn call(server: &Server, action: &str, body: Value) -> Value {
-    let host = server.addr().to_string();
-    let bytes = signed_request(&host, action, &serde_json::to_vec(&body).unwrap());
+/// Sends `bytes` on a new connection and returns all the server wrote until it closed the
+/// connection (at most 10 s).
+pub async fn exchange(server: &Server, bytes: &[u8]) -> Vec<u8> {
     let exchange = async {
         let mut stream = TcpStream::connect(server.addr()).await?;
-        stream.write_all(&bytes).await?;
+        stream.write_all(bytes).await?;
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).await?;
         std::io::Result::Ok(raw)
     };
-    let raw = tokio::time::timeout(Duration::from_secs(10), exchange)
+    tokio::time::timeout(Duration::from_secs(10), exchange)
         .await
         .expect("timed out")
-        .expect("the server closed the connection (did a handler panic?)");
+        .expect("the server closed the connection (did a handler panic?)")
+}
+
+/// The `Response` object of a raw HTTP answer with status 200.
+pub fn response_of(raw: &[u8]) -> Value {
     let end = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -125,6 +138,13 @@ pub async fn call(server: &Server, action: &str, body: Value) -> Value {
     assert!(raw.starts_with(b"HTTP/1.1 200 "), "{raw:?}");
     let answer: Value = serde_json::from_slice(&raw[end + 4..]).unwrap();
     answer["Response"].clone()
+}
+
+/// Sends `action` with `body` and returns the `Response` object of the answer.
+pub async fn call(server: &Server, action: &str, body: Value) -> Value {
+    let host = server.addr().to_string();
+    let bytes = signed_request(&host, action, &serde_json::to_vec(&body).unwrap());
+    response_of(&exchange(server, &bytes).await)
 }
 
 /// Sends `action` and asserts that it succeeds; returns the `Response` object.

@@ -4,11 +4,10 @@ use serde_json::{Map, Value, json};
 
 use super::Ctx;
 use super::invoke::INVOKE_TYPE;
-use super::run::timed_out;
 use crate::error::ApiError;
 use crate::handlers::functions::find;
 use crate::handlers::{Answer, invalid_value, paged};
-use crate::state::{AsyncEvent, Millis, Store, datetime_millis, parse_datetime, status};
+use crate::state::{AsyncEvent, Millis, datetime_millis, parse_datetime, status};
 
 /// `ResourceNotFound.AsyncEvent` for the invoke request id `id`.
 fn not_found(id: &str) -> ApiError {
@@ -21,19 +20,11 @@ fn not_found(id: &str) -> ApiError {
 /// The `StatusCode` of an event: 0 while it runs or once terminated (there is no result), 200
 /// once finished, and for a failure the service's function error codes: 433 when the function
 /// timed out, 430 otherwise (an error in the user code).
-fn status_code(store: &Store, event: &AsyncEvent) -> i64 {
+fn status_code(event: &AsyncEvent) -> i64 {
     match event.status {
         status::FINISHED => 200,
-        status::FAILED => {
-            let timeout = store
-                .invocations
-                .iter()
-                .rev()
-                .find(|r| r.asynchronous && r.request_id == event.invoke_request_id)
-                .and_then(|r| r.result.as_ref().err())
-                .is_some_and(|e| timed_out(e));
-            if timeout { 433 } else { 430 }
-        }
+        status::FAILED if event.timed_out => 433,
+        status::FAILED => 430,
         _ => 0,
     }
 }
@@ -43,14 +34,15 @@ fn status_code(store: &Store, event: &AsyncEvent) -> i64 {
 /// Errors: `ResourceNotFound.AsyncEvent`.
 pub(super) fn get_status(ctx: &Ctx<'_>) -> Answer {
     let id = ctx.required("InvokeRequestId");
-    let store = ctx.store();
+    let mut store = ctx.store();
+    store.events.expire(ctx.now);
     let event = store.events.get(id).ok_or_else(|| not_found(id))?;
     let mut out = Map::new();
     out.insert(
         "Result".into(),
         json!({
             "Status": event.status,
-            "StatusCode": status_code(&store, event),
+            "StatusCode": status_code(event),
             "InvokeRequestId": event.invoke_request_id,
         }),
     );
@@ -152,7 +144,8 @@ pub(super) fn list(ctx: &Ctx<'_>) -> Answer {
     let ended = interval(ctx, "EndTimeInterval")?;
     let request_id = ctx.str("InvokeRequestId").filter(|id| !id.is_empty());
 
-    let store = ctx.store();
+    let mut store = ctx.store();
+    store.events.expire(ctx.now);
     let function = find(&store, namespace, name)?;
     let version = match ctx.str("Qualifier").filter(|q| !q.is_empty()) {
         Some(qualifier) => Some(function.resolve(qualifier).ok_or_else(|| {

@@ -59,13 +59,7 @@ impl Target {
     }
 
     /// The record of a finished run of this target.
-    fn record(
-        &self,
-        request_id: String,
-        start: Millis,
-        run: Run,
-        asynchronous: bool,
-    ) -> InvocationRecord {
+    fn record(&self, request_id: String, start: Millis, run: Run) -> InvocationRecord {
         let log = run::log_text(&request_id, &run, self.limits);
         InvocationRecord {
             namespace: self.namespace.clone(),
@@ -77,7 +71,6 @@ impl Target {
             result: run.result,
             log,
             mem_usage: run.mem_usage,
-            asynchronous,
         }
     }
 }
@@ -246,7 +239,7 @@ async fn run_now(ctx: &Ctx<'_>, target: Target, event: String, tail: bool) -> Ma
     let request_id = request_id::fresh();
     let invocation = target.invocation(&request_id, &event, false);
     let run = run::run(ctx.shared, invocation, target.limits, SYNC_WAIT).await;
-    let record = target.record(request_id, ctx.now, run, false);
+    let record = target.record(request_id, ctx.now, run);
     let (ret_msg, err_msg) = match &record.result {
         Ok(value) => (value.as_str(), ""),
         Err(message) => ("", message.as_str()),
@@ -266,7 +259,12 @@ async fn run_now(ctx: &Ctx<'_>, target: Target, event: String, tail: bool) -> Ma
         "MemUsage": record.mem_usage,
         "Log": log,
     });
-    ctx.store().invocations.push(record);
+    let mut store = ctx.store();
+    // A function deleted while it ran leaves no record: nothing could look it up.
+    if find_function(&store, &target.namespace, &target.function_name).is_ok() {
+        store.invocations.push(record);
+    }
+    drop(store);
     let mut out = Map::new();
     out.insert("Result".into(), result);
     out
@@ -277,7 +275,6 @@ async fn run_now(ctx: &Ctx<'_>, target: Target, event: String, tail: bool) -> Ma
 fn queue(ctx: &Ctx<'_>, target: Target, event: String) -> Map<String, Value> {
     let id = request_id::fresh();
     ctx.store().events.insert(
-        id.clone(),
         AsyncEvent {
             invoke_request_id: id.clone(),
             namespace: target.namespace.clone(),
@@ -286,7 +283,9 @@ fn queue(ctx: &Ctx<'_>, target: Target, event: String) -> Map<String, Value> {
             status: status::RUNNING,
             start: ctx.now,
             end: None,
+            timed_out: false,
         },
+        ctx.now,
     );
     tokio::spawn(run_event(Arc::clone(ctx.shared), target, event, id.clone()));
     let mut out = Map::new();
@@ -333,8 +332,9 @@ async fn run_event(shared: Arc<Shared>, target: Target, event: String, id: Strin
     } else {
         status::FAILED
     };
+    entry.timed_out = run.result.as_ref().is_err_and(|e| run::timed_out(e));
     entry.end = Some(end);
-    let record = target.record(id, start, run, true);
+    let record = target.record(id, start, run);
     store.invocations.push(record);
 }
 

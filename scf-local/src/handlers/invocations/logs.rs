@@ -407,7 +407,6 @@ mod tests {
             result: result.map(str::to_owned).map_err(str::to_owned),
             log: String::new(),
             mem_usage: 0,
-            asynchronous: false,
         }
     }
 
