@@ -194,6 +194,17 @@ fn root_module(spec: &Spec, opts: &Options) -> TokenStream {
         .split_once("{region}")
         .unwrap_or((s.endpoint_regional.as_str(), ""));
     let max_body = s.max_body_bytes as usize;
+    let time_zone = s.time_zone.as_ref().map(|z| {
+        let text = &z.text;
+        let offset = z.offset_secs;
+        quote! {
+            /// The offset from UTC in which the service reads and writes every `datetime`
+            /// value (`YYYY-MM-DD HH:MM:SS`), as written in an RFC 3339 time.
+            pub const TIME_ZONE: &str = #text;
+            /// [`TIME_ZONE`] in seconds east of UTC.
+            pub const UTC_OFFSET_SECS: i32 = #offset;
+        }
+    });
     let hash = &spec.hash;
     let retry_codes = |class: Retry| -> Vec<&str> {
         spec.errors
@@ -229,6 +240,7 @@ fn root_module(spec: &Spec, opts: &Options) -> TokenStream {
         pub const ENDPOINT_REGIONAL_SUFFIX: &str = #regional_suffix;
         /// Largest request body the service accepts, in bytes.
         pub const MAX_BODY_BYTES: usize = #max_body;
+        #time_zone
         /// SHA-256 of the spec this code was generated from.
         pub const SPEC_HASH: &str = #hash;
 
@@ -644,6 +656,36 @@ fn action_file(spec: &Spec, a: &Action, opts: &Options) -> TokenStream {
     };
     let region_required = a.region.required;
     let supported = &a.region.supported;
+    let event_limits = match &a.event_limits {
+        Some(e) => {
+            let member = &e.member;
+            let sync = e.max_sync_bytes as usize;
+            let asynchronous = match e.max_async_bytes {
+                Some(n) => {
+                    let n = n as usize;
+                    quote!(::std::option::Option::Some(#n))
+                }
+                None => quote!(::std::option::Option::None),
+            };
+            quote!(::std::option::Option::Some(#rt::EventLimits {
+                member: #member,
+                max_sync_bytes: #sync,
+                max_async_bytes: #asynchronous,
+            }))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let time_range = match &a.time_range {
+        Some(t) => {
+            let (start, end, max_secs) = (&t.start, &t.end, t.max_secs);
+            quote!(::std::option::Option::Some(#rt::TimeRange {
+                start: #start,
+                end: #end,
+                max_secs: #max_secs,
+            }))
+        }
+        None => quote!(::std::option::Option::None),
+    };
 
     // Builder setters.
     let setters = a.input.iter().map(|m| {
@@ -810,6 +852,8 @@ fn action_file(spec: &Spec, a: &Action, opts: &Options) -> TokenStream {
                 max_duration_secs: #max_duration_secs,
                 region_required: #region_required,
                 supported_regions: &[#(#supported),*],
+                event_limits: #event_limits,
+                time_range: #time_range,
             };
             #validate
         }
@@ -1094,22 +1138,48 @@ fn waiter_method(spec: &Spec, a: &Action, w: &Waiter, opts: &Options) -> TokenSt
     }
 }
 
+/// The catalog's `WireType` of a member's element type.
+fn wire_type(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String => quote!(WireType::String),
+        Ty::Integer => quote!(WireType::Integer),
+        Ty::Unsigned => quote!(WireType::Unsigned),
+        Ty::Float => quote!(WireType::Float),
+        Ty::Boolean => quote!(WireType::Boolean),
+        Ty::Datetime => quote!(WireType::Datetime),
+        Ty::Named(n) => quote!(WireType::Object(#n)),
+    }
+}
+
+/// `Some(tokens)` or `None`, as a Rust expression.
+fn option(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    }
+}
+
 /// Generates `scf-local/src/generated/` (paths relative to it).
 pub fn catalog_files(spec: &Spec) -> Result<Vec<GeneratedFile>, EmitError> {
+    let Some(zone) = &spec.service.time_zone else {
+        return Err(EmitError {
+            path: "catalog.rs".into(),
+            message: "scf-local needs the service's time zone: set `timeZone` in service.json"
+                .into(),
+        });
+    };
     let wire = |m: &Member| {
         let name = &m.name;
-        let ty = match &m.ty {
-            Ty::String => quote!(WireType::String),
-            Ty::Integer => quote!(WireType::Integer),
-            Ty::Unsigned => quote!(WireType::Unsigned),
-            Ty::Float => quote!(WireType::Float),
-            Ty::Boolean => quote!(WireType::Boolean),
-            Ty::Datetime => quote!(WireType::Datetime),
-            Ty::Named(n) => quote!(WireType::Object(#n)),
-        };
+        let ty = wire_type(&m.ty);
         let list = m.list;
         let required = m.required;
         quote!(MemberDef { name: #name, ty: #ty, list: #list, required: #required })
+    };
+    let output_member = |m: &Member| {
+        let name = &m.name;
+        let ty = wire_type(&m.ty);
+        let (list, required, nullable) = (m.list, m.required, m.nullable);
+        quote!(OutputMemberDef { name: #name, ty: #ty, list: #list, required: #required, nullable: #nullable })
     };
     let actions = spec.actions.iter().map(|a| {
         let name = &a.name;
@@ -1135,12 +1205,90 @@ pub fn catalog_files(spec: &Spec) -> Result<Vec<GeneratedFile>, EmitError> {
         let members = t.members.iter().map(wire);
         quote!(TypeDef { name: #name, members: &[#(#members),*] })
     });
+    let fact_names: Vec<syn::Ident> = spec
+        .actions
+        .iter()
+        .map(|a| format_ident!("{}", names::module_file(&a.name).to_uppercase()))
+        .collect();
+    let action_facts = spec.actions.iter().zip(&fact_names).map(|(a, ident)| {
+        let name = &a.name;
+        let doc = doc(&format!("What the spec says about `{name}` besides its inputs."));
+        let output = a.output.iter().map(output_member);
+        let max_duration = option(a.max_duration_secs.map(|n| quote!(#n)));
+        let max_window = option(
+            a.pagination
+                .as_ref()
+                .and_then(|p| p.max_window)
+                .map(|n| quote!(#n)),
+        );
+        let event_limits = option(a.event_limits.as_ref().map(|e| {
+            let member = &e.member;
+            let sync = e.max_sync_bytes as usize;
+            let asynchronous = option(e.max_async_bytes.map(|n| {
+                let n = n as usize;
+                quote!(#n)
+            }));
+            quote!(crate::catalog::EventLimits { member: #member, max_sync_bytes: #sync, max_async_bytes: #asynchronous })
+        }));
+        let time_range = option(a.time_range.as_ref().map(|t| {
+            let (start, end, max_secs) = (&t.start, &t.end, t.max_secs);
+            quote!(crate::catalog::TimeRange { start: #start, end: #end, max_secs: #max_secs })
+        }));
+        quote! {
+            #doc
+            pub const #ident: ActionFacts = ActionFacts {
+                name: #name,
+                output: &[#(#output),*],
+                max_duration_secs: #max_duration,
+                max_window: #max_window,
+                event_limits: #event_limits,
+                time_range: #time_range,
+            };
+        }
+    });
+    let output_types = spec.types.iter().map(|t| {
+        let name = &t.name;
+        let members = t.members.iter().map(output_member);
+        quote!(OutputTypeDef { name: #name, members: &[#(#members),*] })
+    });
+    let zone_text = &zone.text;
+    let zone_offset = zone.offset_secs;
+    let max_body = spec.service.max_body_bytes as usize;
     let service = &spec.service.service;
     let version = &spec.service.version;
     let common = &spec.service.common_errors;
     let catalog = quote! {
         //! The API as scf-local sees it, generated from the spec.
-        use crate::catalog::{ActionDef, Catalog, MemberDef, TypeDef, WireType};
+        use crate::catalog::{
+            ActionDef, Catalog, MemberDef, OutputMemberDef, OutputTypeDef, ServiceFacts, TypeDef,
+            WireType,
+        };
+
+        /// The offset from UTC in which the service reads and writes every `datetime` value
+        /// (`YYYY-MM-DD HH:MM:SS`), as written in an RFC 3339 time.
+        pub const TIME_ZONE: &str = #zone_text;
+        /// [`TIME_ZONE`] in seconds east of UTC.
+        pub const UTC_OFFSET_SECS: i32 = #zone_offset;
+        /// Largest request body the service accepts, in bytes.
+        pub const MAX_BODY_BYTES: usize = #max_body;
+
+        /// Each action's facts as a constant named after it (`INVOKE`, `GET_FUNCTION_LOGS`),
+        /// usable in other constants.
+        pub mod facts {
+            use crate::catalog::{ActionFacts, OutputMemberDef, WireType};
+
+            #(#action_facts)*
+        }
+
+        /// The service's facts, every action's facts and the shared types as answers carry
+        /// them.
+        pub static FACTS: ServiceFacts = ServiceFacts {
+            time_zone: TIME_ZONE,
+            utc_offset_secs: UTC_OFFSET_SECS,
+            max_body_bytes: MAX_BODY_BYTES,
+            actions: &[#(facts::#fact_names),*],
+            types: &[#(#output_types),*],
+        };
 
         /// Every action and shared type of the spec.
         pub static CATALOG: Catalog = Catalog {

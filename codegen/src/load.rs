@@ -17,6 +17,24 @@
 //! sensitive and long is just redacted. Both keys are for `string` members only (lists of
 //! strings included): the generated redaction test fills every marked member with a marker
 //! string and checks that no `Debug` output shows it.
+//!
+//! # Limits stated once
+//!
+//! Facts that both the client (`scf-api`) and the emulator (`scf-local`) need are spec keys,
+//! reaching both through generated code; all are hand-written and survive `spec import`:
+//!
+//! - `service.json` `maxBodyBytes`: the largest request body, in bytes.
+//! - `service.json` `timeZone` (optional): the fixed offset from UTC of every `datetime` value
+//!   the service reads and writes, `+HH:MM` or `-HH:MM` between -12:00 and +14:00 (SCF:
+//!   China Standard Time).
+//! - action `maxDurationSecs`: how long the service may take to answer (synchronous
+//!   invocations).
+//! - action `eventLimits`: `member` (a string input holding the event), `maxSyncBytes` (the
+//!   largest event of a synchronous invocation) and, when the action can invoke
+//!   asynchronously, `maxAsyncBytes`; positive byte counts.
+//! - action `timeRange`: `start` and `end` (two different `datetime` inputs) and `maxSecs`
+//!   (the widest range from start to end, in seconds, positive).
+//! - action `pagination.maxWindow`: the bound of offset + limit.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -26,8 +44,9 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::model::{
-    Action, Constraint, DebugAs, EnumDef, EnumUser, EnumValue, EnumVariant, ErrorDef, Example,
-    Member, Pagination, PathSegment, RegionRule, Retry, Service, Site, Spec, Ty, TypeDef, Waiter,
+    Action, Constraint, DebugAs, EnumDef, EnumUser, EnumValue, EnumVariant, ErrorDef, EventLimits,
+    Example, Member, Pagination, PathSegment, RegionRule, Retry, Service, Site, Spec, TimeRange,
+    TimeZone, Ty, TypeDef, Waiter,
 };
 use crate::names;
 
@@ -75,6 +94,7 @@ pub mod keys {
         "docs",
         "endpoints",
         "maxBodyBytes",
+        "timeZone",
         "commonErrors",
     ];
     /// Keys of `service.json` `endpoints`.
@@ -94,11 +114,17 @@ pub mod keys {
         "input",
         "output",
         "constraints",
+        "eventLimits",
+        "timeRange",
         "pagination",
         "waiters",
         "errors",
         "examples",
     ];
+    /// Keys of an action's `eventLimits`, in the order spec files write them.
+    pub const EVENT_LIMITS: &[&str] = &["member", "maxSyncBytes", "maxAsyncBytes"];
+    /// Keys of an action's `timeRange`, in the order spec files write them.
+    pub const TIME_RANGE: &[&str] = &["start", "end", "maxSecs"];
     /// Keys of an action's `pagination`, in the order spec files write them.
     pub const PAGINATION: &[&str] = &[
         "offset",
@@ -550,6 +576,19 @@ impl Cx {
         let version = self.string(&o, "version", true).unwrap_or_default();
         let docs = self.docs(&o, "docs");
         let max_body_bytes = self.uint(&o, "maxBodyBytes", true).unwrap_or_default();
+        let time_zone = self
+            .string(&o, "timeZone", false)
+            .and_then(|text| match parse_time_zone(&text) {
+                Some(offset_secs) => Some(TimeZone { text, offset_secs }),
+                None => {
+                    self.push(
+                        f,
+                        "$.timeZone",
+                        &format!("time zone `{text}` must be an offset from UTC written `+HH:MM` or `-HH:MM`, from -12:00 to +14:00"),
+                    );
+                    None
+                }
+            });
         let common_errors = self.strings(&o, "commonErrors", true);
         let (mut nearest, mut regional, mut intl) = Default::default();
         match o.map.get("endpoints") {
@@ -581,6 +620,7 @@ impl Cx {
             endpoint_regional: regional,
             endpoint_intl: intl,
             max_body_bytes,
+            time_zone,
             common_errors,
         })
     }
@@ -996,6 +1036,14 @@ impl Cx {
                 None => self.push(file, &cpath, "a constraint needs one of: requiredWith"),
             }
         }
+        let event_limits = o
+            .map
+            .get("eventLimits")
+            .and_then(|v| self.event_limits(file, v, &input));
+        let time_range = o
+            .map
+            .get("timeRange")
+            .and_then(|v| self.time_range(file, v, &input));
         let pagination = o
             .map
             .get("pagination")
@@ -1056,10 +1104,88 @@ impl Cx {
             input,
             output,
             constraints,
+            event_limits,
+            time_range,
             pagination,
             waiters,
             errors,
             examples,
+        })
+    }
+
+    /// The `eventLimits` key: the event must be a string input (not a list); the limits are
+    /// positive byte counts.
+    fn event_limits(&mut self, file: &str, v: &Value, input: &[Member]) -> Option<EventLimits> {
+        let o = self.obj(file, "$.eventLimits", v, keys::EVENT_LIMITS)?;
+        let member = self.string(&o, "member", true);
+        let max_sync_bytes = self.uint(&o, "maxSyncBytes", true);
+        let max_async_bytes = self.uint(&o, "maxAsyncBytes", false);
+        let member = member?;
+        match input.iter().find(|m| m.name == member) {
+            None => self.push(
+                file,
+                "$.eventLimits.member",
+                &format!("`{member}` is not an input member of this action"),
+            ),
+            Some(m) if m.list || m.ty != Ty::String => self.push(
+                file,
+                "$.eventLimits.member",
+                &format!(
+                    "the event member `{member}` must be a string input, not `{}{}`",
+                    if m.list { "list of " } else { "" },
+                    m.ty.spec_name()
+                ),
+            ),
+            Some(_) => {}
+        }
+        Some(EventLimits {
+            member,
+            max_sync_bytes: max_sync_bytes?,
+            max_async_bytes,
+        })
+    }
+
+    /// The `timeRange` key: two different `datetime` inputs and a positive span in seconds.
+    fn time_range(&mut self, file: &str, v: &Value, input: &[Member]) -> Option<TimeRange> {
+        let o = self.obj(file, "$.timeRange", v, keys::TIME_RANGE)?;
+        let mut ends = Vec::new();
+        for key in ["start", "end"] {
+            let Some(name) = self.string(&o, key, true) else {
+                continue;
+            };
+            let path = format!("$.timeRange.{key}");
+            match input.iter().find(|m| m.name == name) {
+                None => self.push(
+                    file,
+                    &path,
+                    &format!("`{name}` is not an input member of this action"),
+                ),
+                Some(m) if m.list || m.ty != Ty::Datetime => self.push(
+                    file,
+                    &path,
+                    &format!(
+                        "the {key} member `{name}` must be a `datetime` input, not `{}{}`",
+                        if m.list { "list of " } else { "" },
+                        m.ty.spec_name()
+                    ),
+                ),
+                Some(_) => {}
+            }
+            ends.push(name);
+        }
+        let max_secs = self.uint(&o, "maxSecs", true);
+        let [start, end] = <[String; 2]>::try_from(ends).ok()?;
+        if start == end {
+            self.push(
+                file,
+                "$.timeRange.end",
+                "start and end must be different members",
+            );
+        }
+        Some(TimeRange {
+            start,
+            end,
+            max_secs: max_secs?,
         })
     }
 
@@ -1666,6 +1792,28 @@ fn parse_state_path(path: &str) -> Option<Vec<PathSegment>> {
             })
         })
         .collect()
+}
+
+/// The offset in seconds of a time zone written `+HH:MM` or `-HH:MM` (from -12:00 to +14:00,
+/// minutes below 60); `None` when it is not written so.
+fn parse_time_zone(text: &str) -> Option<i32> {
+    let b = text.as_bytes();
+    if b.len() != 6 || b[3] != b':' {
+        return None;
+    }
+    let sign = match b[0] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let two = |i: usize| -> Option<i32> {
+        let (h, l) = (b[i], b[i + 1]);
+        (h.is_ascii_digit() && l.is_ascii_digit())
+            .then(|| i32::from(h - b'0') * 10 + i32::from(l - b'0'))
+    };
+    let (hours, minutes) = (two(1)?, two(4)?);
+    let secs = sign * (hours * 3600 + minutes * 60);
+    (minutes < 60 && (-12 * 3600..=14 * 3600).contains(&secs)).then_some(secs)
 }
 
 /// Whether `c` is a CJK character or CJK/full-width punctuation: the mark of untranslated

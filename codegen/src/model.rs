@@ -77,8 +77,43 @@ pub struct Service {
     pub endpoint_intl: String,
     /// Largest request body the service accepts, in bytes.
     pub max_body_bytes: u64,
+    /// The offset from UTC of the service's `datetime` values (`timeZone`), when the spec
+    /// states it.
+    pub time_zone: Option<TimeZone>,
     /// Codes any action may return.
     pub common_errors: Vec<String>,
+}
+
+/// The fixed offset from UTC in which the service reads and writes `datetime` values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeZone {
+    /// As the spec writes it, `±HH:MM`.
+    pub text: String,
+    /// The offset in seconds east of UTC.
+    pub offset_secs: i32,
+}
+
+/// The largest event an invoking action accepts (`eventLimits`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventLimits {
+    /// The string input member holding the event (`ClientContext`, `Event`).
+    pub member: String,
+    /// Largest event of a synchronous invocation, in bytes.
+    pub max_sync_bytes: u64,
+    /// Largest event of an asynchronous invocation, in bytes, when the action can invoke
+    /// asynchronously.
+    pub max_async_bytes: Option<u64>,
+}
+
+/// A pair of `datetime` inputs bounding a time range, and its widest span (`timeRange`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeRange {
+    /// The input member holding the start (`StartTime`).
+    pub start: String,
+    /// The input member holding the end (`EndTime`).
+    pub end: String,
+    /// The widest range from start to end, in seconds.
+    pub max_secs: u64,
 }
 
 /// When retrying a failed call with this code can help.
@@ -163,6 +198,10 @@ pub struct Action {
     pub output: Vec<Member>,
     /// Constraints checked before sending.
     pub constraints: Vec<Constraint>,
+    /// The size limits of the event the action carries, when it invokes a function.
+    pub event_limits: Option<EventLimits>,
+    /// The time range the action's inputs bound, when they bound one.
+    pub time_range: Option<TimeRange>,
     /// How the action pages through a listing, when it does.
     pub pagination: Option<Pagination>,
     /// Waiters: states of the output worth polling for.

@@ -179,3 +179,78 @@ fn string_members_with_documented_values_are_enums() {
     assert_eq!(typed, 90, "members typed with an enum");
     assert_eq!(spec.enums.len(), 42, "enums");
 }
+
+/// The limits both the client and the emulator need are stated once, in the spec, and reach
+/// both through generated code.
+#[test]
+fn shared_limits_are_spec_facts_and_reach_both_crates() {
+    let spec = spec();
+    let zone = spec.service.time_zone.as_ref().expect("timeZone");
+    assert_eq!((zone.text.as_str(), zone.offset_secs), ("+08:00", 8 * 3600));
+    assert_eq!(spec.service.max_body_bytes, 10 * 1024 * 1024);
+    let action = |name: &str| spec.actions.iter().find(|a| a.name == name).unwrap();
+    let invoke = action("Invoke").event_limits.clone().unwrap();
+    assert_eq!(
+        (
+            invoke.member.as_str(),
+            invoke.max_sync_bytes,
+            invoke.max_async_bytes
+        ),
+        ("ClientContext", 6 * 1024 * 1024, Some(128 * 1024))
+    );
+    let invoke_function = action("InvokeFunction").event_limits.clone().unwrap();
+    assert_eq!(
+        (
+            invoke_function.member.as_str(),
+            invoke_function.max_sync_bytes,
+            invoke_function.max_async_bytes
+        ),
+        ("Event", 6 * 1024 * 1024, None)
+    );
+    let logs = action("GetFunctionLogs");
+    let range = logs.time_range.clone().unwrap();
+    assert_eq!(
+        (range.start.as_str(), range.end.as_str(), range.max_secs),
+        ("StartTime", "EndTime", 86_400)
+    );
+    assert_eq!(logs.pagination.as_ref().unwrap().max_window, Some(10_000));
+    let with_limits: Vec<&str> = spec
+        .actions
+        .iter()
+        .filter(|a| a.event_limits.is_some() || a.time_range.is_some())
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(with_limits, ["GetFunctionLogs", "Invoke", "InvokeFunction"]);
+
+    let files = codegen::emit::workspace_files(&spec).unwrap_or_else(|e| panic!("{e}"));
+    let root = &files["scf-api/src/generated/mod.rs"];
+    assert!(
+        root.contains("pub const TIME_ZONE: &str = \"+08:00\";"),
+        "{root}"
+    );
+    assert!(
+        root.contains("pub const UTC_OFFSET_SECS: i32 = 28800i32;"),
+        "{root}"
+    );
+    let invoke_rs = &files["scf-api/src/generated/actions/invoke.rs"];
+    assert!(
+        invoke_rs.contains("max_sync_bytes: 6291456usize"),
+        "{invoke_rs}"
+    );
+    let catalog = &files["scf-local/src/generated/catalog.rs"];
+    for needle in [
+        "pub const TIME_ZONE: &str = \"+08:00\";",
+        "pub const MAX_BODY_BYTES: usize = 10485760usize;",
+        "pub const GET_FUNCTION_LOGS: ActionFacts",
+        "max_window: Some(10000u64)",
+        "max_async_bytes: Some(131072usize)",
+    ] {
+        assert!(catalog.contains(needle), "no `{needle}` in the catalog");
+    }
+
+    // scf-local cannot do without the time zone.
+    let mut without = spec.clone();
+    without.service.time_zone = None;
+    let e = codegen::emit::catalog_files(&without).unwrap_err();
+    assert!(e.message.contains("timeZone"), "{e}");
+}

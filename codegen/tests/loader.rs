@@ -1085,3 +1085,174 @@ fn sensitive_and_debug_keys_load_and_are_checked() {
         ],
     );
 }
+
+#[test]
+fn time_zone_is_an_offset_from_utc() {
+    let mut files = base();
+    edit(&mut files, "service.json", |v| {
+        v["timeZone"] = json!("+08:00")
+    });
+    let spec = load(&files).unwrap();
+    let zone = spec.service.time_zone.unwrap();
+    assert_eq!((zone.text.as_str(), zone.offset_secs), ("+08:00", 28_800));
+    edit(&mut files, "service.json", |v| {
+        v["timeZone"] = json!("-03:30")
+    });
+    assert_eq!(
+        load(&files).unwrap().service.time_zone.unwrap().offset_secs,
+        -12_600
+    );
+    assert_eq!(load(&base()).unwrap().service.time_zone, None);
+
+    for bad in [
+        json!("UTC+8"),
+        json!("+8:00"),
+        json!("+15:00"),
+        json!("+08:60"),
+        json!("08:00"),
+    ] {
+        let mut files = base();
+        edit(&mut files, "service.json", |v| v["timeZone"] = bad.clone());
+        assert_problems(
+            &files,
+            &[("service.json", "$.timeZone", "must be an offset from UTC")],
+        );
+    }
+    let mut files = base();
+    edit(&mut files, "service.json", |v| v["timeZone"] = json!(8));
+    assert_problems(
+        &files,
+        &[("service.json", "$.timeZone", "expected a string")],
+    );
+}
+
+/// The base spec with inputs an event limit and a time range can name.
+fn with_limit_inputs() -> BTreeMap<String, Value> {
+    let mut files = base();
+    edit(&mut files, "actions/GetThing.json", |v| {
+        let input = v["input"].as_array_mut().unwrap();
+        input.push(json!({"name": "Payload", "type": "string", "docs": "Event."}));
+        input.push(json!({"name": "Tags", "type": "string", "list": true, "docs": "Tags."}));
+        input.push(json!({"name": "From", "type": "datetime", "docs": "Start."}));
+        input.push(json!({"name": "To", "type": "datetime", "docs": "End."}));
+    });
+    files
+}
+
+#[test]
+fn event_limits_name_a_string_input_and_positive_sizes() {
+    let mut files = with_limit_inputs();
+    edit(&mut files, "actions/GetThing.json", |v| {
+        v["eventLimits"] = json!({"member": "Payload", "maxSyncBytes": 6, "maxAsyncBytes": 2});
+    });
+    let spec = load(&files).unwrap();
+    let limits = spec.actions[0].event_limits.clone().unwrap();
+    assert_eq!(
+        (
+            limits.member.as_str(),
+            limits.max_sync_bytes,
+            limits.max_async_bytes
+        ),
+        ("Payload", 6, Some(2))
+    );
+    edit(&mut files, "actions/GetThing.json", |v| {
+        v["eventLimits"] = json!({"member": "Payload", "maxSyncBytes": 6});
+    });
+    assert_eq!(
+        load(&files).unwrap().actions[0]
+            .event_limits
+            .clone()
+            .unwrap()
+            .max_async_bytes,
+        None
+    );
+
+    let f = "actions/GetThing.json";
+    let cases = [
+        (
+            json!({"member": "Nope", "maxSyncBytes": 6}),
+            ("$.eventLimits.member", "`Nope` is not an input member"),
+        ),
+        (
+            json!({"member": "Tags", "maxSyncBytes": 6}),
+            (
+                "$.eventLimits.member",
+                "must be a string input, not `list of string`",
+            ),
+        ),
+        (
+            json!({"member": "From", "maxSyncBytes": 6}),
+            (
+                "$.eventLimits.member",
+                "must be a string input, not `datetime`",
+            ),
+        ),
+        (
+            json!({"member": "Payload", "maxSyncBytes": 0}),
+            ("$.eventLimits.maxSyncBytes", "expected a positive integer"),
+        ),
+        (
+            json!({"member": "Payload", "maxSyncBytes": 6, "maxAsyncBytes": "128K"}),
+            ("$.eventLimits.maxAsyncBytes", "expected a positive integer"),
+        ),
+        (
+            json!({"member": "Payload"}),
+            ("$.eventLimits", "missing required key `maxSyncBytes`"),
+        ),
+        (
+            json!({"member": "Payload", "maxSyncBytes": 6, "maxBytes": 1}),
+            ("$.eventLimits.maxBytes", "unknown key `maxBytes`"),
+        ),
+    ];
+    for (bad, (path, message)) in cases {
+        let mut files = with_limit_inputs();
+        edit(&mut files, f, |v| v["eventLimits"] = bad);
+        assert_problems(&files, &[(f, path, message)]);
+    }
+}
+
+#[test]
+fn time_ranges_name_two_datetime_inputs_and_a_positive_span() {
+    let mut files = with_limit_inputs();
+    edit(&mut files, "actions/GetThing.json", |v| {
+        v["timeRange"] = json!({"start": "From", "end": "To", "maxSecs": 86400});
+    });
+    let spec = load(&files).unwrap();
+    let range = spec.actions[0].time_range.clone().unwrap();
+    assert_eq!(
+        (range.start.as_str(), range.end.as_str(), range.max_secs),
+        ("From", "To", 86_400)
+    );
+
+    let f = "actions/GetThing.json";
+    let cases = [
+        (
+            json!({"start": "Payload", "end": "To", "maxSecs": 1}),
+            (
+                "$.timeRange.start",
+                "must be a `datetime` input, not `string`",
+            ),
+        ),
+        (
+            json!({"start": "From", "end": "Never", "maxSecs": 1}),
+            ("$.timeRange.end", "`Never` is not an input member"),
+        ),
+        (
+            json!({"start": "From", "end": "From", "maxSecs": 1}),
+            ("$.timeRange.end", "start and end must be different members"),
+        ),
+        (
+            json!({"start": "From", "end": "To", "maxSecs": -1}),
+            ("$.timeRange.maxSecs", "expected a positive integer"),
+        ),
+        (
+            json!({"start": "From", "end": "To"}),
+            ("$.timeRange", "missing required key `maxSecs`"),
+        ),
+    ];
+    for (bad, (path, message)) in cases {
+        let mut files = with_limit_inputs();
+        edit(&mut files, f, |v| v["timeRange"] = bad);
+        assert_problems(&files, &[(f, path, message)]);
+    }
+}

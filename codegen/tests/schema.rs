@@ -60,6 +60,14 @@ fn schema_lists_exactly_the_keys_the_loader_reads() {
         sorted(keys::PAGINATION)
     );
     assert_eq!(
+        property_names(&defs["action"]["properties"]["eventLimits"]),
+        sorted(keys::EVENT_LIMITS)
+    );
+    assert_eq!(
+        property_names(&defs["action"]["properties"]["timeRange"]),
+        sorted(keys::TIME_RANGE)
+    );
+    assert_eq!(
         property_names(&defs["action"]["properties"]["waiters"]["items"]),
         sorted(keys::WAITER)
     );

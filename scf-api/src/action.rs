@@ -21,6 +21,35 @@ pub struct ActionMeta {
     pub region_required: bool,
     /// The only regions the action supports; empty when it supports every region.
     pub supported_regions: &'static [&'static str],
+    /// The largest event the action carries, for actions that invoke a function (`Invoke`,
+    /// `InvokeFunction`); `None` otherwise.
+    pub event_limits: Option<EventLimits>,
+    /// The time range two of the action's inputs bound (`GetFunctionLogs`' `StartTime` and
+    /// `EndTime`); `None` for actions without one.
+    pub time_range: Option<TimeRange>,
+}
+
+/// The largest event an action that invokes a function accepts (the spec's `eventLimits`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventLimits {
+    /// Wire name of the string input holding the event (`ClientContext`, `Event`).
+    pub member: &'static str,
+    /// Largest event of a synchronous invocation, in bytes.
+    pub max_sync_bytes: usize,
+    /// Largest event of an asynchronous invocation, in bytes; `None` when the action cannot
+    /// invoke asynchronously.
+    pub max_async_bytes: Option<usize>,
+}
+
+/// A time range bounded by two `datetime` inputs (the spec's `timeRange`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeRange {
+    /// Wire name of the input holding the start (`StartTime`).
+    pub start: &'static str,
+    /// Wire name of the input holding the end (`EndTime`).
+    pub end: &'static str,
+    /// The widest range from start to end, in seconds.
+    pub max_secs: u64,
 }
 
 /// A request of one action: implemented by every generated `*Request` type.

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, InputProblem, InvalidInput};
+use crate::action::{Action, EventLimits, InputProblem, InvalidInput};
 use crate::actions::{
     InvokeBuilder, InvokeError, InvokeFunctionBuilder, InvokeFunctionError, InvokeFunctionRequest,
     InvokeRequest,
@@ -19,13 +19,35 @@ use crate::actions::{
 use crate::error::Error;
 use crate::types;
 
+/// `Invoke`'s event limits, from the spec (`eventLimits`).
+const INVOKE_EVENT: EventLimits = match <InvokeRequest as Action>::META.event_limits {
+    Some(limits) => limits,
+    None => panic!("the spec gives Invoke no eventLimits"),
+};
+
+/// `InvokeFunction`'s event limits, from the spec (`eventLimits`).
+const INVOKE_FUNCTION_EVENT: EventLimits =
+    match <InvokeFunctionRequest as Action>::META.event_limits {
+        Some(limits) => limits,
+        None => panic!("the spec gives InvokeFunction no eventLimits"),
+    };
+
 /// The largest event of a synchronous invocation, in bytes: 6 MB (`ClientContext` of `Invoke`
-/// with `InvocationType` `RequestResponse`, `Event` of `InvokeFunction`).
-pub const MAX_SYNC_EVENT_BYTES: usize = 6 * 1024 * 1024;
+/// with `InvocationType` `RequestResponse`, `Event` of `InvokeFunction`). The spec's
+/// `eventLimits.maxSyncBytes` of `Invoke`, also in [`ActionMeta::event_limits`].
+///
+/// [`ActionMeta::event_limits`]: crate::ActionMeta::event_limits
+pub const MAX_SYNC_EVENT_BYTES: usize = INVOKE_EVENT.max_sync_bytes;
 
 /// The largest event of an asynchronous invocation, in bytes: 128 KB (`ClientContext` of
-/// `Invoke` with `InvocationType` `Event`).
-pub const MAX_ASYNC_EVENT_BYTES: usize = 128 * 1024;
+/// `Invoke` with `InvocationType` `Event`). The spec's `eventLimits.maxAsyncBytes` of `Invoke`,
+/// also in [`ActionMeta::event_limits`].
+///
+/// [`ActionMeta::event_limits`]: crate::ActionMeta::event_limits
+pub const MAX_ASYNC_EVENT_BYTES: usize = match INVOKE_EVENT.max_async_bytes {
+    Some(bytes) => bytes,
+    None => panic!("the spec gives Invoke no eventLimits.maxAsyncBytes"),
+};
 
 /// The outcome of one invocation of a function, from [`InvokeBuilder::invoke`] or
 /// [`InvokeFunctionBuilder::invoke`]: the API call succeeded, and the function either returned
@@ -358,7 +380,7 @@ impl InvokeBuilder {
         };
         check_event(
             request,
-            "ClientContext",
+            INVOKE_EVENT.member,
             request.client_context.as_deref(),
             limit,
         )?;
@@ -426,9 +448,9 @@ impl InvokeFunctionBuilder {
         let request = self.as_request();
         check_event(
             request,
-            "Event",
+            INVOKE_FUNCTION_EVENT.member,
             request.event.as_deref(),
-            MAX_SYNC_EVENT_BYTES,
+            INVOKE_FUNCTION_EVENT.max_sync_bytes,
         )?;
         let tail = request.log_type == Some(types::LogType::Tail);
         let out = self.send().await?;
@@ -657,6 +679,20 @@ mod tests {
     fn documented_limits() {
         assert_eq!(MAX_SYNC_EVENT_BYTES, 6_291_456);
         assert_eq!(MAX_ASYNC_EVENT_BYTES, 131_072);
+        assert_eq!(INVOKE_EVENT.member, "ClientContext");
+        assert_eq!(
+            <InvokeFunctionRequest as Action>::META.event_limits,
+            Some(EventLimits {
+                member: "Event",
+                max_sync_bytes: 6_291_456,
+                max_async_bytes: None,
+            })
+        );
+        // Only the invoking actions carry event limits.
+        assert_eq!(
+            <crate::actions::GetFunctionRequest as Action>::META.event_limits,
+            None
+        );
     }
 
     #[test]

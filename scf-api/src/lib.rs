@@ -87,7 +87,9 @@ mod tls;
 mod transport;
 mod waiter;
 
-pub use action::{Action, ActionMeta, ErrorCode, InputProblem, InvalidInput};
+pub use action::{
+    Action, ActionMeta, ErrorCode, EventLimits, InputProblem, InvalidInput, TimeRange,
+};
 pub use client::Client;
 pub use config::{
     CallOptions, ClientBuilder, ConfigError, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
@@ -112,7 +114,7 @@ pub use waiter::{WaitError, Waited, WaiterConfig};
 pub mod service {
     pub use crate::generated::{
         ENDPOINT_INTL, ENDPOINT_NEAREST, ENDPOINT_REGIONAL_PREFIX, ENDPOINT_REGIONAL_SUFFIX,
-        MAX_BODY_BYTES, SERVICE, SPEC_HASH, VERSION, retry_class,
+        MAX_BODY_BYTES, SERVICE, SPEC_HASH, TIME_ZONE, UTC_OFFSET_SECS, VERSION, retry_class,
     };
 }
 

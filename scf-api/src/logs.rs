@@ -3,20 +3,25 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::action::{Action, InputProblem, InvalidInput};
+use crate::action::{Action, InputProblem, InvalidInput, TimeRange};
 use crate::actions::{GetFunctionLogsBuilder, GetFunctionLogsError, GetFunctionLogsRequest};
 use crate::error::Error;
 use crate::signer::utc_date;
 
-/// The offset of the service's times from UTC: China Standard Time, UTC+8.
+/// The offset of the service's times from UTC, China Standard Time (UTC+8): the spec's
+/// `timeZone` (`service::UTC_OFFSET_SECS`).
 ///
-/// The spec does not name the zone; its examples do: the request IDs of the `GetFunctionLogs`
-/// and `FunctionLog` examples are time-based (version 1) UUIDs, and the `StartTime` next to each
-/// is its UUID's time plus exactly eight hours.
-const SERVICE_UTC_OFFSET_SECS: u64 = 8 * 3600;
+/// The examples agree: the request IDs of the `GetFunctionLogs` and `FunctionLog` examples are
+/// time-based (version 1) UUIDs, and the `StartTime` next to each is its UUID's time plus
+/// exactly eight hours (tested below).
+const SERVICE_UTC_OFFSET_SECS: i64 = crate::generated::UTC_OFFSET_SECS as i64;
 
-/// The widest `StartTime`..`EndTime` range of `GetFunctionLogs`: one day.
-const MAX_LOG_RANGE_SECS: u64 = 24 * 3600;
+/// `GetFunctionLogs`' time range, from the spec (`timeRange`): `StartTime` to `EndTime`, at
+/// most `max_secs` apart.
+const LOG_RANGE: TimeRange = match <GetFunctionLogsRequest as Action>::META.time_range {
+    Some(range) => range,
+    None => panic!("the spec gives GetFunctionLogs no timeRange"),
+};
 
 /// Seconds since the unix epoch of 10000-01-01 00:00:00: the first time four year digits
 /// cannot show.
@@ -26,7 +31,7 @@ const YEAR_10000: u64 = 253_402_300_800;
 /// second; `None` before 1970 or from the year 10000.
 fn service_time(time: SystemTime) -> Option<(u64, String)> {
     let secs = time.duration_since(UNIX_EPOCH).ok()?.as_secs();
-    let local = secs.checked_add(SERVICE_UTC_OFFSET_SECS)?;
+    let local = secs.checked_add_signed(SERVICE_UTC_OFFSET_SECS)?;
     if local >= YEAR_10000 {
         return None;
     }
@@ -45,10 +50,11 @@ impl GetFunctionLogsBuilder {
     /// Sets `StartTime` and `EndTime`: the logs of executions that started from `start` to
     /// `end`, both included.
     ///
-    /// The times are written as the service reads them, `YYYY-MM-DD HH:MM:SS` in China
-    /// Standard Time (UTC+8), truncated to the second. Fails before anything is sent, with
+    /// The times are written as the service reads them, `YYYY-MM-DD HH:MM:SS` in the
+    /// service's time zone (the spec's `timeZone`, China Standard Time), truncated to the
+    /// second. Fails before anything is sent, with
     /// [`ErrorKind::InvalidInput`] listing every problem, when `start` is later than `end`
-    /// ([`InputProblem::StartAfterEnd`]), when they are more than one day apart
+    /// ([`InputProblem::StartAfterEnd`]), when they are further apart than the spec's `timeRange` allows (one day)
     /// ([`InputProblem::RangeTooWide`]), or when a time is before 1970 or after 9999
     /// ([`InputProblem::TimeOutOfRange`]).
     ///
@@ -76,20 +82,20 @@ impl GetFunctionLogsBuilder {
         start: SystemTime,
         end: SystemTime,
     ) -> Result<Self, Error<GetFunctionLogsError>> {
-        let (start_text, end_text) = time_range("StartTime", "EndTime", start, end)
+        let (start_text, end_text) = time_range(LOG_RANGE, start, end)
             .map_err(|e| Error::invalid_input(<GetFunctionLogsRequest as Action>::META.name, e))?;
         Ok(self.start_time(start_text).end_time(end_text))
     }
 }
 
-/// The texts of a log time range from `start` to `end` (inputs `start_member` and
-/// `end_member`), or every problem with it.
+/// The texts of a time range from `start` to `end` (inputs `range.start` and `range.end`, at
+/// most `range.max_secs` apart), or every problem with it.
 fn time_range(
-    start_member: &'static str,
-    end_member: &'static str,
+    range: TimeRange,
     start: SystemTime,
     end: SystemTime,
 ) -> Result<(String, String), InvalidInput> {
+    let (start_member, end_member) = (range.start, range.end);
     let mut problems = Vec::new();
     let from = service_time(start);
     if from.is_none() {
@@ -111,12 +117,12 @@ fn time_range(
         (Some((from_secs, from_text)), Some((to_secs, to_text))) if problems.is_empty() => {
             // The service compares the texts, which are truncated to the second.
             let span_secs = to_secs - from_secs;
-            if span_secs > MAX_LOG_RANGE_SECS {
+            if span_secs > range.max_secs {
                 problems.push(InputProblem::RangeTooWide {
                     start: start_member,
                     end: end_member,
                     span_secs,
-                    limit_secs: MAX_LOG_RANGE_SECS,
+                    limit_secs: range.max_secs,
                 });
             }
             InvalidInput::check(problems).map(|()| (from_text, to_text))
@@ -156,23 +162,30 @@ mod tests {
         let t = at(1_735_127_407) + Duration::from_millis(999);
         assert_eq!(service_time(t).unwrap().1, "2024-12-25 19:50:07");
         // The last second four year digits can show, in UTC+8.
-        assert_eq!(
-            text(YEAR_10000 - SERVICE_UTC_OFFSET_SECS - 1),
-            "9999-12-31 23:59:59"
-        );
-        assert_eq!(service_time(at(YEAR_10000 - SERVICE_UTC_OFFSET_SECS)), None);
+        let offset = SERVICE_UTC_OFFSET_SECS as u64;
+        assert_eq!(text(YEAR_10000 - offset - 1), "9999-12-31 23:59:59");
+        assert_eq!(service_time(at(YEAR_10000 - offset)), None);
         assert_eq!(service_time(UNIX_EPOCH - Duration::from_secs(1)), None);
+    }
+
+    #[test]
+    fn the_spec_states_the_zone_and_the_range() {
+        assert_eq!(crate::service::TIME_ZONE, "+08:00");
+        assert_eq!(SERVICE_UTC_OFFSET_SECS, 8 * 3600);
+        assert_eq!(
+            LOG_RANGE,
+            TimeRange {
+                start: "StartTime",
+                end: "EndTime",
+                max_secs: 86_400,
+            }
+        );
     }
 
     #[test]
     fn ranges_are_checked() {
         let start = at(1_735_127_407);
-        let ok = time_range(
-            "StartTime",
-            "EndTime",
-            start,
-            start + Duration::from_secs(3600),
-        );
+        let ok = time_range(LOG_RANGE, start, start + Duration::from_secs(3600));
         assert_eq!(
             ok,
             Ok((
@@ -181,20 +194,15 @@ mod tests {
             ))
         );
         // An empty range and exactly one day are fine.
-        assert!(time_range("StartTime", "EndTime", start, start).is_ok());
+        assert!(time_range(LOG_RANGE, start, start).is_ok());
         let day = Duration::from_secs(86_400);
-        assert!(time_range("StartTime", "EndTime", start, start + day).is_ok());
+        assert!(time_range(LOG_RANGE, start, start + day).is_ok());
         // Within the same second of the end, as the texts show it.
         let late_start = start + Duration::from_millis(500);
         let end = start + day + Duration::from_millis(900);
-        assert!(time_range("StartTime", "EndTime", late_start, end).is_ok());
+        assert!(time_range(LOG_RANGE, late_start, end).is_ok());
 
-        let wide = time_range(
-            "StartTime",
-            "EndTime",
-            start,
-            start + day + Duration::from_secs(1),
-        );
+        let wide = time_range(LOG_RANGE, start, start + day + Duration::from_secs(1));
         assert_eq!(
             wide.unwrap_err().problems(),
             [InputProblem::RangeTooWide {
@@ -204,12 +212,7 @@ mod tests {
                 limit_secs: 86_400,
             }]
         );
-        let reversed = time_range(
-            "StartTime",
-            "EndTime",
-            start + Duration::from_millis(1),
-            start,
-        );
+        let reversed = time_range(LOG_RANGE, start + Duration::from_millis(1), start);
         assert_eq!(
             reversed.unwrap_err().problems(),
             [InputProblem::StartAfterEnd {
@@ -218,7 +221,7 @@ mod tests {
             }]
         );
         let before_1970 = UNIX_EPOCH - Duration::from_secs(10);
-        let both = time_range("StartTime", "EndTime", start, before_1970).unwrap_err();
+        let both = time_range(LOG_RANGE, start, before_1970).unwrap_err();
         assert_eq!(
             both.problems(),
             [

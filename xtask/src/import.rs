@@ -2,7 +2,9 @@
 //!
 //! Facts (members, types, required and nullable flags, error lists, codes) come from the
 //! reference. Everything written by hand is kept: docs, documented values and the enums named
-//! for them, examples, rate limits, retry safety, region rules, constraints. New items get the reference's text (English
+//! for them, examples, rate limits, retry safety, region rules, constraints, `maxDurationSecs`,
+//! `eventLimits`, `timeRange`, `pagination`, `waiters`, and `service.json` (with `maxBodyBytes`
+//! and `timeZone`), which the importer only reads. New items get the reference's text (English
 //! where upstream has it, else Chinese, which the spec loader rejects until someone translates
 //! it), so a sync with upstream shows up as a reviewable diff plus a list of texts to write.
 
@@ -575,7 +577,14 @@ pub fn import(spec_dir: &Path, r: &Reference, dry_run: bool) -> Result<Report, S
         if let Some(c) = get(old, "constraints") {
             o.put("constraints", J::from_value(c));
         }
-        // Paging and waiters are hand-written facts: kept, their keys in the canonical order.
+        // Event limits, time ranges, paging and waiters are hand-written facts: kept, their keys
+        // in the canonical order.
+        if let Some(e) = get(old, "eventLimits") {
+            o.put("eventLimits", ordered(e, codegen::load::keys::EVENT_LIMITS));
+        }
+        if let Some(t) = get(old, "timeRange") {
+            o.put("timeRange", ordered(t, codegen::load::keys::TIME_RANGE));
+        }
         if let Some(p) = get(old, "pagination") {
             o.put("pagination", ordered(p, codegen::load::keys::PAGINATION));
         }
@@ -816,6 +825,14 @@ mod round_trip {
                     json!({"required": false}),
                 ));
             }
+            for name in ["From", "To"] {
+                req.push(member(
+                    name,
+                    "string",
+                    "datetime",
+                    json!({"required": false}),
+                ));
+            }
             json!({
                 "GetThingRequest": {"document": "req", "members": req, "type": "object"},
                 "GetThingResponse": {"document": "resp", "type": "object", "members": [
@@ -970,6 +987,89 @@ mod round_trip {
         assert!(positions.is_sorted(), "{waiters}");
         let loaded = codegen::load(&spec).unwrap();
         assert_eq!(loaded.actions[0].waiters[0].state_path, "Tags[].Key");
+        assert!(super::import(&spec, &r, false).unwrap().written.is_empty());
+
+        let _ = std::fs::remove_dir_all(&refdir);
+        let _ = std::fs::remove_dir_all(&spec);
+    }
+
+    /// A fresh import of the synthetic reference into `spec`, with English texts.
+    fn imported(tag: &str) -> (PathBuf, PathBuf, Reference) {
+        let refdir = temp_dir(&format!("{tag}-ref"));
+        let spec = temp_dir(&format!("{tag}-spec"));
+        reference(&refdir);
+        write(
+            &spec,
+            "service.json",
+            &json!({"service": "scf", "title": "T", "version": "2018-04-16", "docs": "D.",
+                    "endpoints": {"nearest": "a", "regional": "b.{region}", "intl": "c"},
+                    "maxBodyBytes": 10, "timeZone": "+08:00", "commonErrors": ["InternalError"]}),
+        );
+        write(
+            &spec,
+            "errors.json",
+            &json!({"InternalError": {"docs": "Internal.", "retry": "safeActionsOnly"}}),
+        );
+        let r = Reference::load(&refdir).unwrap();
+        super::import(&spec, &r, false).unwrap();
+        (refdir, spec, r)
+    }
+
+    #[test]
+    fn limits_survive_import_in_canonical_order() {
+        let (refdir, spec, r) = imported("limits");
+        let path = spec.join("actions/GetThing.json");
+        let mut action: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        // Keys written out of order, by hand.
+        action["eventLimits"] = json!({"maxAsyncBytes": 4, "maxSyncBytes": 8, "member": "Name"});
+        action["timeRange"] = json!({"maxSecs": 60, "end": "To", "start": "From"});
+        write(&spec, "actions/GetThing.json", &action);
+        let report = super::import(&spec, &r, false).unwrap();
+        assert_eq!(report.written, ["actions/GetThing.json"]);
+        let text = std::fs::read_to_string(&path).unwrap();
+        for keys in [
+            [
+                "\"eventLimits\"",
+                "\"member\"",
+                "\"maxSyncBytes\"",
+                "\"maxAsyncBytes\"",
+            ],
+            ["\"timeRange\"", "\"start\"", "\"end\"", "\"maxSecs\""],
+        ] {
+            let from = text.find(keys[0]).unwrap();
+            let positions: Vec<usize> =
+                keys.iter().map(|k| text[from..].find(k).unwrap()).collect();
+            assert!(positions.is_sorted(), "{text}");
+        }
+        // The importer only reads service.json: the time zone stays.
+        let service = std::fs::read_to_string(spec.join("service.json")).unwrap();
+        assert!(service.contains("\"timeZone\": \"+08:00\""), "{service}");
+
+        let loaded = codegen::load(&spec).unwrap_or_else(|e| panic!("{e}"));
+        let a = &loaded.actions[0];
+        assert_eq!(
+            a.event_limits,
+            Some(codegen::model::EventLimits {
+                member: "Name".into(),
+                max_sync_bytes: 8,
+                max_async_bytes: Some(4),
+            })
+        );
+        assert_eq!(
+            a.time_range,
+            Some(codegen::model::TimeRange {
+                start: "From".into(),
+                end: "To".into(),
+                max_secs: 60,
+            })
+        );
+        assert_eq!(
+            loaded.service.time_zone.as_ref().map(|z| z.offset_secs),
+            Some(8 * 3600)
+        );
+        crate::check::check(&loaded, &r).unwrap();
+        // A second import changes nothing.
         assert!(super::import(&spec, &r, false).unwrap().written.is_empty());
 
         let _ = std::fs::remove_dir_all(&refdir);
