@@ -8,6 +8,7 @@ use hyper::HeaderMap;
 use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, codes};
+use crate::state::utc_date;
 
 /// The only signing algorithm API 3.0 defines for this scheme.
 const ALGORITHM: &str = "TC3-HMAC-SHA256";
@@ -116,28 +117,6 @@ fn parse_authorization(value: &str) -> Result<Authorization<'_>, String> {
         signed_headers,
         signature,
     })
-}
-
-/// The UTC calendar date (`YYYY-MM-DD`) of a unix timestamp in seconds.
-pub(crate) fn utc_date(timestamp: i64) -> String {
-    // Days since 1970-01-01, converted to a proleptic Gregorian date by counting from
-    // 0000-03-01, so that the leap day is the last day of each counted year.
-    let days = timestamp.div_euclid(86_400);
-    let shifted = days + 719_468; // days from 0000-03-01 to 1970-01-01
-    let era = shifted.div_euclid(146_097); // 400-year cycles
-    let day_of_era = shifted - era * 146_097; // 0..=146_096
-    let year_of_era =
-        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_from_march = (5 * day_of_year + 2) / 153; // 0 = March .. 11 = February
-    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let month = if month_from_march < 10 {
-        month_from_march + 3
-    } else {
-        month_from_march - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
 }
 
 fn hmac(key: &[u8], data: &[u8]) -> Result<HmacSha256, ApiError> {
@@ -380,18 +359,6 @@ mod tests {
         ] {
             assert!(parse_authorization(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn utc_dates() {
-        assert_eq!(utc_date(0), "1970-01-01");
-        assert_eq!(utc_date(86_399), "1970-01-01");
-        assert_eq!(utc_date(1_551_113_065), "2019-02-25");
-        assert_eq!(utc_date(951_782_400), "2000-02-29");
-        assert_eq!(utc_date(1_735_689_599), "2024-12-31");
-        assert_eq!(utc_date(1_735_689_600), "2025-01-01");
-        assert_eq!(utc_date(4_107_542_400), "2100-03-01");
-        assert_eq!(utc_date(-1), "1969-12-31");
     }
 
     #[test]

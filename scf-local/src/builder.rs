@@ -9,10 +9,11 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 
 use crate::catalog::Catalog;
+use crate::context::Shared;
 use crate::function::{FunctionHandler, FunctionResult, Invocation};
 use crate::history::HistoryLimits;
 use crate::request_log::{RequestLog, RequestLogLimits};
-use crate::server::{ConnectionLimits, Server, Shared, accept_loop};
+use crate::server::{ConnectionLimits, Server, accept_loop};
 use crate::state::{Store, now_millis};
 use crate::throttle::Throttle;
 use crate::{CATALOG, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY};

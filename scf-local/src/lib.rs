@@ -31,8 +31,11 @@
 //! handler given to [`ServerBuilder::function_handler`] (echo by default); asynchronous
 //! invocations become events that go from `RUNNING` to `FINISHED` or `FAILED` after
 //! [`ServerBuilder::async_delay`], or to `ABORTED` when terminated. [`is_stateful`] tells which
-//! actions are modelled; the others, and every action in [`ServerBuilder::examples_only`] mode,
-//! answer with their documented example response ([`ActionDef::example_output`]).
+//! actions are modelled (today every action of the spec). In [`ServerBuilder::examples_only`]
+//! mode every action answers with its documented example response
+//! ([`ActionDef::example_output`]), as do, in the normal mode, only actions deliberately listed
+//! as example-only (none today); an action that is neither modelled nor listed is a bug, which
+//! the unit tests name and which answers `InternalError`, never a made-up success.
 //!
 //! ```
 //! # async fn demo() -> std::io::Result<()> {
@@ -49,34 +52,43 @@
 //!
 //! # Checks, in order
 //!
-//! 0. The body must arrive within [`ServerBuilder::body_timeout`] (30 s by default) of the
-//!    headers, else the answer is a plain-text HTTP `408 Request Timeout` and the connection is
-//!    closed.
-//! 1. The path must be `/`: any other path gets a plain-text HTTP 404 (not an envelope, as there
-//!    is no API there). A method other than `POST` gets the envelope error `UnsupportedOperation`.
-//! 2. `X-TC-Version`: missing or not shaped like `YYYY-MM-DD` → `InvalidParameter`; a different
-//!    version → `NoSuchVersion`. `X-TC-Timestamp`: missing or not a non-negative integer →
-//!    `InvalidParameter`.
-//! 3. `X-TC-Action`: missing or unknown → `InvalidAction`.
-//! 4. `Authorization`: missing → `AuthFailure.InvalidAuthorization`; malformed →
-//!    `AuthFailure.SignatureFailure`; another SecretId → `AuthFailure.SecretIdNotFound`; a
-//!    credential scope with another service or a date that is not the UTC date of
-//!    `X-TC-Timestamp`, signed headers without `content-type` and `host`, or a wrong signature →
-//!    `AuthFailure.SignatureFailure` (the message shows the server's string to sign and
-//!    canonical request).
-//! 5. `X-TC-Timestamp` more than [`MAX_TIMESTAMP_SKEW_SECS`] away from the server's clock (see
-//!    [`ServerBuilder::clock_offset_secs`]) → `AuthFailure.SignatureExpire`.
-//! 6. `X-TC-Token` (an empty value counts as absent): if the server has a token, the request must
-//!    carry exactly it; if not, it must carry none → otherwise `AuthFailure.TokenFailure`.
-//! 7. A queued [`Fault`], if any, replaces the rest. With
-//!    [`ServerBuilder::enforce_rate_limits`], a request over its action's documented rate limit
-//!    gets `RequestLimitExceeded`.
-//! 8. A body over [`BODY_LIMIT`] → `RequestSizeLimitExceeded`; a body that is not a JSON object
-//!    → `InvalidParameter`; then the members: a missing required member → `MissingParameter`,
-//!    a member the action (or nested type) does not have → `UnknownParameter`, a value of the
-//!    wrong JSON type (including `null`) → `InvalidParameterValue`; messages name the member,
-//!    nested ones as `Outer.0.Inner`.
-//! 9. The action's answer.
+//! Each check is one function of the service, run in this order; the first that fails answers.
+//!
+//! 0. `check_body_arrived`: the body must arrive within [`ServerBuilder::body_timeout`] (30 s by
+//!    default) of the headers, else the answer is a plain-text HTTP `408 Request Timeout` and the
+//!    connection is closed.
+//! 1. `check_path_and_method`: the path must be `/`: any other path gets a plain-text HTTP 404
+//!    (not an envelope, as there is no API there). A method other than `POST` gets the envelope
+//!    error `UnsupportedOperation`. Then `check_body_read`: a body that could not be read →
+//!    `InvalidParameter`; one over 64 MiB → `RequestSizeLimitExceeded` (see below).
+//! 2. `check_version_and_timestamp`: `X-TC-Version` missing or not shaped like `YYYY-MM-DD` →
+//!    `InvalidParameter`; a different version → `NoSuchVersion`. `X-TC-Timestamp`: missing or
+//!    not a non-negative integer → `InvalidParameter`.
+//! 3. `check_action`: `X-TC-Action` missing or unknown → `InvalidAction`.
+//! 4. `check_signature`: `Authorization` missing → `AuthFailure.InvalidAuthorization`;
+//!    malformed → `AuthFailure.SignatureFailure`; another SecretId →
+//!    `AuthFailure.SecretIdNotFound`; a credential scope with another service or a date that is
+//!    not the UTC date of `X-TC-Timestamp`, signed headers without `content-type` and `host`, or
+//!    a wrong signature → `AuthFailure.SignatureFailure` (the message shows the server's string
+//!    to sign and canonical request).
+//! 5. `check_timestamp_window`: `X-TC-Timestamp` more than [`MAX_TIMESTAMP_SKEW_SECS`] away
+//!    from the server's clock (see [`ServerBuilder::clock_offset_secs`]) →
+//!    `AuthFailure.SignatureExpire`.
+//! 6. `check_token`: `X-TC-Token` (an empty value counts as absent): if the server has a token,
+//!    the request must carry exactly it; if not, it must carry none → otherwise
+//!    `AuthFailure.TokenFailure`.
+//! 7. `take_fault`: a queued [`Fault`], if any, replaces the rest ([`Fault::Delay`] waits, then
+//!    lets the request go on).
+//! 8. `check_rate_limit`: with [`ServerBuilder::enforce_rate_limits`], a request over its
+//!    action's documented rate limit gets `RequestLimitExceeded`.
+//! 9. `check_body_size`: a body over [`BODY_LIMIT`] → `RequestSizeLimitExceeded`.
+//! 10. `parse_body`: a body that is not a JSON object → `InvalidParameter`.
+//! 11. `check_params`: the members: a missing required member → `MissingParameter`, a member
+//!     the action (or nested type) does not have → `UnknownParameter`, a value of the wrong JSON
+//!     type (including `null`) → `InvalidParameterValue`; messages name the member, nested ones
+//!     as `Outer.0.Inner`.
+//! 12. `dispatch`: the action's answer, from the handler its route names (or, in examples-only
+//!     mode, its documented example).
 //!
 //! The signature covers the SHA-256 of the whole body, so the server reads every body before
 //! checking anything, keeping at most [`BODY_LIMIT`] bytes in memory and only hashing the rest.
@@ -89,7 +101,7 @@
 //!
 //! - [`Server::requests`] holds the newest requests within [`RequestLogLimits`] (by default
 //!   1,000 records, the first 64 KiB of each body with the length and SHA-256 of all of it,
-//!   16 MiB in all). A request that does not pass authentication (steps 1 to 6) is recorded
+//!   16 MiB in all). A request that does not pass authentication (steps 0 to 6) is recorded
 //!   without its body and with its `Authorization` signature masked.
 //! - Invocation records and async events stay within [`HistoryLimits`] (1,000 records per
 //!   function, 10,000 and 64 MiB in all, 10,000 events, each kept 72 hours after it ends), and
@@ -105,9 +117,11 @@ pub mod catalog;
 #[rustfmt::skip]
 mod generated;
 
+mod answer_check;
 mod auth;
 mod body;
 mod builder;
+mod context;
 mod error;
 mod fault;
 mod function;
@@ -143,8 +157,9 @@ pub const DEFAULT_SECRET_ID: &str = "AKIDLOCALTESTKEY00000000000000000000";
 /// The SecretKey of [`DEFAULT_SECRET_ID`]. A documented test value, not a real credential.
 pub const DEFAULT_SECRET_KEY: &str = "scf-local-test-secret-key-0000000";
 
-/// The largest accepted request body, 10 MiB; larger ones get `RequestSizeLimitExceeded`.
-pub const BODY_LIMIT: usize = 10 * 1024 * 1024;
+/// The largest accepted request body (the spec's `maxBodyBytes`); larger ones get
+/// `RequestSizeLimitExceeded`.
+pub const BODY_LIMIT: usize = generated::catalog::MAX_BODY_BYTES;
 
 /// How far `X-TC-Timestamp` may be from the server's clock, in seconds, before a request gets
 /// `AuthFailure.SignatureExpire`.

@@ -3,51 +3,57 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
 use scf_local::{
     DEFAULT_ASYNC_DELAY, DEFAULT_BODY_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_SECRET_ID,
     DEFAULT_SECRET_KEY, RecordedRequest, RequestLogLimits, Server,
 };
 
-const USAGE: &str = "\
-Usage: scf-local [--port N] [--secret-id ID] [--secret-key KEY] [--token TOKEN]
-                 [--async-delay-ms N] [--rate-limits] [--examples-only]
-                 [--record-requests N] [--body-timeout-secs N] [--max-connections N]
-
-Runs a local emulator of the Tencent Cloud SCF API (version 2018-04-16) on 127.0.0.1.
-Requests must be signed with TC3-HMAC-SHA256 using the accepted keys. State (namespaces,
-functions, versions, aliases, triggers, invocations) lives in memory; invoked functions echo
-their event.
-
-Options:
-  --port N            port to listen on (default 0: pick a free port)
-  --secret-id ID      accepted SecretId (default AKIDLOCALTESTKEY00000000000000000000)
-  --secret-key KEY    its SecretKey (default scf-local-test-secret-key-0000000)
-  --token TOKEN       require this X-TC-Token (temporary credentials); default: none accepted
-  --async-delay-ms N  how long async invocations stay RUNNING (default 200)
-  --rate-limits       enforce the documented per-action rate limits (RequestLimitExceeded)
-  --examples-only     answer every action with its documented example instead of state
-  --record-requests N keep the last N requests (bodies cut at 64 KiB, none for requests that
-                      fail authentication) and list them on exit; default 0: keep none
-  --body-timeout-secs N
-                      answer 408 and close the connection when a request body takes longer
-                      (default 30)
-  --max-connections N serve at most N connections at once (default 256)
-  -h, --help          print this help
-";
-
-/// Command-line settings.
-#[derive(Debug, PartialEq, Eq)]
+/// Runs a local emulator of the Tencent Cloud SCF API (version 2018-04-16) on 127.0.0.1.
+///
+/// Requests must be signed with TC3-HMAC-SHA256 using the accepted keys. State (namespaces,
+/// functions, versions, aliases, triggers, invocations) lives in memory; invoked functions echo
+/// their event.
+#[derive(Debug, PartialEq, Eq, Parser)]
+#[command(name = "scf-local")]
 struct Args {
+    /// Port to listen on (0: pick a free port)
+    #[arg(long, value_name = "N", default_value_t = 0)]
     port: u16,
+    /// Accepted SecretId
+    #[arg(long, value_name = "ID", default_value = DEFAULT_SECRET_ID)]
     secret_id: String,
+    /// Its SecretKey
+    #[arg(long, value_name = "KEY", default_value = DEFAULT_SECRET_KEY)]
     secret_key: String,
+    /// Require this X-TC-Token (temporary credentials); default: none accepted
+    #[arg(long, value_name = "TOKEN")]
     token: Option<String>,
+    /// How long async invocations stay RUNNING, in milliseconds
+    #[arg(long, value_name = "N", default_value_t = default_async_delay_ms())]
     async_delay_ms: u64,
+    /// Enforce the documented per-action rate limits (RequestLimitExceeded)
+    #[arg(long)]
     rate_limits: bool,
+    /// Answer every action with its documented example instead of state
+    #[arg(long)]
     examples_only: bool,
+    /// Keep the last N requests (bodies cut at 64 KiB, none for requests that fail
+    /// authentication) and list them on exit; 0: keep none
+    #[arg(long, value_name = "N", default_value_t = 0)]
     record_requests: usize,
+    /// Answer 408 and close the connection when a request body takes longer, in seconds
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_BODY_TIMEOUT.as_secs())]
     body_timeout_secs: u64,
+    /// Serve at most N connections at once
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CONNECTIONS)]
     max_connections: usize,
+}
+
+/// [`DEFAULT_ASYNC_DELAY`] in milliseconds.
+fn default_async_delay_ms() -> u64 {
+    u64::try_from(DEFAULT_ASYNC_DELAY.as_millis()).unwrap_or(200)
 }
 
 /// What the command line asks for.
@@ -57,85 +63,15 @@ enum Command {
     Help,
 }
 
+/// The command line `args` (without the program name): settings, a request for help, or the
+/// error message clap renders (with the usage line).
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String> {
-    let mut parsed = Args {
-        port: 0,
-        secret_id: DEFAULT_SECRET_ID.to_owned(),
-        secret_key: DEFAULT_SECRET_KEY.to_owned(),
-        token: None,
-        async_delay_ms: u64::try_from(DEFAULT_ASYNC_DELAY.as_millis()).unwrap_or(200),
-        rate_limits: false,
-        examples_only: false,
-        record_requests: 0,
-        body_timeout_secs: DEFAULT_BODY_TIMEOUT.as_secs(),
-        max_connections: DEFAULT_MAX_CONNECTIONS,
-    };
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "-h" | "--help" => return Ok(Command::Help),
-            "--rate-limits" => {
-                parsed.rate_limits = true;
-                continue;
-            }
-            "--examples-only" => {
-                parsed.examples_only = true;
-                continue;
-            }
-            _ => {}
-        }
-        let (name, inline) = match arg.split_once('=') {
-            Some((name, value)) if name.starts_with("--") => {
-                (name.to_owned(), Some(value.to_owned()))
-            }
-            _ => (arg.clone(), None),
-        };
-        if !matches!(
-            name.as_str(),
-            "--port"
-                | "--secret-id"
-                | "--secret-key"
-                | "--token"
-                | "--async-delay-ms"
-                | "--record-requests"
-                | "--body-timeout-secs"
-                | "--max-connections"
-        ) {
-            return Err(format!("unknown argument `{arg}`"));
-        }
-        let value = match inline {
-            Some(value) => value,
-            None => args
-                .next()
-                .ok_or_else(|| format!("`{name}` needs a value"))?,
-        };
-        match name.as_str() {
-            "--port" => {
-                parsed.port = value.parse().map_err(|_| {
-                    format!("`--port` needs a port number (0-65535), got `{value}`")
-                })?;
-            }
-            "--async-delay-ms" => {
-                parsed.async_delay_ms = value.parse().map_err(|_| {
-                    format!("`--async-delay-ms` needs a number of milliseconds, got `{value}`")
-                })?;
-            }
-            "--record-requests" => parsed.record_requests = number(&name, &value)?,
-            "--body-timeout-secs" => parsed.body_timeout_secs = number(&name, &value)?,
-            "--max-connections" => parsed.max_connections = number(&name, &value)?,
-            "--secret-id" => parsed.secret_id = value,
-            "--secret-key" => parsed.secret_key = value,
-            _ => parsed.token = Some(value),
-        }
+    let argv = std::iter::once("scf-local".to_owned()).chain(args);
+    match Args::try_parse_from(argv) {
+        Ok(args) => Ok(Command::Run(args)),
+        Err(e) if e.kind() == ErrorKind::DisplayHelp => Ok(Command::Help),
+        Err(e) => Err(e.render().to_string()),
     }
-    Ok(Command::Run(parsed))
-}
-
-/// `value` as a number, for option `name`.
-fn number<T: std::str::FromStr>(name: &str, value: &str) -> Result<T, String> {
-    value
-        .parse()
-        .map_err(|_| format!("`{name}` needs a non-negative whole number, got `{value}`"))
 }
 
 /// The request log the command line asks for: none unless `--record-requests N`.
@@ -170,11 +106,11 @@ async fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(Command::Run(args)) => args,
         Ok(Command::Help) => {
-            print!("{USAGE}");
+            print!("{}", Args::command().render_long_help());
             return ExitCode::SUCCESS;
         }
         Err(message) => {
-            eprintln!("scf-local: {message}\n\n{USAGE}");
+            eprint!("{message}");
             return ExitCode::from(2);
         }
     };

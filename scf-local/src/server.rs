@@ -1,9 +1,8 @@
 //! The running server and its builder.
 
-use std::collections::VecDeque;
 use std::io;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, PoisonError};
 use std::time::Duration;
 
 use hyper::server::conn::http1;
@@ -15,39 +14,9 @@ use tokio::task::{JoinHandle, JoinSet};
 
 use crate::builder::ServerBuilder;
 use crate::catalog::Catalog;
-use crate::function::FunctionHandler;
+use crate::context::Shared;
 use crate::record::RecordedRequest;
-use crate::request_log::RequestLog;
-use crate::state::Store;
-use crate::throttle::Throttle;
 use crate::{Fault, service};
-
-/// State shared by the server handle and all connection tasks.
-#[derive(Debug)]
-pub(crate) struct Shared {
-    pub(crate) secret_id: String,
-    pub(crate) secret_key: String,
-    pub(crate) token: Option<String>,
-    pub(crate) clock_offset_secs: i64,
-    pub(crate) catalog: &'static Catalog,
-    pub(crate) faults: Mutex<VecDeque<Fault>>,
-    /// The newest requests, within the configured limits.
-    pub(crate) requests: Mutex<RequestLog>,
-    /// The emulated account: namespaces, functions, invocations, async events.
-    pub(crate) store: Mutex<Store>,
-    /// Answer every action with its spec example instead of from the store.
-    pub(crate) examples_only: bool,
-    /// What invoked functions do.
-    pub(crate) function: FunctionHandler,
-    /// How long an asynchronous invocation waits before its function runs.
-    pub(crate) async_delay: Duration,
-    /// How far back GetRequestStatus looks when the request gives no time range.
-    pub(crate) request_window: Duration,
-    /// Per-action request counts of the current second, when rate limits are enforced.
-    pub(crate) throttle: Option<Mutex<Throttle>>,
-    /// How long a request body may take to arrive after the headers.
-    pub(crate) body_timeout: Duration,
-}
 
 /// How connections are served: limits that protect the server from slow or idle clients.
 #[derive(Debug, Clone, Copy)]

@@ -13,19 +13,20 @@ use hyper::{Request, Response, StatusCode};
 use serde_json::{Map, Value, json};
 use tokio::sync::Notify;
 
+use crate::BODY_LIMIT;
 use crate::body::{ReadBody, read_body};
 use crate::catalog::ActionDef;
+use crate::context::Shared;
 use crate::error::{ApiError, codes};
 use crate::handlers::{self, Answer};
 use crate::record::Outcome;
 use crate::request_id;
 use crate::request_log::{self, BodySeen};
-use crate::server::Shared;
-use crate::validate;
-use crate::{BODY_LIMIT, Fault};
 
+mod admission;
 mod checks;
 
+use admission::{Admission, admit};
 use checks::{authenticate, server_now};
 
 /// The response body type.
@@ -69,130 +70,39 @@ impl Reply {
 
 /// What was decided for a request.
 struct Decision {
-    /// How long to wait before answering ([`Fault::Delay`]).
+    /// How long to wait before answering ([`Fault::Delay`](crate::Fault::Delay)).
     delay: Option<Duration>,
     reply: Reply,
     /// Whether the request passed the signature, timestamp and token checks.
     authenticated: bool,
 }
 
-/// Runs the checks in order and decides the answer.
+/// Runs the checks in order and decides the answer: steps 0 to 6 ([`authenticate`]), 7 to 11
+/// ([`admit`]), then 12, the action's answer (dispatched by [`handle`]).
 fn decide(shared: &Shared, parts: &Parts, body: &ReadBody) -> Decision {
-    match authenticate(shared, parts, body) {
-        Err(reply) => Decision {
-            delay: None,
-            reply,
-            authenticated: false,
-        },
-        Ok(action) => {
-            let (delay, reply) = answer_authenticated(shared, action, body);
-            Decision {
-                delay,
+    let action = match authenticate(shared, parts, body) {
+        Ok(action) => action,
+        Err(reply) => {
+            return Decision {
+                delay: None,
                 reply,
-                authenticated: true,
-            }
-        }
-    }
-}
-
-/// Steps 7 to 9 for an authenticated request: an injected fault, the rate limit, the body, and
-/// then the action's answer. Also returns a delay to wait before answering ([`Fault::Delay`]).
-fn answer_authenticated(
-    shared: &Shared,
-    action: &'static ActionDef,
-    body: &ReadBody,
-) -> (Option<Duration>, Reply) {
-    // 7. Injected fault.
-    let fault = shared
-        .faults
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .pop_front();
-    let delay = match fault.map(injected) {
-        None => None,
-        Some(Ok(delay)) => Some(delay),
-        Some(Err(reply)) => return (None, reply),
-    };
-
-    // 7b. Rate limits, when enforced.
-    if let (Some(throttle), Some(limit)) = (&shared.throttle, action.rate_limit) {
-        let now_secs = server_now(shared.clock_offset_secs);
-        let admitted = throttle
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .admit(action.name, limit, now_secs);
-        if !admitted {
-            return (
-                delay,
-                Reply::error(
-                    codes::REQUEST_LIMIT_EXCEEDED,
-                    format!(
-                        "{} allows {limit} requests per second; try again later.",
-                        action.name
-                    ),
-                ),
-            );
-        }
-    }
-
-    // 8. Body size, JSON, parameters.
-    if body.len > BODY_LIMIT as u64 {
-        return (delay, too_large(body.len));
-    }
-    let params = match serde_json::from_slice::<Value>(&body.kept) {
-        Ok(Value::Object(params)) => params,
-        Ok(_) => {
-            return (
-                delay,
-                Reply::error(
-                    codes::INVALID_PARAMETER,
-                    "The request body must be a JSON object.",
-                ),
-            );
-        }
-        Err(e) => {
-            return (
-                delay,
-                Reply::error(
-                    codes::INVALID_PARAMETER,
-                    format!("The request body must be a JSON object: {e}."),
-                ),
-            );
+                authenticated: false,
+            };
         }
     };
-    if let Err(e) = validate::check_object(shared.catalog, action.input, &params, "") {
-        return (delay, Reply::Envelope(Err(e)));
-    }
-
-    // 9. The action's answer.
-    (delay, Reply::Dispatch(action, params))
-}
-
-/// What an injected fault does: wait this long and answer normally ([`Fault::Delay`]), or
-/// answer this instead.
-fn injected(fault: Fault) -> Result<Duration, Reply> {
-    match fault {
-        Fault::Delay(delay) => Ok(delay),
-        Fault::ServiceError { code, message } => {
-            Err(Reply::Envelope(Err(ApiError::new(code, message))))
-        }
-        Fault::Raw {
-            status,
-            content_type,
-            body,
-        } => Err(Reply::Plain {
-            status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            content_type: if content_type.is_empty() {
-                None
-            } else {
-                HeaderValue::from_str(&content_type).ok()
-            },
-            body: Bytes::from(body),
-        }),
-        Fault::DropConnection => Err(Reply::Drop),
+    let Admission { delay, params } = admit(shared, action, body);
+    let reply = match params {
+        Ok(params) => Reply::Dispatch(action, params),
+        Err(reply) => reply,
+    };
+    Decision {
+        delay,
+        reply,
+        authenticated: true,
     }
 }
 
+/// `RequestSizeLimitExceeded` for a body of at least `len` bytes.
 fn too_large(len: u64) -> Reply {
     Reply::error(
         codes::REQUEST_SIZE_LIMIT_EXCEEDED,
@@ -273,8 +183,8 @@ fn remember(
         .push(record);
 }
 
-/// Answers one request. Records it, waits for a [`Fault::Delay`], and for
-/// [`Fault::DropConnection`] signals `drop_connection` and never completes (the connection task
+/// Answers one request. Records it, waits for a [`Fault::Delay`](crate::Fault::Delay), and for
+/// [`Fault::DropConnection`](crate::Fault::DropConnection) signals `drop_connection` and never completes (the connection task
 /// then drops the connection).
 pub(crate) async fn handle(
     shared: Arc<Shared>,

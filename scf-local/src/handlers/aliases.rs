@@ -6,82 +6,20 @@
 
 use serde_json::{Map, Value, json};
 
-use super::functions::find_mut;
-use super::not_found_as;
-use super::versions::version_number;
-use super::{Answer, Ctx, invalid_value, paged};
+use super::{Answer, Route, invalid_value, not_found_as, paged};
+use crate::context::Ctx;
 use crate::error::ApiError;
-use crate::state::{Alias, Function, LATEST, datetime};
+use crate::state::function::{MATCHES, WEIGHTS, routing_list};
+use crate::state::{Alias, DEFAULT_ALIAS, Function, LATEST, datetime, version_number};
 
-/// The actions this module answers.
-pub(crate) const ACTIONS: &[&str] = &[
-    "CreateAlias",
-    "DeleteAlias",
-    "GetAlias",
-    "ListAliases",
-    "UpdateAlias",
+/// The actions this area answers, with their handlers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::sync("CreateAlias", create),
+    Route::sync("DeleteAlias", delete),
+    Route::sync("GetAlias", get),
+    Route::sync("ListAliases", list),
+    Route::sync("UpdateAlias", update),
 ];
-
-/// Answers `action` if this module models it.
-pub(crate) fn handle(ctx: &Ctx<'_>, action: &str) -> Option<Answer> {
-    Some(match action {
-        "CreateAlias" => create(ctx),
-        "DeleteAlias" => delete(ctx),
-        "GetAlias" => get(ctx),
-        "ListAliases" => list(ctx),
-        "UpdateAlias" => update(ctx),
-        _ => return None,
-    })
-}
-
-/// The alias every function has, pointing to `$LATEST` unless updated.
-pub(crate) const DEFAULT_ALIAS: &str = "$DEFAULT";
-
-/// Adds the built-in `$DEFAULT` alias (to `$LATEST`, dated like the function) to a function
-/// that does not have it yet. CreateFunction and CopyFunction call it; the alias and trigger
-/// handlers call it too, which keeps functions from older states consistent.
-pub(crate) fn ensure_default_alias(function: &mut Function) {
-    let created = function.added;
-    function
-        .aliases
-        .entry(DEFAULT_ALIAS.to_owned())
-        .or_insert_with(|| Alias {
-            name: DEFAULT_ALIAS.to_owned(),
-            function_version: LATEST.to_owned(),
-            description: String::new(),
-            routing_config: None,
-            added: created,
-            modified: created,
-        });
-}
-
-/// The versions `alias` sends requests to: its primary version, then the additional versions
-/// of its `RoutingConfig`.
-pub(crate) fn routes_to(alias: &Alias) -> impl Iterator<Item = &str> {
-    let additional = alias
-        .routing_config
-        .iter()
-        .flat_map(|routing| {
-            routing_list(routing, WEIGHTS)
-                .iter()
-                .chain(routing_list(routing, MATCHES))
-        })
-        .filter_map(|entry| entry.get("Version").and_then(Value::as_str));
-    std::iter::once(alias.function_version.as_str()).chain(additional)
-}
-
-/// The `RoutingConfig` member with weight-based routing.
-const WEIGHTS: &str = "AdditionalVersionWeights";
-/// The `RoutingConfig` member with rule-based routing (spelled as the API spells it).
-const MATCHES: &str = "AddtionVersionMatchs";
-
-/// The list `member` of a `RoutingConfig` (empty when absent).
-fn routing_list<'v>(routing: &'v Value, member: &str) -> &'v [Value] {
-    routing
-        .get(member)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
-}
 
 /// An alias as the `Alias` type (and GetAlias) shows it; `RoutingConfig` always has both lists.
 fn alias_json(alias: &Alias) -> Map<String, Value> {
@@ -109,14 +47,6 @@ fn alias_json(alias: &Alias) -> Map<String, Value> {
         out.insert(key.to_owned(), value);
     }
     out
-}
-
-/// `ResourceNotFound.Alias` for alias `name` of function `function`.
-fn not_found(function: &str, name: &str) -> ApiError {
-    ApiError::new(
-        "ResourceNotFound.Alias",
-        format!("The function `{function}` has no alias `{name}`."),
-    )
 }
 
 /// Alias names: 1 to 64 letters, digits, `_` and `-`, starting with a letter.
@@ -161,6 +91,45 @@ fn check_version(function: &Function, version: &str) -> Result<(), ApiError> {
 /// An `InvalidParameterValue.RoutingConfig` error.
 fn invalid_routing(message: impl Into<String>) -> ApiError {
     ApiError::new("InvalidParameterValue.RoutingConfig", message)
+}
+
+/// Checks the key, method and expression of a rule of `AddtionVersionMatchs`.
+fn check_match_rule(entry: &Value) -> Result<(), ApiError> {
+    let text = |member: &str| {
+        entry
+            .get(member)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    if text("Key").is_empty() {
+        return Err(invalid_routing(
+            "The Key of a version match rule must not be empty.",
+        ));
+    }
+    let expression = text("Expression");
+    match text("Method").as_str() {
+        "exact" if !expression.is_empty() => {}
+        "exact" => {
+            return Err(invalid_routing(
+                "The Expression of an `exact` version match rule must not be empty.",
+            ));
+        }
+        "range" if is_integer_interval(&expression) => {}
+        "range" => {
+            return Err(invalid_routing(format!(
+                "The Expression of a `range` version match rule must be an interval of \
+                 integers such as `[1,10)`, got `{expression}`."
+            )));
+        }
+        other => {
+            return Err(invalid_routing(format!(
+                "The Method of a version match rule must be `exact` or `range`, got \
+                 `{other}`."
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Checks a `RoutingConfig` for an alias whose primary version is `primary`: weights or rules
@@ -220,33 +189,7 @@ fn check_routing(function: &Function, primary: &str, routing: &Value) -> Result<
     }
     for entry in matches {
         check_additional(&text(entry, "Version"))?;
-        if text(entry, "Key").is_empty() {
-            return Err(invalid_routing(
-                "The Key of a version match rule must not be empty.",
-            ));
-        }
-        let expression = text(entry, "Expression");
-        match text(entry, "Method").as_str() {
-            "exact" if !expression.is_empty() => {}
-            "exact" => {
-                return Err(invalid_routing(
-                    "The Expression of an `exact` version match rule must not be empty.",
-                ));
-            }
-            "range" if is_integer_interval(&expression) => {}
-            "range" => {
-                return Err(invalid_routing(format!(
-                    "The Expression of a `range` version match rule must be an interval of \
-                     integers such as `[1,10)`, got `{expression}`."
-                )));
-            }
-            other => {
-                return Err(invalid_routing(format!(
-                    "The Method of a version match rule must be `exact` or `range`, got \
-                     `{other}`."
-                )));
-            }
-        }
+        check_match_rule(entry)?;
     }
     Ok(())
 }
@@ -276,9 +219,10 @@ fn create(ctx: &Ctx<'_>) -> Answer {
     check_name(name)?;
     let mut store = ctx.store();
     // CreateAlias does not document `ResourceNotFound.Namespace`.
-    let function = find_mut(&mut store, namespace, function_name)
+    let function = store
+        .function_mut(namespace, function_name)
         .map_err(not_found_as("ResourceNotFound.Function"))?;
-    ensure_default_alias(function);
+    function.ensure_default_alias();
     if function.aliases.contains_key(name) {
         return Err(ApiError::new(
             "ResourceInUse.Alias",
@@ -309,13 +253,9 @@ fn get(ctx: &Ctx<'_>) -> Answer {
     let name = ctx.required("Name");
     let function_name = ctx.required("FunctionName");
     let mut store = ctx.store();
-    let function = find_mut(&mut store, ctx.namespace(), function_name)?;
-    ensure_default_alias(function);
-    function
-        .aliases
-        .get(name)
-        .map(alias_json)
-        .ok_or_else(|| not_found(function_name, name))
+    let function = store.function_mut(ctx.namespace(), function_name)?;
+    function.ensure_default_alias();
+    Ok(alias_json(function.alias(name)?))
 }
 
 /// `Offset` and `Limit` of ListAliases, which takes them as strings of digits (an empty string
@@ -342,12 +282,12 @@ fn list(ctx: &Ctx<'_>) -> Answer {
     let page = string_page(ctx)?;
     let version = ctx.str("FunctionVersion").filter(|v| !v.is_empty());
     let mut store = ctx.store();
-    let function = find_mut(&mut store, ctx.namespace(), function_name)?;
-    ensure_default_alias(function);
+    let function = store.function_mut(ctx.namespace(), function_name)?;
+    function.ensure_default_alias();
     let aliases: Vec<&Alias> = function
         .aliases
         .values()
-        .filter(|alias| version.is_none_or(|v| routes_to(alias).any(|r| r == v)))
+        .filter(|alias| version.is_none_or(|v| alias.routes_to().any(|r| r == v)))
         .collect();
     let (aliases, total) = paged(aliases, page);
     let mut out = Map::new();
@@ -369,20 +309,15 @@ fn update(ctx: &Ctx<'_>) -> Answer {
     let function_name = ctx.required("FunctionName");
     let version = ctx.required("FunctionVersion");
     let mut store = ctx.store();
-    let function = find_mut(&mut store, ctx.namespace(), function_name)?;
-    ensure_default_alias(function);
-    if !function.aliases.contains_key(name) {
-        return Err(not_found(function_name, name));
-    }
+    let function = store.function_mut(ctx.namespace(), function_name)?;
+    function.ensure_default_alias();
+    function.alias(name)?;
     check_version(function, version)?;
     let routing_config = ctx.params.get("RoutingConfig").cloned();
     if let Some(routing) = &routing_config {
         check_routing(function, version, routing)?;
     }
-    let alias = function
-        .aliases
-        .get_mut(name)
-        .ok_or_else(|| not_found(function_name, name))?;
+    let alias = function.alias_mut(name)?;
     alias.function_version = version.to_owned();
     alias.routing_config = routing_config;
     if let Some(description) = ctx.str("Description") {
@@ -405,457 +340,12 @@ fn delete(ctx: &Ctx<'_>) -> Answer {
     }
     let mut store = ctx.store();
     // DeleteAlias does not document `ResourceNotFound.Namespace`.
-    let function = find_mut(&mut store, ctx.namespace(), function_name)
+    let function = store
+        .function_mut(ctx.namespace(), function_name)
         .map_err(not_found_as("ResourceNotFound.Function"))?;
-    if function.aliases.remove(name).is_none() {
-        return Err(not_found(function_name, name));
-    }
-    function.triggers.retain(|_, t| t.qualifier != name);
+    function.remove_alias(name)?;
     Ok(Map::new())
 }
 
 #[cfg(test)]
-mod tests {
-    use serde_json::{Map, Value, json};
-
-    use super::super::versions::testing::{Harness, START};
-    use crate::state::datetime;
-
-    /// A harness whose function `demo` has versions 1 and 2.
-    fn with_versions() -> Harness {
-        let h = Harness::new();
-        h.ok("PublishVersion", json!({"FunctionName": "demo"}));
-        h.ok("PublishVersion", json!({"FunctionName": "demo"}));
-        h
-    }
-
-    fn get(h: &Harness, name: &str) -> Map<String, Value> {
-        h.ok("GetAlias", json!({"FunctionName": "demo", "Name": name}))
-    }
-
-    /// The alias names of a ListAliases answer.
-    fn names(out: &Map<String, Value>) -> Vec<String> {
-        out["Aliases"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|a| a["Name"].as_str().map(str::to_owned))
-            .collect()
-    }
-
-    #[test]
-    fn create_and_get() {
-        let h = with_versions();
-        let created = h.next_time();
-        h.ok(
-            "CreateAlias",
-            json!({"FunctionName": "demo", "Name": "prod", "FunctionVersion": "1",
-                   "Description": "production",
-                   "RoutingConfig": {"AdditionalVersionWeights": [{"Version": "2", "Weight": 0.25}]}}),
-        );
-        let out = get(&h, "prod");
-        assert_eq!(
-            Value::Object(out),
-            json!({
-                "FunctionVersion": "1",
-                "Name": "prod",
-                "RoutingConfig": {
-                    "AdditionalVersionWeights": [{"Version": "2", "Weight": 0.25}],
-                    "AddtionVersionMatchs": [],
-                },
-                "Description": "production",
-                "AddTime": datetime(created),
-                "ModTime": datetime(created),
-            })
-        );
-        h.ok(
-            "CreateAlias",
-            json!({"FunctionName": "demo", "Name": "canary", "FunctionVersion": "$LATEST",
-                   "RoutingConfig": {"AddtionVersionMatchs": [
-                       {"Version": "2", "Key": "invoke.headers.User", "Method": "range",
-                        "Expression": "[1, 10)"}]}}),
-        );
-        let out = get(&h, "canary");
-        assert_eq!(out["RoutingConfig"]["AdditionalVersionWeights"], json!([]));
-        assert_eq!(
-            out["RoutingConfig"]["AddtionVersionMatchs"][0]["Method"],
-            "range"
-        );
-        let out = h.ok(
-            "CreateAlias",
-            json!({"FunctionName": "demo", "Name": "plain", "FunctionVersion": "2"}),
-        );
-        assert!(out.is_empty());
-        assert_eq!(get(&h, "plain")["Description"], "");
-    }
-
-    #[test]
-    fn default_alias_is_built_in() {
-        let h = Harness::new();
-        let out = get(&h, "$DEFAULT");
-        assert_eq!(out["FunctionVersion"], "$LATEST");
-        assert_eq!(out["AddTime"], datetime(START));
-        assert_eq!(
-            h.code(
-                "DeleteAlias",
-                json!({"FunctionName": "demo", "Name": "$DEFAULT"})
-            ),
-            "InvalidParameterValue.Alias"
-        );
-        h.ok("PublishVersion", json!({"FunctionName": "demo"}));
-        h.ok(
-            "UpdateAlias",
-            json!({"FunctionName": "demo", "Name": "$DEFAULT", "FunctionVersion": "1"}),
-        );
-        assert_eq!(get(&h, "$DEFAULT")["FunctionVersion"], "1");
-    }
-
-    #[test]
-    fn create_errors() {
-        let h = with_versions();
-        let create = |params: Value| h.code("CreateAlias", params);
-        for bad in ["", "1abc", "has space", "$LATEST", &"a".repeat(65)] {
-            assert_eq!(
-                create(json!({"FunctionName": "demo", "Name": bad, "FunctionVersion": "1"})),
-                "InvalidParameterValue.Name",
-                "{bad}"
-            );
-        }
-        assert_eq!(
-            create(json!({"FunctionName": "nope", "Name": "a", "FunctionVersion": "1"})),
-            "ResourceNotFound.Function"
-        );
-        assert_eq!(
-            create(
-                json!({"FunctionName": "demo", "Name": "a", "FunctionVersion": "1",
-                          "Namespace": "nope"})
-            ),
-            "ResourceNotFound.Function"
-        );
-        for missing in ["3", "01", "prod", ""] {
-            assert_eq!(
-                create(json!({"FunctionName": "demo", "Name": "a", "FunctionVersion": missing})),
-                "ResourceNotFound.FunctionVersion",
-                "{missing}"
-            );
-        }
-        h.ok(
-            "CreateAlias",
-            json!({"FunctionName": "demo", "Name": "a", "FunctionVersion": "1"}),
-        );
-        assert_eq!(
-            create(json!({"FunctionName": "demo", "Name": "a", "FunctionVersion": "2"})),
-            "ResourceInUse.Alias"
-        );
-    }
-
-    #[test]
-    fn routing_config_errors() {
-        let h = with_versions();
-        let create = |routing: Value| {
-            h.code(
-                "CreateAlias",
-                json!({"FunctionName": "demo", "Name": "a", "FunctionVersion": "1",
-                       "RoutingConfig": routing}),
-            )
-        };
-        let weight = |version: &str, weight: f64| json!({"Version": version, "Weight": weight});
-        let rule = |method: &str, expression: &str| {
-            json!({"Version": "2", "Key": "invoke.headers.User", "Method": method,
-                   "Expression": expression})
-        };
-        for (routing, code) in [
-            (
-                json!({"AdditionalVersionWeights": [weight("2", 0.5)],
-                       "AddtionVersionMatchs": [rule("exact", "u")]}),
-                "InvalidParameterValue.RoutingConfig",
-            ),
-            (
-                json!({"AdditionalVersionWeights": [weight("2", 0.5), weight("$LATEST", 0.1)]}),
-                "InvalidParameterValue.AdditionalVersionWeights",
-            ),
-            (
-                json!({"AdditionalVersionWeights": [weight("2", 1.5)]}),
-                "InvalidParameterValue.AdditionalVersionWeights",
-            ),
-            (
-                json!({"AdditionalVersionWeights": [weight("2", -0.1)]}),
-                "InvalidParameterValue.AdditionalVersionWeights",
-            ),
-            (
-                json!({"AdditionalVersionWeights": [weight("1", 0.5)]}),
-                "InvalidParameterValue.RoutingConfig",
-            ),
-            (
-                json!({"AdditionalVersionWeights": [weight("9", 0.5)]}),
-                "ResourceNotFound.FunctionVersion",
-            ),
-            (
-                json!({"AddtionVersionMatchs": [rule("exact", "u"), rule("exact", "v")]}),
-                "InvalidParameterValue.RoutingConfig",
-            ),
-            (
-                json!({"AddtionVersionMatchs": [rule("regex", "u")]}),
-                "InvalidParameterValue.RoutingConfig",
-            ),
-            (
-                json!({"AddtionVersionMatchs": [rule("exact", "")]}),
-                "InvalidParameterValue.RoutingConfig",
-            ),
-            (
-                json!({"AddtionVersionMatchs": [rule("range", "[10,1]")]}),
-                "InvalidParameterValue.RoutingConfig",
-            ),
-            (
-                json!({"AddtionVersionMatchs": [rule("range", "1-10")]}),
-                "InvalidParameterValue.RoutingConfig",
-            ),
-            (
-                json!({"AddtionVersionMatchs": [
-                    {"Version": "2", "Key": "", "Method": "exact", "Expression": "u"}]}),
-                "InvalidParameterValue.RoutingConfig",
-            ),
-        ] {
-            assert_eq!(create(routing.clone()), code, "{routing}");
-        }
-        // Boundary weights and an empty configuration are accepted.
-        for (name, routing) in [
-            (
-                "zero",
-                json!({"AdditionalVersionWeights": [weight("2", 0.0)]}),
-            ),
-            (
-                "one",
-                json!({"AdditionalVersionWeights": [weight("$LATEST", 1.0)]}),
-            ),
-            ("empty", json!({})),
-        ] {
-            h.ok(
-                "CreateAlias",
-                json!({"FunctionName": "demo", "Name": name, "FunctionVersion": "1",
-                       "RoutingConfig": routing}),
-            );
-        }
-    }
-
-    #[test]
-    fn get_errors() {
-        let h = Harness::new();
-        assert_eq!(
-            h.code("GetAlias", json!({"FunctionName": "demo", "Name": "nope"})),
-            "ResourceNotFound.Alias"
-        );
-        assert_eq!(
-            h.code("GetAlias", json!({"FunctionName": "nope", "Name": "a"})),
-            "ResourceNotFound.Function"
-        );
-        assert_eq!(
-            h.code(
-                "GetAlias",
-                json!({"FunctionName": "demo", "Name": "a", "Namespace": "nope"})
-            ),
-            "ResourceNotFound.Namespace"
-        );
-    }
-
-    #[test]
-    fn list_filters_and_pages() {
-        let h = with_versions();
-        for (name, version, extra) in [
-            ("b", "1", None),
-            ("a", "2", None),
-            ("c", "$LATEST", Some("1")),
-        ] {
-            let mut params =
-                json!({"FunctionName": "demo", "Name": name, "FunctionVersion": version});
-            if let Some(extra) = extra {
-                params["RoutingConfig"] =
-                    json!({"AdditionalVersionWeights": [{"Version": extra, "Weight": 0.5}]});
-            }
-            h.ok("CreateAlias", params);
-        }
-        let list = |params: Value| h.ok("ListAliases", params);
-        let out = list(json!({"FunctionName": "demo"}));
-        assert_eq!(names(&out), ["$DEFAULT", "a", "b", "c"]);
-        assert_eq!(out["TotalCount"], 4);
-        assert_eq!(out["Aliases"][1]["FunctionVersion"], "2");
-
-        let out = list(json!({"FunctionName": "demo", "FunctionVersion": "1"}));
-        assert_eq!(names(&out), ["b", "c"]);
-        assert_eq!(out["TotalCount"], 2);
-        let out = list(json!({"FunctionName": "demo", "FunctionVersion": "$LATEST"}));
-        assert_eq!(names(&out), ["$DEFAULT", "c"]);
-
-        let out = list(json!({"FunctionName": "demo", "Offset": "1", "Limit": "2"}));
-        assert_eq!(names(&out), ["a", "b"]);
-        assert_eq!(out["TotalCount"], 4);
-        let out = list(json!({"FunctionName": "demo", "Offset": "4"}));
-        assert!(names(&out).is_empty());
-        let out = list(json!({"FunctionName": "demo", "Offset": "", "Limit": "0"}));
-        assert!(names(&out).is_empty());
-        assert_eq!(out["TotalCount"], 4);
-        let out = list(json!({"FunctionName": "demo", "Offset": "99999999999999999999"}));
-        assert!(out["Aliases"].as_array().is_some_and(Vec::is_empty));
-    }
-
-    #[test]
-    fn list_errors() {
-        let h = Harness::new();
-        for (member, value) in [
-            ("Offset", "-1"),
-            ("Limit", "ten"),
-            ("Limit", "1.5"),
-            ("Limit", "+1"),
-        ] {
-            assert_eq!(
-                h.code(
-                    "ListAliases",
-                    json!({"FunctionName": "demo", member: value})
-                ),
-                "InvalidParameterValue",
-                "{member}={value}"
-            );
-        }
-        assert_eq!(
-            h.code("ListAliases", json!({"FunctionName": "nope"})),
-            "ResourceNotFound.Function"
-        );
-        assert_eq!(
-            h.code(
-                "ListAliases",
-                json!({"FunctionName": "demo", "Namespace": "nope"})
-            ),
-            "ResourceNotFound.Namespace"
-        );
-    }
-
-    #[test]
-    fn update_repoints_and_replaces_routing() {
-        let h = with_versions();
-        let created = h.next_time();
-        h.ok(
-            "CreateAlias",
-            json!({"FunctionName": "demo", "Name": "prod", "FunctionVersion": "1",
-                   "Description": "kept",
-                   "RoutingConfig": {"AdditionalVersionWeights": [{"Version": "2", "Weight": 0.5}]}}),
-        );
-        let updated = h.next_time();
-        h.ok(
-            "UpdateAlias",
-            json!({"FunctionName": "demo", "Name": "prod", "FunctionVersion": "2"}),
-        );
-        let out = get(&h, "prod");
-        assert_eq!(out["FunctionVersion"], "2");
-        assert_eq!(out["Description"], "kept");
-        assert_eq!(out["RoutingConfig"]["AdditionalVersionWeights"], json!([]));
-        assert_eq!(out["AddTime"], datetime(created));
-        assert_eq!(out["ModTime"], datetime(updated));
-        // Version 1 is free again.
-        h.ok(
-            "UpdateAlias",
-            json!({"FunctionName": "demo", "Name": "prod", "FunctionVersion": "$LATEST",
-                   "Description": "",
-                   "RoutingConfig": {"AdditionalVersionWeights": [{"Version": "2", "Weight": 0.1}]}}),
-        );
-        let out = get(&h, "prod");
-        assert_eq!(out["Description"], "");
-        assert_eq!(
-            out["RoutingConfig"]["AdditionalVersionWeights"][0]["Weight"],
-            0.1
-        );
-        h.ok(
-            "DeleteFunctionVersion",
-            json!({"FunctionName": "demo", "Qualifier": "1"}),
-        );
-    }
-
-    #[test]
-    fn update_errors() {
-        let h = with_versions();
-        h.ok(
-            "CreateAlias",
-            json!({"FunctionName": "demo", "Name": "prod", "FunctionVersion": "1"}),
-        );
-        let update = |params: Value| h.code("UpdateAlias", params);
-        assert_eq!(
-            update(json!({"FunctionName": "demo", "Name": "nope", "FunctionVersion": "1"})),
-            "ResourceNotFound.Alias"
-        );
-        assert_eq!(
-            update(json!({"FunctionName": "demo", "Name": "prod", "FunctionVersion": "5"})),
-            "ResourceNotFound.FunctionVersion"
-        );
-        assert_eq!(
-            update(
-                json!({"FunctionName": "demo", "Name": "prod", "FunctionVersion": "1",
-                          "RoutingConfig": {"AdditionalVersionWeights": [
-                              {"Version": "1", "Weight": 0.5}]}})
-            ),
-            "InvalidParameterValue.RoutingConfig"
-        );
-        assert_eq!(
-            update(json!({"FunctionName": "nope", "Name": "prod", "FunctionVersion": "1"})),
-            "ResourceNotFound.Function"
-        );
-        assert_eq!(
-            update(
-                json!({"FunctionName": "demo", "Name": "prod", "FunctionVersion": "1",
-                          "Namespace": "nope"})
-            ),
-            "ResourceNotFound.Namespace"
-        );
-        // A failed update changes nothing.
-        assert_eq!(get(&h, "prod")["FunctionVersion"], "1");
-    }
-
-    #[test]
-    fn delete_drops_the_alias_and_its_triggers() {
-        let h = with_versions();
-        h.ok(
-            "CreateAlias",
-            json!({"FunctionName": "demo", "Name": "prod", "FunctionVersion": "1"}),
-        );
-        for qualifier in ["prod", "$LATEST"] {
-            h.ok(
-                "CreateTrigger",
-                json!({"FunctionName": "demo", "TriggerName": "t", "Type": "timer",
-                       "TriggerDesc": "0 0 * * * * *", "Qualifier": qualifier}),
-            );
-        }
-        h.ok(
-            "DeleteAlias",
-            json!({"FunctionName": "demo", "Name": "prod"}),
-        );
-        assert_eq!(
-            h.code("GetAlias", json!({"FunctionName": "demo", "Name": "prod"})),
-            "ResourceNotFound.Alias"
-        );
-        let store = h.store();
-        let function = &store.namespaces["default"].functions["demo"];
-        let qualifiers: Vec<&str> = function
-            .triggers
-            .values()
-            .map(|t| t.qualifier.as_str())
-            .collect();
-        assert_eq!(qualifiers, ["$LATEST"]);
-        assert_eq!(function.versions.len(), 2);
-    }
-
-    #[test]
-    fn delete_errors() {
-        let h = Harness::new();
-        let delete = |params: Value| h.code("DeleteAlias", params);
-        assert_eq!(
-            delete(json!({"FunctionName": "demo", "Name": "nope"})),
-            "ResourceNotFound.Alias"
-        );
-        assert_eq!(
-            delete(json!({"FunctionName": "nope", "Name": "a"})),
-            "ResourceNotFound.Function"
-        );
-        assert_eq!(
-            delete(json!({"FunctionName": "demo", "Name": "a", "Namespace": "nope"})),
-            "ResourceNotFound.Function"
-        );
-    }
-}
+mod tests;

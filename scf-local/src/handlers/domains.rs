@@ -12,31 +12,19 @@
 
 use serde_json::{Map, Value, json};
 
-use super::functions::find as find_function;
-use super::{Answer, Ctx, invalid_value, paged};
+use super::{Answer, Route, invalid_value, paged};
+use crate::context::Ctx;
 use crate::error::{ApiError, codes};
 use crate::state::{DEFAULT_NAMESPACE, LATEST, Millis, Store};
 
-/// The actions this module answers.
-pub(crate) const ACTIONS: &[&str] = &[
-    "CreateCustomDomain",
-    "DeleteCustomDomain",
-    "GetCustomDomain",
-    "ListCustomDomains",
-    "UpdateCustomDomain",
+/// The actions this area answers, with their handlers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::sync("CreateCustomDomain", create),
+    Route::sync("DeleteCustomDomain", delete),
+    Route::sync("GetCustomDomain", get),
+    Route::sync("ListCustomDomains", list),
+    Route::sync("UpdateCustomDomain", update),
 ];
-
-/// Answers `action` when it is one of [`ACTIONS`].
-pub(crate) fn handle(ctx: &Ctx<'_>, action: &str) -> Option<Answer> {
-    Some(match action {
-        "CreateCustomDomain" => create(ctx),
-        "DeleteCustomDomain" => delete(ctx),
-        "GetCustomDomain" => get(ctx),
-        "ListCustomDomains" => list(ctx),
-        "UpdateCustomDomain" => update(ctx),
-        _ => return None,
-    })
-}
 
 /// The protocols a domain may serve.
 const PROTOCOLS: &[&str] = &["HTTP", "HTTPS", "HTTP&HTTPS"];
@@ -156,8 +144,9 @@ fn check_endpoints(store: &Store, endpoints: &[Value]) -> Result<Vec<Value>, Api
                 "EndpointsConfig.{index}.FunctionName is required."
             )));
         };
-        let function = find_function(store, namespace, name)
-            .map_err(|e| ApiError::new("ResourceNotFound", e.message))?;
+        let function = store.function(namespace, name).map_err(|missing| {
+            ApiError::new("ResourceNotFound", ApiError::from(missing).message)
+        })?;
         if !function.has_qualifier(qualifier) {
             return Err(ApiError::new(
                 "ResourceNotFound",
@@ -465,51 +454,4 @@ fn list(ctx: &Ctx<'_>) -> Answer {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn domain_names() {
-        assert_eq!(check_domain("WWW.Demo.com").unwrap(), "www.demo.com");
-        for good in ["a.b", "x-1.example.cn", "xn--p1ai.xn--p1ai"] {
-            assert!(check_domain(good).is_ok(), "{good}");
-        }
-        for bad in [
-            "",
-            "localhost",
-            "*.demo.com",
-            "a..b",
-            "-a.com",
-            "a-.com",
-            "a b.com",
-            "1.2.3.4",
-            "a.com/x",
-            &format!("{}.com", "a".repeat(64)),
-        ] {
-            assert_eq!(
-                check_domain(bad).unwrap_err().code,
-                "InvalidParameterValue.Domain",
-                "{bad}"
-            );
-        }
-    }
-
-    #[test]
-    fn paths() {
-        for good in ["/", "/*", "/aa", "/aa/b", "/aa/*"] {
-            assert!(valid_path(good), "{good}");
-        }
-        for bad in ["", "aa", "/a*", "/*/a", "/a b", "/a/*/*"] {
-            assert!(!valid_path(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn waf() {
-        assert!(check_waf(&json!({})).is_ok());
-        assert!(check_waf(&json!({"WafOpen": "CLOSE"})).is_ok());
-        assert!(check_waf(&json!({"WafOpen": "OPEN", "WafInstanceId": "waf_1"})).is_ok());
-        assert!(check_waf(&json!({"WafOpen": "OPEN"})).is_err());
-        assert!(check_waf(&json!({"WafOpen": "on"})).is_err());
-    }
-}
+mod tests;

@@ -2,67 +2,30 @@
 
 use serde_json::{Map, Value, json};
 
-use super::namespaces::not_found as namespace_not_found;
-use super::{Answer, Ctx, invalid_value, paged};
+use super::{Answer, Route, invalid_value, paged};
+use crate::context::Ctx;
 use crate::error::ApiError;
-use crate::state::{Function, LATEST, Store, datetime};
+use crate::state::code::{code_info, code_size};
+use crate::state::render::layer_version_json;
+use crate::state::shape::{fill, project};
+use crate::state::{Function, LATEST, Missing, Store, datetime, trigger_json, version_number};
 
-/// The actions this module answers.
-pub(crate) const ACTIONS: &[&str] = &[
-    "CopyFunction",
-    "CreateFunction",
-    "DeleteFunction",
-    "GetFunction",
-    "GetFunctionAddress",
-    "ListFunctions",
-    "UpdateFunctionCode",
-    "UpdateFunctionConfiguration",
+/// The actions this area answers, with their handlers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::sync("CopyFunction", copy),
+    Route::sync("CreateFunction", create),
+    Route::sync("DeleteFunction", delete),
+    Route::sync("GetFunction", get),
+    Route::sync("GetFunctionAddress", address),
+    Route::sync("ListFunctions", list),
+    Route::sync("UpdateFunctionCode", update_code),
+    Route::sync("UpdateFunctionConfiguration", update_configuration),
 ];
 
-pub(crate) fn handle(ctx: &Ctx<'_>, action: &str) -> Option<Answer> {
-    Some(match action {
-        "CopyFunction" => copy(ctx),
-        "CreateFunction" => create(ctx),
-        "DeleteFunction" => delete(ctx),
-        "GetFunction" => get(ctx),
-        "GetFunctionAddress" => address(ctx),
-        "ListFunctions" => list(ctx),
-        "UpdateFunctionCode" => update_code(ctx),
-        "UpdateFunctionConfiguration" => update_configuration(ctx),
-        _ => return None,
-    })
-}
-
-/// Configuration members CreateFunction takes that are not the name, namespace or code.
-const CONFIG_MEMBERS: &[&str] = &[
-    "Handler",
-    "Description",
-    "MemorySize",
-    "Timeout",
-    "Environment",
-    "Runtime",
-    "VpcConfig",
-    "Role",
-    "InstallDependency",
-    "ClsLogsetId",
-    "ClsTopicId",
-    "Type",
-    "CodeSource",
-    "Layers",
-    "DeadLetterConfig",
-    "PublicNetConfig",
-    "CfsConfig",
-    "InitTimeout",
-    "Tags",
-    "AsyncRunEnable",
-    "TraceEnable",
-    "ProtocolType",
-    "ProtocolParams",
-    "InstanceConcurrencyConfig",
-    "DnsCache",
-    "IntranetConfig",
-    "L5Enable",
-];
+/// Inputs of CreateFunction and UpdateFunctionConfiguration that are not configuration: the
+/// function's identity, its code, and what to do after the update. Every other input of the
+/// action, as the spec lists them, is configuration that GetFunction shows.
+const NOT_CONFIG: &[&str] = &["FunctionName", "Namespace", "Code", "Publish"];
 
 /// Defaults the docs give for members CreateFunction leaves out.
 fn defaults() -> Map<String, Value> {
@@ -84,44 +47,6 @@ fn defaults() -> Map<String, Value> {
         unreachable!("a JSON object literal")
     };
     map
-}
-
-/// `ResourceNotFound.Function` for `name` in `namespace`.
-pub(crate) fn not_found(namespace: &str, name: &str) -> ApiError {
-    ApiError::new(
-        "ResourceNotFound.Function",
-        format!("The function `{name}` does not exist in namespace `{namespace}`."),
-    )
-}
-
-/// The function `name` of `namespace`, or the documented error for whichever is missing.
-pub(crate) fn find<'s>(
-    store: &'s Store,
-    namespace: &str,
-    name: &str,
-) -> Result<&'s Function, ApiError> {
-    store
-        .namespaces
-        .get(namespace)
-        .ok_or_else(|| namespace_not_found(namespace))?
-        .functions
-        .get(name)
-        .ok_or_else(|| not_found(namespace, name))
-}
-
-/// Like [`find`], for changing the function.
-pub(crate) fn find_mut<'s>(
-    store: &'s mut Store,
-    namespace: &str,
-    name: &str,
-) -> Result<&'s mut Function, ApiError> {
-    store
-        .namespaces
-        .get_mut(namespace)
-        .ok_or_else(|| namespace_not_found(namespace))?
-        .functions
-        .get_mut(name)
-        .ok_or_else(|| not_found(namespace, name))
 }
 
 /// Function names: 2 to 60 letters, digits, `-` and `_`, starting with a letter and not ending
@@ -166,11 +91,14 @@ fn check_limits(ctx: &Ctx<'_>) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Copies the configuration members present in the request over `config`.
-fn apply_config(ctx: &Ctx<'_>, config: &mut Map<String, Value>) {
-    for name in CONFIG_MEMBERS {
-        if let Some(value) = ctx.params.get(*name) {
-            config.insert((*name).to_owned(), value.clone());
+/// Copies the configuration members of `action` present in the request over `config`.
+fn apply_config(ctx: &Ctx<'_>, action: &str, config: &mut Map<String, Value>) {
+    let Some(def) = ctx.shared.catalog.action(action) else {
+        return;
+    };
+    for name in def.input_names().filter(|n| !NOT_CONFIG.contains(n)) {
+        if let Some(value) = ctx.params.get(name) {
+            config.insert(name.to_owned(), value.clone());
         }
     }
 }
@@ -181,7 +109,7 @@ fn create(ctx: &Ctx<'_>) -> Answer {
     check_name(name)?;
     check_limits(ctx)?;
     let mut config = defaults();
-    apply_config(ctx, &mut config);
+    apply_config(ctx, "CreateFunction", &mut config);
     let code = ctx
         .params
         .get("Code")
@@ -193,7 +121,7 @@ fn create(ctx: &Ctx<'_>) -> Answer {
     let ns = store
         .namespaces
         .get_mut(namespace)
-        .ok_or_else(|| namespace_not_found(namespace))?;
+        .ok_or_else(|| Missing::Namespace(namespace.to_owned()))?;
     if ns.functions.contains_key(name) {
         return Err(ApiError::new(
             "ResourceInUse.Function",
@@ -201,9 +129,53 @@ fn create(ctx: &Ctx<'_>) -> Answer {
         ));
     }
     let mut function = Function::new(name, id, config, code, ctx.now);
-    super::aliases::ensure_default_alias(&mut function);
+    function.ensure_default_alias();
     ns.functions.insert(name.to_owned(), function);
     Ok(Map::new())
+}
+
+/// Adds the objects GetFunction always answers with, empty, where `config` has none.
+fn fill_empty_objects(config: &mut Map<String, Value>) {
+    for (key, empty) in [
+        ("VpcConfig", json!({"VpcId": "", "SubnetId": ""})),
+        ("Environment", json!({"Variables": []})),
+        ("EipConfig", json!({"EipFixed": "FALSE", "Eips": []})),
+        ("AccessInfo", json!({"Host": "", "Vip": ""})),
+        (
+            "DeadLetterConfig",
+            json!({"Type": "", "Name": "", "FilterType": ""}),
+        ),
+        ("CfsConfig", json!({"CfsInsList": []})),
+    ] {
+        if config.get(key).is_none_or(Value::is_null) {
+            config.insert(key.to_owned(), empty);
+        }
+    }
+}
+
+/// The layers a configuration names, as `LayerVersionInfo`s of the stored layer versions (a
+/// layer deleted since shows as named).
+fn attached_layers(store: &Store, config: &Map<String, Value>) -> Value {
+    let named = config
+        .get("Layers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten();
+    let layers = named.map(|layer| {
+        let name = layer
+            .get("LayerName")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let number = layer
+            .get("LayerVersion")
+            .and_then(Value::as_i64)
+            .unwrap_or_default();
+        match store.layer_version(name, number) {
+            Ok(version) => layer_version_json(name, version),
+            Err(_) => layer.clone(),
+        }
+    });
+    Value::Array(layers.collect())
 }
 
 fn get(ctx: &Ctx<'_>) -> Answer {
@@ -211,7 +183,7 @@ fn get(ctx: &Ctx<'_>) -> Answer {
     let namespace = ctx.namespace();
     let qualifier = ctx.str("Qualifier").unwrap_or(LATEST);
     let store = ctx.store();
-    let function = find(&store, namespace, name)?;
+    let function = store.function(namespace, name)?;
     let (config, version, added, modified) = if qualifier == LATEST {
         (
             &function.config,
@@ -236,28 +208,22 @@ fn get(ctx: &Ctx<'_>) -> Answer {
             version.modified,
         )
     };
+    let facts = ctx.shared.catalog.facts();
+    let output = facts
+        .action("GetFunction")
+        .map(|a| a.output)
+        .unwrap_or_default();
+    // The configuration holds what clients sent; GetFunction shows what its output documents.
     let mut out = config.clone();
-    // Objects GetFunction always answers with, empty when the function has none.
-    for (key, empty) in [
-        ("VpcConfig", json!({"VpcId": "", "SubnetId": ""})),
-        ("Environment", json!({"Variables": []})),
-        ("EipConfig", json!({"EipFixed": "FALSE", "Eips": []})),
-        ("AccessInfo", json!({"Host": "", "Vip": ""})),
-        (
-            "DeadLetterConfig",
-            json!({"Type": "", "Name": "", "FilterType": ""}),
-        ),
-        ("CfsConfig", json!({"CfsInsList": []})),
-    ] {
-        if out.get(key).is_none_or(Value::is_null) {
-            out.insert(key.to_owned(), empty);
-        }
-    }
+    project(&mut out, output, facts);
+    fill_empty_objects(&mut out);
+    let layers = attached_layers(&store, &out);
+    out.insert("Layers".to_owned(), layers);
     let triggers: Vec<Value> = function
         .triggers
         .values()
         .filter(|t| t.qualifier == version)
-        .map(super::trigger_json)
+        .map(trigger_json)
         .collect();
     let code_info = if ctx.str("ShowCode") == Some("TRUE") {
         function
@@ -292,15 +258,8 @@ fn get(ctx: &Ctx<'_>) -> Answer {
     ] {
         out.insert(key.to_owned(), value);
     }
+    fill(&mut out, output, facts);
     Ok(out)
-}
-
-/// The size of the uploaded code: the decoded length of an inline `ZipFile`, 0 otherwise.
-fn code_size(code: &Map<String, Value>) -> usize {
-    code.get("ZipFile")
-        .and_then(Value::as_str)
-        .and_then(super::layers::decode_base64)
-        .map_or(0, |zip| zip.len())
 }
 
 /// GetFunctionAddress: where the code package can be downloaded, and its digest. An inline
@@ -311,14 +270,14 @@ fn address(ctx: &Ctx<'_>) -> Answer {
     let namespace = ctx.namespace();
     let qualifier = ctx.str("Qualifier").unwrap_or(LATEST);
     let store = ctx.store();
-    let function = find(&store, namespace, name)?;
+    let function = store.function(namespace, name)?;
     if function.resolve(qualifier).is_none() {
         return Err(ApiError::new(
             "ResourceNotFound.Version",
             format!("The function `{name}` has no version or alias `{qualifier}`."),
         ));
     }
-    let (sha256, url) = super::layers::code_info(&function.code);
+    let (sha256, url) = code_info(&function.code);
     let mut out = Map::new();
     out.insert("Url".into(), json!(url));
     out.insert("CodeSha256".into(), json!(sha256));
@@ -395,7 +354,7 @@ fn list(ctx: &Ctx<'_>) -> Answer {
     let ns = store
         .namespaces
         .get(namespace)
-        .ok_or_else(|| namespace_not_found(namespace))?;
+        .ok_or_else(|| Missing::Namespace(namespace.to_owned()))?;
     let mut functions = Vec::new();
     for f in ns.functions.values() {
         if !f.name.contains(search) || !f.config_str("Description").contains(description) {
@@ -431,7 +390,7 @@ fn update_code(ctx: &Ctx<'_>) -> Answer {
     let name = ctx.required("FunctionName");
     let namespace = ctx.namespace();
     let mut store = ctx.store();
-    let function = find_mut(&mut store, namespace, name)?;
+    let function = store.function_mut(namespace, name)?;
     let mut code = ctx
         .params
         .get("Code")
@@ -459,7 +418,7 @@ fn update_code(ctx: &Ctx<'_>) -> Answer {
     }
     function.modified = ctx.now;
     if ctx.str("Publish") == Some("TRUE") {
-        super::publish(function, "", ctx.now);
+        function.publish("", ctx.now);
     }
     Ok(Map::new())
 }
@@ -469,13 +428,13 @@ fn update_configuration(ctx: &Ctx<'_>) -> Answer {
     let namespace = ctx.namespace();
     check_limits(ctx)?;
     let mut store = ctx.store();
-    let function = find_mut(&mut store, namespace, name)?;
+    let function = store.function_mut(namespace, name)?;
     let mut config = function.config.clone();
-    apply_config(ctx, &mut config);
+    apply_config(ctx, "UpdateFunctionConfiguration", &mut config);
     function.config = config;
     function.modified = ctx.now;
     if ctx.str("Publish") == Some("TRUE") {
-        super::publish(function, "", ctx.now);
+        function.publish("", ctx.now);
     }
     Ok(Map::new())
 }
@@ -493,12 +452,12 @@ fn copy(ctx: &Ctx<'_>) -> Answer {
     let overwrite = ctx.bool("Override").unwrap_or(false);
     let copy_configuration = ctx.bool("CopyConfiguration").unwrap_or(true);
     let mut store = ctx.store();
-    let source = find(&store, namespace, name)?.clone();
+    let source = store.function(namespace, name)?.clone();
     let id = store.function_id();
     let target = store
         .namespaces
         .get_mut(&target_namespace)
-        .ok_or_else(|| namespace_not_found(&target_namespace))?;
+        .ok_or_else(|| Missing::Namespace(target_namespace.to_owned()))?;
     if target.functions.contains_key(new_name) && !overwrite {
         return Err(ApiError::new(
             "ResourceInUse.FunctionName",
@@ -523,7 +482,7 @@ fn copy(ctx: &Ctx<'_>) -> Answer {
         config.insert("Description".into(), Value::String(description.to_owned()));
     }
     let mut function = Function::new(new_name, id, config, source.code.clone(), ctx.now);
-    super::aliases::ensure_default_alias(&mut function);
+    function.ensure_default_alias();
     target.functions.insert(new_name.to_owned(), function);
     Ok(Map::new())
 }
@@ -532,7 +491,7 @@ fn delete(ctx: &Ctx<'_>) -> Answer {
     let name = ctx.required("FunctionName");
     let namespace = ctx.namespace();
     let mut store = ctx.store();
-    let function = find_mut(&mut store, namespace, name)?;
+    let function = store.function_mut(namespace, name)?;
     match ctx.str("Qualifier").filter(|q| !q.is_empty()) {
         // Without a qualifier the whole function goes, with every version.
         None => {
@@ -548,8 +507,8 @@ fn delete(ctx: &Ctx<'_>) -> Answer {
                  function.",
             ));
         }
-        Some(qualifier) => match super::versions::version_number(qualifier) {
-            Some(number) => super::versions::remove_version(function, number)?,
+        Some(qualifier) => match version_number(qualifier) {
+            Some(number) => function.remove_version(number)?,
             None => {
                 return Err(ApiError::new(
                     "InvalidParameterValue.Qualifier",

@@ -14,33 +14,29 @@ mod run;
 
 use serde_json::{Map, Value};
 
-use super::{Answer, Ctx};
-use crate::error::ApiError;
-use crate::state::{Function, LATEST, Store};
+use super::{AnswerFuture, Route};
+use crate::context::Ctx;
+use crate::state::{Function, LATEST, Missing, Store};
 
-/// The actions this module answers.
-pub(crate) const ACTIONS: &[&str] = &[
-    "GetAsyncEventStatus",
-    "GetFunctionLogs",
-    "GetRequestStatus",
-    "Invoke",
-    "InvokeFunction",
-    "ListAsyncEvents",
-    "TerminateAsyncEvent",
+/// The actions this area answers, with their handlers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::sync("GetAsyncEventStatus", events::get_status),
+    Route::sync("GetFunctionLogs", logs::function_logs),
+    Route::sync("GetRequestStatus", logs::request_status),
+    Route::r#async("Invoke", invoke_boxed),
+    Route::r#async("InvokeFunction", invoke_function_boxed),
+    Route::sync("ListAsyncEvents", events::list),
+    Route::sync("TerminateAsyncEvent", events::terminate),
 ];
 
-/// Answers `action` if this module models it.
-pub(crate) async fn handle(ctx: &Ctx<'_>, action: &str) -> Option<Answer> {
-    Some(match action {
-        "GetAsyncEventStatus" => events::get_status(ctx),
-        "GetFunctionLogs" => logs::function_logs(ctx),
-        "GetRequestStatus" => logs::request_status(ctx),
-        "Invoke" => invoke::invoke(ctx).await,
-        "InvokeFunction" => invoke::invoke_function(ctx).await,
-        "ListAsyncEvents" => events::list(ctx),
-        "TerminateAsyncEvent" => events::terminate(ctx),
-        _ => return None,
-    })
+/// [`invoke::invoke`], boxed for the route table.
+fn invoke_boxed<'a>(ctx: &'a Ctx<'_>) -> AnswerFuture<'a> {
+    Box::pin(invoke::invoke(ctx))
+}
+
+/// [`invoke::invoke_function`], boxed for the route table.
+fn invoke_function_boxed<'a>(ctx: &'a Ctx<'_>) -> AnswerFuture<'a> {
+    Box::pin(invoke::invoke_function(ctx))
 }
 
 /// The function `name` of `namespace`, or `ResourceNotFound.Function`, also when the namespace
@@ -49,12 +45,10 @@ fn find_function<'s>(
     store: &'s Store,
     namespace: &str,
     name: &str,
-) -> Result<&'s Function, ApiError> {
+) -> Result<&'s Function, Missing> {
     store
-        .namespaces
-        .get(namespace)
-        .and_then(|ns| ns.functions.get(name))
-        .ok_or_else(|| super::functions::not_found(namespace, name))
+        .function(namespace, name)
+        .map_err(|missing| missing.into_function(name))
 }
 
 /// The configuration `version` (`$LATEST` or a published version number) of `function` runs
@@ -76,6 +70,6 @@ mod tests {
 
     #[test]
     fn actions_are_sorted() {
-        assert!(ACTIONS.windows(2).all(|w| w[0] < w[1]));
+        assert!(ROUTES.windows(2).all(|w| w[0].action < w[1].action));
     }
 }

@@ -1,9 +1,17 @@
 //! What each action answers once a request has passed authentication and validation.
 //!
-//! The modelled actions live in one module per area; each module lists its actions in
-//! `ACTIONS` and answers them in `handle`. Every other action answers with its documented
-//! example response from the catalog ([`example_answer`]), as does every action when the server
-//! runs in examples-only mode.
+//! The modelled actions live in one module per area. Each area lists its actions with their
+//! handlers in one route table, `ROUTES`; [`AREAS`] joins the tables, and everything that needs
+//! to know which actions are answered from state reads it: [`dispatch`], [`is_stateful`], the
+//! support-table test (through `is_stateful`) and the unit-test harness (`testing`).
+//!
+//! Areas use the model ([`crate::state`]), the request context ([`Ctx`]) and the error type,
+//! never each other (`tests/layering.rs` checks it). What several areas share lives in the
+//! model, or, for request-level helpers, in this module.
+//!
+//! Only [`EXAMPLE_ONLY`] actions, and every action in examples-only mode, answer with their
+//! documented example response ([`example_answer`]). An action of the catalog that is in
+//! neither list is a bug: the unit tests name it, and at runtime it answers `InternalError`.
 
 mod aliases;
 mod concurrency;
@@ -15,178 +23,96 @@ mod namespaces;
 mod triggers;
 mod versions;
 
-pub(crate) use versions::version_number;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 
-use std::sync::{Arc, MutexGuard, PoisonError};
-
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::catalog::ActionDef;
+use crate::context::{Ctx, Shared};
 use crate::error::{ApiError, codes};
-use crate::server::Shared;
-use crate::state::{
-    DEFAULT_NAMESPACE, Function, Millis, Store, Trigger, Version, datetime, now_millis,
-};
+use crate::state::now_millis;
 
 /// The response fields (without `RequestId`) for a validated request, or an API error.
 pub(crate) type Answer = Result<Map<String, Value>, ApiError>;
 
-/// The actions answered from the emulator's state, by area.
-const AREAS: &[&[&str]] = &[
-    namespaces::ACTIONS,
-    functions::ACTIONS,
-    versions::ACTIONS,
-    aliases::ACTIONS,
-    triggers::ACTIONS,
-    invocations::ACTIONS,
-    layers::ACTIONS,
-    concurrency::ACTIONS,
-    domains::ACTIONS,
+/// The answer of an asynchronous handler, still to be awaited.
+pub(crate) type AnswerFuture<'a> = Pin<Box<dyn Future<Output = Answer> + Send + 'a>>;
+
+/// How a route answers: right away, or after awaiting (invocations run the function).
+#[derive(Clone, Copy)]
+pub(crate) enum Handler {
+    Sync(fn(&Ctx<'_>) -> Answer),
+    Async(for<'a> fn(&'a Ctx<'_>) -> AnswerFuture<'a>),
+}
+
+/// One action and the handler that answers it from state.
+#[derive(Clone, Copy)]
+pub(crate) struct Route {
+    pub(crate) action: &'static str,
+    pub(crate) handler: Handler,
+}
+
+impl Route {
+    /// A route to a handler that answers without awaiting.
+    pub(crate) const fn sync(action: &'static str, handler: fn(&Ctx<'_>) -> Answer) -> Self {
+        Route {
+            action,
+            handler: Handler::Sync(handler),
+        }
+    }
+
+    /// A route to a handler that awaits (see [`AnswerFuture`]).
+    pub(crate) const fn r#async(
+        action: &'static str,
+        handler: for<'a> fn(&'a Ctx<'_>) -> AnswerFuture<'a>,
+    ) -> Self {
+        Route {
+            action,
+            handler: Handler::Async(handler),
+        }
+    }
+
+    /// Answers `ctx` with this route's handler.
+    pub(crate) async fn answer(&self, ctx: &Ctx<'_>) -> Answer {
+        match self.handler {
+            Handler::Sync(handler) => handler(ctx),
+            Handler::Async(handler) => handler(ctx).await,
+        }
+    }
+}
+
+/// Every area's route table: the one place that lists what is answered from state.
+pub(crate) const AREAS: &[&[Route]] = &[
+    namespaces::ROUTES,
+    functions::ROUTES,
+    versions::ROUTES,
+    aliases::ROUTES,
+    triggers::ROUTES,
+    invocations::ROUTES,
+    layers::ROUTES,
+    concurrency::ROUTES,
+    domains::ROUTES,
 ];
+
+/// Actions deliberately answered with their documented example even in stateful mode. None
+/// today: every action of the spec is answered from state.
+pub(crate) const EXAMPLE_ONLY: &[&str] = &[];
+
+/// Every route of every area.
+fn routes() -> impl Iterator<Item = &'static Route> {
+    AREAS.iter().flat_map(|area| area.iter())
+}
+
+/// The route of `action`, if an area answers it.
+pub(crate) fn route(action: &str) -> Option<&'static Route> {
+    routes().find(|route| route.action == action)
+}
 
 /// Whether scf-local answers `action` from its state (rather than with the spec example).
 pub fn is_stateful(action: &str) -> bool {
-    AREAS.iter().any(|actions| actions.contains(&action))
-}
-
-/// What a handler gets: the server, the validated parameters, and the time of the request.
-pub(crate) struct Ctx<'a> {
-    pub(crate) shared: &'a Arc<Shared>,
-    pub(crate) params: &'a Map<String, Value>,
-    pub(crate) now: Millis,
-}
-
-/// The store of `shared`, locked. Never hold the guard across an await.
-pub(crate) fn lock_store(shared: &Shared) -> MutexGuard<'_, Store> {
-    shared.store.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// The strings of list member `member` of `object` (empty when absent).
-pub(crate) fn string_list<'v>(object: &'v Map<String, Value>, member: &str) -> Vec<&'v str> {
-    object
-        .get(member)
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect()
-}
-
-/// Maps any `ResourceNotFound.*` error (a missing namespace or function) to `code`, for actions
-/// whose documented errors lack the specific code; the message still names what is missing.
-pub(crate) fn not_found_as(code: &'static str) -> impl Fn(ApiError) -> ApiError {
-    move |e| {
-        if e.code.starts_with("ResourceNotFound") {
-            ApiError::new(code, e.message)
-        } else {
-            e
-        }
-    }
-}
-
-impl<'p> Ctx<'p> {
-    /// The store, locked. Never hold the guard across an await.
-    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
-        lock_store(self.shared)
-    }
-
-    /// The strings of a list parameter (empty when absent).
-    pub(crate) fn strings(&self, name: &str) -> Vec<&'p str> {
-        string_list(self.params, name)
-    }
-
-    /// The `Filters` parameter as (`Name`, `Values`) pairs, in request order.
-    pub(crate) fn filters(&self) -> Vec<(&'p str, Vec<&'p str>)> {
-        self.params
-            .get("Filters")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_object)
-            .map(|f| {
-                let name = f.get("Name").and_then(Value::as_str).unwrap_or_default();
-                (name, string_list(f, "Values"))
-            })
-            .collect()
-    }
-
-    /// Whether the `Order` parameter asks for descending order (`default_descending` when
-    /// absent); `InvalidParameterValue.Order` for anything but `ASC` or `DESC` (in any case).
-    pub(crate) fn descending(&self, default_descending: bool) -> Result<bool, ApiError> {
-        match self.str("Order") {
-            None => Ok(default_descending),
-            Some(order) if order.eq_ignore_ascii_case("DESC") => Ok(true),
-            Some(order) if order.eq_ignore_ascii_case("ASC") => Ok(false),
-            Some(other) => Err(ApiError::new(
-                "InvalidParameterValue.Order",
-                format!("Order must be ASC or DESC, got `{other}`."),
-            )),
-        }
-    }
-
-    /// `Offset` and `Limit` for the actions that declare them unsigned (defaults 0 and
-    /// `default_limit`; values beyond `usize` saturate and give an empty page).
-    pub(crate) fn unsigned_page(&self, default_limit: usize) -> (usize, usize) {
-        let member = |name: &str| {
-            self.params
-                .get(name)
-                .and_then(Value::as_u64)
-                .map(|n| usize::try_from(n).unwrap_or(usize::MAX))
-        };
-        (
-            member("Offset").unwrap_or(0),
-            member("Limit").unwrap_or(default_limit),
-        )
-    }
-
-    /// A string parameter, when present (validation already checked its type).
-    pub(crate) fn str(&self, name: &str) -> Option<&str> {
-        self.params.get(name).and_then(Value::as_str)
-    }
-
-    /// A string parameter that validation guarantees (a required member).
-    pub(crate) fn required(&self, name: &str) -> &str {
-        self.str(name).unwrap_or_default()
-    }
-
-    /// An integer parameter, when present.
-    pub(crate) fn int(&self, name: &str) -> Option<i64> {
-        self.params.get(name).and_then(Value::as_i64)
-    }
-
-    /// A boolean parameter, when present.
-    pub(crate) fn bool(&self, name: &str) -> Option<bool> {
-        self.params.get(name).and_then(Value::as_bool)
-    }
-
-    /// The `Namespace` parameter, `default` when absent or empty.
-    pub(crate) fn namespace(&self) -> &str {
-        self.str("Namespace")
-            .filter(|s| !s.is_empty())
-            .unwrap_or(DEFAULT_NAMESPACE)
-    }
-
-    /// `Offset` and `Limit` (defaults 0 and `default_limit`), checked to be non-negative and the
-    /// limit at most `max_limit`.
-    pub(crate) fn page(
-        &self,
-        default_limit: i64,
-        max_limit: i64,
-    ) -> Result<(usize, usize), ApiError> {
-        let offset = self.int("Offset").unwrap_or(0);
-        let limit = self.int("Limit").unwrap_or(default_limit);
-        if offset < 0 {
-            return Err(invalid_value(format!(
-                "Offset must not be negative, got {offset}."
-            )));
-        }
-        if !(0..=max_limit).contains(&limit) {
-            return Err(invalid_value(format!(
-                "Limit must be between 0 and {max_limit}, got {limit}."
-            )));
-        }
-        Ok((offset as usize, limit as usize))
-    }
+    route(action).is_some()
 }
 
 /// An `InvalidParameterValue` error.
@@ -200,40 +126,17 @@ pub(crate) fn paged<T>(items: Vec<T>, (offset, limit): (usize, usize)) -> (Vec<T
     (items.into_iter().skip(offset).take(limit).collect(), total)
 }
 
-/// Publishes the current configuration of `function` as its next version; returns the number.
-pub(crate) fn publish(function: &mut Function, description: &str, now: Millis) -> u64 {
-    let number = function.next_version;
-    function.next_version += 1;
-    function.versions.insert(
-        number,
-        Version {
-            number,
-            description: description.to_owned(),
-            config: function.config.clone(),
-            added: now,
-            modified: now,
-        },
-    );
-    number
-}
-
-/// A trigger as the `Trigger` type shows it.
-pub(crate) fn trigger_json(t: &Trigger) -> Value {
-    json!({
-        "TriggerName": t.name,
-        "Type": t.kind,
-        "TriggerDesc": t.desc,
-        "Qualifier": t.qualifier,
-        "Enable": i64::from(t.enabled),
-        "CustomArgument": t.custom_argument,
-        "Description": t.description,
-        "AvailableStatus": "Available",
-        "BindStatus": "",
-        "ResourceId": "",
-        "TriggerAttribute": "",
-        "AddTime": datetime(t.added),
-        "ModTime": datetime(t.modified),
-    })
+/// Maps any `ResourceNotFound.*` error (a missing namespace or function) to `code`, for actions
+/// whose documented errors lack the specific code; the message still names what is missing.
+pub(crate) fn not_found_as<E: Into<ApiError>>(code: &'static str) -> impl Fn(E) -> ApiError {
+    move |e| {
+        let e = e.into();
+        if e.code.starts_with("ResourceNotFound") {
+            ApiError::new(code, e.message)
+        } else {
+            e
+        }
+    }
 }
 
 /// Answers a validated request for `action` with parameters `params`.
@@ -242,39 +145,57 @@ pub(crate) async fn dispatch(
     action: &'static ActionDef,
     params: &Map<String, Value>,
 ) -> Answer {
-    if shared.examples_only || !is_stateful(action.name) {
+    if shared.examples_only || EXAMPLE_ONLY.contains(&action.name) {
         return example_answer(action);
     }
+    let Some(route) = route(action.name) else {
+        return Err(unrouted(action.name));
+    };
     let ctx = Ctx {
         shared,
         params,
         now: now_millis(shared.clock_offset_secs),
     };
-    let name = action.name;
-    let sync = namespaces::handle(&ctx, name)
-        .or_else(|| functions::handle(&ctx, name))
-        .or_else(|| versions::handle(&ctx, name))
-        .or_else(|| aliases::handle(&ctx, name))
-        .or_else(|| triggers::handle(&ctx, name))
-        .or_else(|| layers::handle(&ctx, name))
-        .or_else(|| concurrency::handle(&ctx, name))
-        .or_else(|| domains::handle(&ctx, name));
-    let answer = match sync {
-        Some(answer) => answer,
-        None => match invocations::handle(&ctx, name).await {
-            Some(answer) => answer,
-            None => example_answer(action),
-        },
-    };
-    if let Err(e) = &answer {
-        debug_assert!(
+    let answer = route.answer(&ctx).await;
+    if cfg!(debug_assertions) {
+        assert_answer_matches_spec(shared, action, &answer);
+    }
+    answer
+}
+
+/// In debug builds (so in every test run): an error code must be documented for the action, and
+/// a successful answer must have the shape of the action's output in the spec (no member the
+/// spec lacks, the spec's JSON types, every member documented as always present).
+fn assert_answer_matches_spec(shared: &Shared, action: &ActionDef, answer: &Answer) {
+    match answer {
+        Err(e) => assert!(
             shared.catalog.documents(action, &e.code),
             "scf-local answered {} with {}, which the spec does not document for it",
             action.name,
             e.code
-        );
+        ),
+        Ok(fields) => {
+            if let Err(problems) = shared.catalog.check_answer(action.name, fields) {
+                panic!(
+                    "scf-local's answer to {} does not match the spec:\n{}",
+                    action.name,
+                    problems.join("\n")
+                );
+            }
+        }
     }
-    answer
+}
+
+/// The answer to an action that no area routes and that is not example-only: a bug in
+/// scf-local, never a made-up success.
+fn unrouted(action: &str) -> ApiError {
+    ApiError::new(
+        codes::INTERNAL_ERROR,
+        format!(
+            "scf-local has no handler for `{action}` and it is not listed as example-only; \
+             add a route to its area's ROUTES."
+        ),
+    )
 }
 
 /// The catalog's documented example response for `action`, or `{}` when it has none.
@@ -294,9 +215,14 @@ pub(crate) fn example_answer(action: &ActionDef) -> Answer {
     }
 }
 
+/// A `Ctx` over a fresh server state, for the unit tests of the areas.
+#[cfg(test)]
+pub(crate) mod testing;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::CATALOG;
 
     fn action(example_output: Option<&'static str>) -> ActionDef {
         ActionDef {
@@ -308,9 +234,102 @@ mod tests {
         }
     }
 
+    /// What is wrong with `areas` and `example_only` for `catalog`: one message per action
+    /// routed twice, routed and example-only, neither, or not in the catalog.
+    fn routing_problems(
+        catalog: &[ActionDef],
+        areas: &[&[Route]],
+        example_only: &[&str],
+    ) -> Vec<String> {
+        let routes: Vec<&str> = areas
+            .iter()
+            .flat_map(|a| a.iter())
+            .map(|r| r.action)
+            .collect();
+        let mut problems = Vec::new();
+        for action in catalog.iter().map(|a| a.name) {
+            let routed = routes.iter().filter(|&&r| r == action).count();
+            let listed = example_only.contains(&action);
+            match (routed, listed) {
+                (1, false) | (0, true) => {}
+                (0, false) => problems.push(format!(
+                    "{action}: no route and not example-only (add it to its area's ROUTES)"
+                )),
+                (_, true) => problems.push(format!("{action}: routed but listed as example-only")),
+                (n, false) => problems.push(format!("{action}: routed {n} times")),
+            }
+        }
+        for name in routes.iter().chain(example_only) {
+            if !catalog.iter().any(|a| a.name == *name) {
+                problems.push(format!("{name}: not an action of the catalog"));
+            }
+        }
+        problems
+    }
+
+    #[test]
+    fn every_action_has_exactly_one_route_or_is_example_only() {
+        let problems = routing_problems(CATALOG.actions, AREAS, EXAMPLE_ONLY);
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn routing_problems_name_the_action() {
+        // A table without CreateAlias, one routing GetAlias twice, and a stray route.
+        let without: Vec<Route> = aliases::ROUTES
+            .iter()
+            .copied()
+            .filter(|r| r.action != "CreateAlias")
+            .collect();
+        let twice = [aliases::ROUTES[0], aliases::ROUTES[0]];
+        let problems = routing_problems(
+            CATALOG.actions,
+            &[&without, namespaces::ROUTES],
+            &["NoSuchAction"],
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.starts_with("CreateAlias: no route")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.starts_with("NoSuchAction: not an action"))
+        );
+        let problems = routing_problems(CATALOG.actions, &[&twice], &[]);
+        let twice_name = aliases::ROUTES[0].action;
+        assert!(
+            problems.contains(&format!("{twice_name}: routed 2 times")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn unrouted_actions_are_an_internal_error_naming_them() {
+        static DEMO: ActionDef = ActionDef {
+            name: "DemoAction",
+            input: &[],
+            example_output: Some(r#"{"Made": "up"}"#),
+            rate_limit: None,
+            errors: &[],
+        };
+        let h = testing::Harness::new();
+        let e = h.dispatch(&DEMO, serde_json::json!({})).unwrap_err();
+        assert_eq!(e.code, "InternalError");
+        assert!(e.message.contains("`DemoAction`"), "{}", e.message);
+        // A routed action is answered by its handler, not with its example.
+        let listed = h.dispatch(
+            CATALOG.action("ListNamespaces").unwrap(),
+            serde_json::json!({}),
+        );
+        assert_eq!(listed.unwrap()["TotalCount"], 1);
+    }
+
     #[test]
     fn order_is_asc_or_desc_in_any_case() {
-        let h = versions::testing::Harness::new();
+        let h = testing::Harness::new();
         for order in ["ASC", "asc", "Asc", "DESC", "desc"] {
             h.ok("ListNamespaces", serde_json::json!({ "Order": order }));
         }

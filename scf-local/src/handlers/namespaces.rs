@@ -4,35 +4,18 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::{Answer, Ctx, invalid_value, paged};
+use super::{Answer, Route, invalid_value, paged};
+use crate::context::Ctx;
 use crate::error::ApiError;
 use crate::state::{DEFAULT_NAMESPACE, Namespace, datetime};
 
-/// The actions this module answers.
-pub(crate) const ACTIONS: &[&str] = &[
-    "CreateNamespace",
-    "DeleteNamespace",
-    "ListNamespaces",
-    "UpdateNamespace",
+/// The actions this area answers, with their handlers.
+pub(crate) const ROUTES: &[Route] = &[
+    Route::sync("CreateNamespace", create),
+    Route::sync("DeleteNamespace", delete),
+    Route::sync("ListNamespaces", list),
+    Route::sync("UpdateNamespace", update),
 ];
-
-pub(crate) fn handle(ctx: &Ctx<'_>, action: &str) -> Option<Answer> {
-    Some(match action {
-        "CreateNamespace" => create(ctx),
-        "DeleteNamespace" => delete(ctx),
-        "ListNamespaces" => list(ctx),
-        "UpdateNamespace" => update(ctx),
-        _ => return None,
-    })
-}
-
-/// `ResourceNotFound.Namespace` for `name`.
-pub(crate) fn not_found(name: &str) -> ApiError {
-    ApiError::new(
-        "ResourceNotFound.Namespace",
-        format!("The namespace `{name}` does not exist."),
-    )
-}
 
 /// Namespace names: 1 to 30 characters, letters, digits, `-` and `_`, starting with a letter.
 fn check_name(name: &str) -> Result<(), ApiError> {
@@ -81,10 +64,7 @@ fn create(ctx: &Ctx<'_>) -> Answer {
 fn update(ctx: &Ctx<'_>) -> Answer {
     let name = ctx.required("Namespace");
     let mut store = ctx.store();
-    let namespace = store
-        .namespaces
-        .get_mut(name)
-        .ok_or_else(|| not_found(name))?;
+    let namespace = store.namespace_mut(name)?;
     namespace.description = ctx.required("Description").to_owned();
     namespace.modified = ctx.now;
     Ok(Map::new())
@@ -99,7 +79,7 @@ fn delete(ctx: &Ctx<'_>) -> Answer {
         ));
     }
     let mut store = ctx.store();
-    let namespace = store.namespaces.get(name).ok_or_else(|| not_found(name))?;
+    let namespace = store.namespace(name)?;
     if !namespace.functions.is_empty() {
         return Err(ApiError::new(
             "ResourceInUse.Namespace",

@@ -1,4 +1,5 @@
-//! Steps 1 to 6 of answering a request: everything up to and including authentication.
+//! Steps 0 to 6 of answering a request: everything up to and including authentication. One
+//! function per check, composed in order by [`authenticate`].
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -12,27 +13,31 @@ use crate::MAX_TIMESTAMP_SKEW_SECS;
 use crate::auth;
 use crate::body::ReadBody;
 use crate::catalog::ActionDef;
+use crate::context::Shared;
 use crate::error::codes;
-use crate::server::Shared;
 
-/// Steps 1 to 6: the request line, the body as read, the headers, the signature, the timestamp
-/// window and the token. Returns the action, or the answer of the first check that fails.
+/// Steps 0 to 6: the body's arrival, the request line, the body as read, the headers, the
+/// signature, the timestamp window and the token. Returns the action, or the answer of the
+/// first check that fails.
 pub(super) fn authenticate(
     shared: &Shared,
     parts: &Parts,
     body: &ReadBody,
 ) -> Result<&'static ActionDef, Reply> {
-    check_transport(parts, body)?;
+    check_body_arrived(body)?;
+    check_path_and_method(parts)?;
+    check_body_read(body)?;
     let headers = &parts.headers;
     let timestamp = check_version_and_timestamp(shared, headers)?;
     let action = check_action(shared, headers)?;
     check_signature(shared, parts, body, timestamp)?;
+    check_timestamp_window(shared, timestamp)?;
     check_token(shared, headers)?;
     Ok(action)
 }
 
-/// Step 1: method and path, and whether the body could be read whole.
-fn check_transport(parts: &Parts, body: &ReadBody) -> Result<(), Reply> {
+/// Step 0: the body arrived within the body timeout.
+fn check_body_arrived(body: &ReadBody) -> Result<(), Reply> {
     if body.timed_out {
         return Err(Reply::Plain {
             status: StatusCode::REQUEST_TIMEOUT,
@@ -42,6 +47,11 @@ fn check_transport(parts: &Parts, body: &ReadBody) -> Result<(), Reply> {
             ),
         });
     }
+    Ok(())
+}
+
+/// Step 1: the path is `/` and the method `POST`.
+fn check_path_and_method(parts: &Parts) -> Result<(), Reply> {
     if parts.uri.path() != "/" {
         return Err(Reply::Plain {
             status: StatusCode::NOT_FOUND,
@@ -61,6 +71,11 @@ fn check_transport(parts: &Parts, body: &ReadBody) -> Result<(), Reply> {
             ),
         ));
     }
+    Ok(())
+}
+
+/// Step 1, continued: the body could be read whole (at most 64 MiB are read).
+fn check_body_read(body: &ReadBody) -> Result<(), Reply> {
     if let Some(e) = &body.error {
         return Err(Reply::error(
             codes::INVALID_PARAMETER,
@@ -134,7 +149,7 @@ fn check_action(shared: &Shared, headers: &HeaderMap) -> Result<&'static ActionD
     }
 }
 
-/// Steps 4 and 5: the `Authorization` signature, then the timestamp window.
+/// Step 4: the `Authorization` signature.
 fn check_signature(
     shared: &Shared,
     parts: &Parts,
@@ -154,7 +169,11 @@ fn check_signature(
         timestamp,
         payload_sha256_hex: &body.sha256_hex,
     };
-    auth::verify(&expected, &received).map_err(|e| Reply::Envelope(Err(e)))?;
+    auth::verify(&expected, &received).map_err(|e| Reply::Envelope(Err(e)))
+}
+
+/// Step 5: `X-TC-Timestamp` within [`MAX_TIMESTAMP_SKEW_SECS`] of the server's clock.
+fn check_timestamp_window(shared: &Shared, timestamp: i64) -> Result<(), Reply> {
     let now = server_now(shared.clock_offset_secs);
     let skew = i128::from(timestamp) - i128::from(now);
     if skew.abs() > i128::from(MAX_TIMESTAMP_SKEW_SECS) {

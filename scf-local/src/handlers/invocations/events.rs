@@ -5,7 +5,6 @@ use serde_json::{Map, Value, json};
 use super::Ctx;
 use super::invoke::INVOKE_TYPE;
 use crate::error::ApiError;
-use crate::handlers::functions::find;
 use crate::handlers::{Answer, invalid_value, paged};
 use crate::state::{AsyncEvent, Millis, datetime_millis, parse_datetime, status};
 
@@ -95,58 +94,10 @@ fn interval(ctx: &Ctx<'_>, member: &str) -> Result<Option<(Millis, Millis)>, Api
 pub(super) fn list(ctx: &Ctx<'_>) -> Answer {
     let name = ctx.required("FunctionName");
     let namespace = ctx.namespace();
-    let offset = ctx.int("Offset").unwrap_or(0);
-    if offset < 0 {
-        return Err(invalid_value(format!(
-            "Offset must not be negative, got {offset}."
-        )));
-    }
-    let limit = ctx.int("Limit").unwrap_or(20);
-    if !(0..=100).contains(&limit) {
-        return Err(ApiError::new(
-            "InvalidParameterValue.Limit",
-            format!("Limit must be between 0 and 100, got {limit}."),
-        ));
-    }
-    let descending = ctx.descending(true)?;
-    let by_end = match ctx.str("Orderby").unwrap_or("StartTime") {
-        "StartTime" => false,
-        "EndTime" => true,
-        other => {
-            return Err(invalid_value(format!(
-                "Orderby must be StartTime or EndTime, got `{other}`."
-            )));
-        }
-    };
-    let statuses = ctx.strings("Status");
-    if let Some(bad) = statuses.iter().find(|s| {
-        ![
-            status::RUNNING,
-            status::FINISHED,
-            status::FAILED,
-            status::ABORTED,
-        ]
-        .contains(s)
-    }) {
-        return Err(ApiError::new(
-            "InvalidParameterValue.Status",
-            format!("Status must be RUNNING, FINISHED, FAILED or ABORTED, got `{bad}`."),
-        ));
-    }
-    let invoke_types = ctx.strings("InvokeType");
-    if invoke_types.iter().any(|t| t.is_empty()) {
-        return Err(ApiError::new(
-            "InvalidParameterValue.InvokeType",
-            "InvokeType values must not be empty.",
-        ));
-    }
-    let started = interval(ctx, "StartTimeInterval")?;
-    let ended = interval(ctx, "EndTimeInterval")?;
-    let request_id = ctx.str("InvokeRequestId").filter(|id| !id.is_empty());
-
+    let query = EventQuery::of(ctx)?;
     let mut store = ctx.store();
     store.events.expire(ctx.now);
-    let function = find(&store, namespace, name)?;
+    let function = store.function(namespace, name)?;
     let version = match ctx.str("Qualifier").filter(|q| !q.is_empty()) {
         Some(qualifier) => Some(function.resolve(qualifier).ok_or_else(|| {
             ApiError::new(
@@ -156,23 +107,16 @@ pub(super) fn list(ctx: &Ctx<'_>) -> Answer {
         })?),
         None => None,
     };
-    // Every event here was created by `Invoke`, so they all have the same type.
-    let type_matches = invoke_types.is_empty() || invoke_types.contains(&INVOKE_TYPE);
-    let within = |t: Millis, (from, to): (Millis, Millis)| from <= t && t < to;
     let mut events: Vec<&AsyncEvent> = store
         .events
         .values()
         .filter(|e| e.namespace == namespace && e.function_name == name)
         .filter(|e| version.as_ref().is_none_or(|v| *v == e.qualifier))
-        .filter(|_| type_matches)
-        .filter(|e| statuses.is_empty() || statuses.contains(&e.status))
-        .filter(|e| request_id.is_none_or(|id| id == e.invoke_request_id))
-        .filter(|e| started.is_none_or(|range| within(e.start, range)))
-        .filter(|e| ended.is_none_or(|range| e.end.is_some_and(|end| within(end, range))))
+        .filter(|e| query.matches(e))
         .collect();
     events.sort_by(|a, b| {
         let key = |e: &AsyncEvent| {
-            let time = if by_end {
+            let time = if query.by_end {
                 e.end.unwrap_or(Millis::MAX)
             } else {
                 e.start
@@ -183,15 +127,10 @@ pub(super) fn list(ctx: &Ctx<'_>) -> Answer {
             .cmp(&key(b))
             .then_with(|| a.invoke_request_id.cmp(&b.invoke_request_id))
     });
-    if descending {
+    if query.descending {
         events.reverse();
     }
-    // Both were checked to be non-negative; an offset past `usize` is past every item anyway.
-    let page_bounds = (
-        usize::try_from(offset).unwrap_or(usize::MAX),
-        usize::try_from(limit).unwrap_or(usize::MAX),
-    );
-    let (page, total) = paged(events, page_bounds);
+    let (page, total) = paged(events, query.page);
     let mut out = Map::new();
     out.insert("TotalCount".into(), json!(total));
     out.insert(
@@ -199,6 +138,96 @@ pub(super) fn list(ctx: &Ctx<'_>) -> Answer {
         page.into_iter().map(event_json).collect::<Value>(),
     );
     Ok(out)
+}
+
+/// What ListAsyncEvents asks for besides the function: the page, the order and the filters.
+struct EventQuery<'p> {
+    page: (usize, usize),
+    descending: bool,
+    /// Sort by end time (`Orderby` `EndTime`) rather than start time.
+    by_end: bool,
+    statuses: Vec<&'p str>,
+    /// Whether the `InvokeType` filter admits the events `Invoke` creates.
+    type_matches: bool,
+    started: Option<(Millis, Millis)>,
+    ended: Option<(Millis, Millis)>,
+    request_id: Option<&'p str>,
+}
+
+impl<'p> EventQuery<'p> {
+    /// The query of `ctx`, checked in request order.
+    fn of(ctx: &'p Ctx<'_>) -> Result<Self, ApiError> {
+        let offset = ctx.int("Offset").unwrap_or(0);
+        if offset < 0 {
+            return Err(invalid_value(format!(
+                "Offset must not be negative, got {offset}."
+            )));
+        }
+        let limit = ctx.int("Limit").unwrap_or(20);
+        if !(0..=100).contains(&limit) {
+            return Err(ApiError::new(
+                "InvalidParameterValue.Limit",
+                format!("Limit must be between 0 and 100, got {limit}."),
+            ));
+        }
+        let descending = ctx.descending(true)?;
+        let by_end = match ctx.str("Orderby").unwrap_or("StartTime") {
+            "StartTime" => false,
+            "EndTime" => true,
+            other => {
+                return Err(invalid_value(format!(
+                    "Orderby must be StartTime or EndTime, got `{other}`."
+                )));
+            }
+        };
+        let statuses = ctx.strings("Status");
+        let known = [
+            status::RUNNING,
+            status::FINISHED,
+            status::FAILED,
+            status::ABORTED,
+        ];
+        if let Some(bad) = statuses.iter().find(|s| !known.contains(s)) {
+            return Err(ApiError::new(
+                "InvalidParameterValue.Status",
+                format!("Status must be RUNNING, FINISHED, FAILED or ABORTED, got `{bad}`."),
+            ));
+        }
+        let invoke_types = ctx.strings("InvokeType");
+        if invoke_types.iter().any(|t| t.is_empty()) {
+            return Err(ApiError::new(
+                "InvalidParameterValue.InvokeType",
+                "InvokeType values must not be empty.",
+            ));
+        }
+        Ok(EventQuery {
+            // Both were checked to be non-negative; an offset past `usize` is past every item.
+            page: (
+                usize::try_from(offset).unwrap_or(usize::MAX),
+                usize::try_from(limit).unwrap_or(usize::MAX),
+            ),
+            descending,
+            by_end,
+            statuses,
+            // Every event here was created by `Invoke`, so they all have the same type.
+            type_matches: invoke_types.is_empty() || invoke_types.contains(&INVOKE_TYPE),
+            started: interval(ctx, "StartTimeInterval")?,
+            ended: interval(ctx, "EndTimeInterval")?,
+            request_id: ctx.str("InvokeRequestId").filter(|id| !id.is_empty()),
+        })
+    }
+
+    /// Whether `e` passes every filter.
+    fn matches(&self, e: &AsyncEvent) -> bool {
+        let within = |t: Millis, (from, to): (Millis, Millis)| from <= t && t < to;
+        self.type_matches
+            && (self.statuses.is_empty() || self.statuses.contains(&e.status))
+            && self.request_id.is_none_or(|id| id == e.invoke_request_id)
+            && self.started.is_none_or(|range| within(e.start, range))
+            && self
+                .ended
+                .is_none_or(|range| e.end.is_some_and(|end| within(end, range)))
+    }
 }
 
 /// `TerminateAsyncEvent`: a `RUNNING` event of the function becomes `ABORTED` with an end time;
@@ -212,7 +241,7 @@ pub(super) fn terminate(ctx: &Ctx<'_>) -> Answer {
     let namespace = ctx.namespace();
     let id = ctx.required("InvokeRequestId");
     let mut store = ctx.store();
-    find(&store, namespace, name)?;
+    store.function(namespace, name)?;
     let event = store
         .events
         .get_mut(id)

@@ -8,21 +8,39 @@ use serde_json::{Map, Value, json};
 
 use super::run::{self, Limits, Run};
 use super::{Ctx, find_function, version_config};
+use crate::catalog::EventLimits;
+use crate::context::Shared;
+use crate::context::lock_store;
 use crate::error::{ApiError, codes};
 use crate::function::Invocation;
-use crate::handlers::{Answer, invalid_value, lock_store};
+use crate::generated::catalog::facts;
+use crate::handlers::{Answer, invalid_value};
 use crate::request_id;
-use crate::server::Shared;
 use crate::state::{AsyncEvent, InvocationRecord, LATEST, Millis, now_millis, status};
 
-/// The largest event of a synchronous invocation: 6 MB.
-const SYNC_EVENT_LIMIT: usize = 6 * 1024 * 1024;
-/// The largest event of an asynchronous invocation: 128 KB.
-const ASYNC_EVENT_LIMIT: usize = 128 * 1024;
+/// Invoke's and InvokeFunction's facts from the spec.
+const INVOKE_LIMITS: EventLimits = facts::INVOKE
+    .event_limits
+    .expect("the spec states Invoke's event limits");
+/// The largest event of a synchronous invocation (the spec's `eventLimits`).
+const SYNC_EVENT_LIMIT: usize = INVOKE_LIMITS.max_sync_bytes;
+/// The largest event of an asynchronous invocation (the spec's `eventLimits`).
+const ASYNC_EVENT_LIMIT: usize = INVOKE_LIMITS
+    .max_async_bytes
+    .expect("the spec states Invoke's asynchronous event limit");
+/// The largest event of InvokeFunction, which only runs synchronously.
+const INVOKE_FUNCTION_EVENT_LIMIT: usize = facts::INVOKE_FUNCTION
+    .event_limits
+    .expect("the spec states InvokeFunction's event limit")
+    .max_sync_bytes;
 /// The largest `RoutingKey`: 1024 bytes.
 const ROUTING_KEY_LIMIT: usize = 1024;
-/// How long a synchronous call waits for its function at most: 300 s.
-const SYNC_WAIT: Duration = Duration::from_secs(300);
+/// How long a synchronous call waits for its function at most (the spec's `maxDurationSecs`).
+const SYNC_WAIT: Duration = Duration::from_secs(
+    facts::INVOKE
+        .max_duration_secs
+        .expect("the spec states how long Invoke may run") as u64,
+);
 /// How often a running async event checks whether it was terminated.
 const ABORT_POLL: Duration = Duration::from_millis(10);
 /// The qualifier `InvokeFunction` defaults to; it stands for `$LATEST` here.
@@ -117,7 +135,7 @@ pub(super) async fn invoke(ctx: &Ctx<'_>) -> Answer {
 /// `InvokeFunction`: runs the function synchronously with `Event` and answers its result.
 ///
 /// Errors: `InvalidParameterValue` (bad `LogType` or `RoutingKey`),
-/// `InvalidParameter.RequestTooLarge` (an event over 6 MB), `InvalidParameterValue.Param` (the
+/// `InvalidParameter.RequestTooLarge` (an event over the spec's limit), `InvalidParameterValue.Param` (the
 /// event is not JSON), `ResourceNotFound.Function` (no such function or namespace),
 /// `ResourceNotFound.Qualifier` (no such version or alias), `FailedOperation.FunctionStatusError`.
 pub(super) async fn invoke_function(ctx: &Ctx<'_>) -> Answer {
@@ -126,7 +144,7 @@ pub(super) async fn invoke_function(ctx: &Ctx<'_>) -> Answer {
     let event = event(
         ctx,
         "Event",
-        SYNC_EVENT_LIMIT,
+        INVOKE_FUNCTION_EVENT_LIMIT,
         "InvalidParameter.RequestTooLarge",
     )?;
     let qualifier = ctx.str("Qualifier").filter(|q| !q.is_empty());

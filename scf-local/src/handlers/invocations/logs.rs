@@ -7,13 +7,21 @@ use serde_json::{Map, Value, json};
 use super::run::{bill_duration, timed_out};
 use super::{Ctx, find_function};
 use crate::error::ApiError;
+use crate::generated::catalog::facts;
 use crate::handlers::{Answer, invalid_value, paged};
 use crate::state::{InvocationRecord, Millis, Store, datetime, parse_datetime, status};
 
-/// One day in milliseconds: the widest `StartTime`..`EndTime` range of `GetFunctionLogs`.
-const DAY_MILLIS: Millis = 24 * 60 * 60 * 1000;
-/// The bound `Offset` + `Limit` of `GetFunctionLogs` may not exceed.
-const LOG_WINDOW: i64 = 10_000;
+/// The widest `StartTime`..`EndTime` range of `GetFunctionLogs`, in milliseconds (the spec's
+/// `timeRange`).
+const RANGE_MILLIS: Millis = facts::GET_FUNCTION_LOGS
+    .time_range
+    .expect("the spec states GetFunctionLogs' time range")
+    .max_secs as Millis
+    * 1000;
+/// The bound `Offset` + `Limit` of `GetFunctionLogs` may not exceed (the spec's `maxWindow`).
+const LOG_WINDOW: i64 = facts::GET_FUNCTION_LOGS
+    .max_window
+    .expect("the spec states GetFunctionLogs' window") as i64;
 /// The `Limit` of `GetFunctionLogs` when the request gives none.
 const DEFAULT_LOG_LIMIT: i64 = 20;
 
@@ -219,22 +227,23 @@ impl LogOrder {
 }
 
 /// The `StartTime`..`EndTime` range of `GetFunctionLogs`: both inclusive (to the second), one
-/// given alone extends a day from it, neither means no time limit.
+/// given alone extends the widest range from it, neither means no time limit.
 fn log_range(ctx: &Ctx<'_>) -> Result<Option<(Millis, Millis)>, ApiError> {
     let range = match (time(ctx, "StartTime", false)?, time(ctx, "EndTime", true)?) {
         (None, None) => return Ok(None),
-        (Some(from), None) => (from, from.saturating_add(DAY_MILLIS)),
-        (None, Some(to)) => (to.saturating_sub(DAY_MILLIS), to),
+        (Some(from), None) => (from, from.saturating_add(RANGE_MILLIS)),
+        (None, Some(to)) => (to.saturating_sub(RANGE_MILLIS), to),
         (Some(from), Some(to)) => (from, to),
     };
     if range.1 < range.0 {
         return Err(bad_range("EndTime must not be earlier than StartTime."));
     }
-    // The inclusive end second adds 999 ms that do not count towards the day.
-    if range.1.saturating_sub(range.0) > DAY_MILLIS + 999 {
-        return Err(bad_range(
-            "StartTime and EndTime may be at most one day apart.",
-        ));
+    // The inclusive end second adds 999 ms that do not count towards the range.
+    if range.1.saturating_sub(range.0) > RANGE_MILLIS + 999 {
+        return Err(bad_range(format!(
+            "StartTime and EndTime may be at most {} seconds apart.",
+            RANGE_MILLIS / 1000
+        )));
     }
     Ok(Some(range))
 }
@@ -271,20 +280,9 @@ fn ran_qualifier(store: &Store, record: &InvocationRecord, qualifier: &str) -> b
     })
 }
 
-/// `GetFunctionLogs`: the logs of the function's finished runs (of every function of the
-/// namespace without `FunctionName`), filtered by `Qualifier`, `FunctionRequestId`,
-/// `Filter.RetCode` and `StartTime`..`EndTime` (at most a day apart), sorted by `OrderBy`
-/// (`start_time` default, `function_name`, `duration`, `mem_usage`) in `Order` (`desc`
-/// default), paged by `Offset` and `Limit` (20 default; `Offset` + `Limit` at most 10000).
-/// `SearchContext` is accepted and echoed.
-///
-/// Errors: `InvalidParameterValue.Offset`, `InvalidParameterValue` (negative `Limit`, bad
-/// `SearchContext.Type`), `LimitExceeded.Offset`, `InvalidParameterValue.Order`, `.OrderBy`,
-/// `.RetCode`, `.DateTime`, `.StartTimeOrEndTime`, `ResourceNotFound.Function`, and
-/// `ResourceNotFound` for a missing namespace without `FunctionName`.
-pub(super) fn function_logs(ctx: &Ctx<'_>) -> Answer {
-    let name = ctx.str("FunctionName").filter(|n| !n.is_empty());
-    let namespace = ctx.namespace();
+/// GetFunctionLogs' `Offset` and `Limit`: non-negative, within the window of [`LOG_WINDOW`]
+/// records.
+fn log_page(ctx: &Ctx<'_>) -> Result<(usize, usize), ApiError> {
     let offset = ctx.int("Offset").unwrap_or(0);
     let limit = ctx.int("Limit").unwrap_or(DEFAULT_LOG_LIMIT);
     if offset < 0 {
@@ -304,22 +302,47 @@ pub(super) fn function_logs(ctx: &Ctx<'_>) -> Answer {
             format!("Offset + Limit may be at most {LOG_WINDOW}, got {offset} + {limit}."),
         ));
     }
+    // Both were checked to be non-negative; an offset past `usize` is past every item anyway.
+    Ok((
+        usize::try_from(offset).unwrap_or(usize::MAX),
+        usize::try_from(limit).unwrap_or(usize::MAX),
+    ))
+}
+
+/// GetFunctionLogs' `OrderBy` (`start_time` by default).
+fn log_order(ctx: &Ctx<'_>) -> Result<LogOrder, ApiError> {
+    match ctx.str("OrderBy").unwrap_or("start_time") {
+        "function_name" => Ok(LogOrder::FunctionName),
+        "duration" => Ok(LogOrder::Duration),
+        "mem_usage" => Ok(LogOrder::MemUsage),
+        "start_time" => Ok(LogOrder::StartTime),
+        other => Err(ApiError::new(
+            "InvalidParameterValue.OrderBy",
+            format!(
+                "OrderBy must be function_name, duration, mem_usage or start_time, \
+                 got `{other}`."
+            ),
+        )),
+    }
+}
+
+/// `GetFunctionLogs`: the logs of the function's finished runs (of every function of the
+/// namespace without `FunctionName`), filtered by `Qualifier`, `FunctionRequestId`,
+/// `Filter.RetCode` and `StartTime`..`EndTime` (at most a day apart), sorted by `OrderBy`
+/// (`start_time` default, `function_name`, `duration`, `mem_usage`) in `Order` (`desc`
+/// default), paged by `Offset` and `Limit` (20 default; `Offset` + `Limit` at most the spec's window).
+/// `SearchContext` is accepted and echoed.
+///
+/// Errors: `InvalidParameterValue.Offset`, `InvalidParameterValue` (negative `Limit`, bad
+/// `SearchContext.Type`), `LimitExceeded.Offset`, `InvalidParameterValue.Order`, `.OrderBy`,
+/// `.RetCode`, `.DateTime`, `.StartTimeOrEndTime`, `ResourceNotFound.Function`, and
+/// `ResourceNotFound` for a missing namespace without `FunctionName`.
+pub(super) fn function_logs(ctx: &Ctx<'_>) -> Answer {
+    let name = ctx.str("FunctionName").filter(|n| !n.is_empty());
+    let namespace = ctx.namespace();
+    let page_bounds = log_page(ctx)?;
     let descending = ctx.descending(true)?;
-    let order = match ctx.str("OrderBy").unwrap_or("start_time") {
-        "function_name" => LogOrder::FunctionName,
-        "duration" => LogOrder::Duration,
-        "mem_usage" => LogOrder::MemUsage,
-        "start_time" => LogOrder::StartTime,
-        other => {
-            return Err(ApiError::new(
-                "InvalidParameterValue.OrderBy",
-                format!(
-                    "OrderBy must be function_name, duration, mem_usage or start_time, \
-                     got `{other}`."
-                ),
-            ));
-        }
-    };
+    let order = log_order(ctx)?;
     let filter = RetCodeFilter::of(ctx)?;
     let range = log_range(ctx)?;
     let search_context = search_context(ctx)?;
@@ -353,11 +376,6 @@ pub(super) fn function_logs(ctx: &Ctx<'_>) -> Answer {
     if descending {
         logs.reverse();
     }
-    // Both were checked to be non-negative; an offset past `usize` is past every item anyway.
-    let page_bounds = (
-        usize::try_from(offset).unwrap_or(usize::MAX),
-        usize::try_from(limit).unwrap_or(usize::MAX),
-    );
     let (page, total) = paged(logs, page_bounds);
     let mut out = Map::new();
     out.insert("TotalCount".into(), json!(total));

@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use serde_json::{Map, Value};
 use tokio::task::JoinHandle;
 
+use crate::context::Shared;
 use crate::function::{FunctionResult, Invocation};
-use crate::server::Shared;
 
 /// How an invocation that ran out of time starts its error message; [`timed_out`] recognises
 /// it (for `TimeLimitExceeded` log filters and the async status code 433).
