@@ -2,6 +2,10 @@
 
 use serde_json::{Map, Value, json};
 
+mod config;
+
+use config::{apply_config, check_limits, check_name, defaults, fill_empty_objects};
+
 use super::{Answer, Route, invalid_value, paged};
 use crate::context::Ctx;
 use crate::error::ApiError;
@@ -21,87 +25,6 @@ pub(crate) const ROUTES: &[Route] = &[
     Route::sync("UpdateFunctionCode", update_code),
     Route::sync("UpdateFunctionConfiguration", update_configuration),
 ];
-
-/// Inputs of CreateFunction and UpdateFunctionConfiguration that are not configuration: the
-/// function's identity, its code, and what to do after the update. Every other input of the
-/// action, as the spec lists them, is configuration that GetFunction shows.
-const NOT_CONFIG: &[&str] = &["FunctionName", "Namespace", "Code", "Publish"];
-
-/// Defaults the docs give for members CreateFunction leaves out.
-fn defaults() -> Map<String, Value> {
-    let Value::Object(map) = json!({
-        "Handler": "index.main_handler",
-        "Description": "",
-        "MemorySize": 128,
-        "Timeout": 3,
-        "Runtime": "Python2.7",
-        "Type": "Event",
-        "InitTimeout": 65,
-        "Environment": { "Variables": [] },
-        "Tags": [],
-        "AsyncRunEnable": "FALSE",
-        "TraceEnable": "FALSE",
-        "InstallDependency": "FALSE",
-        "L5Enable": "FALSE",
-    }) else {
-        unreachable!("a JSON object literal")
-    };
-    map
-}
-
-/// Function names: 2 to 60 letters, digits, `-` and `_`, starting with a letter and not ending
-/// with `-` or `_`.
-fn check_name(name: &str) -> Result<(), ApiError> {
-    let valid = (2..=60).contains(&name.len())
-        && name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && !name.ends_with(['-', '_'])
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if valid {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            "InvalidParameterValue.FunctionName",
-            format!(
-                "The function name `{name}` is invalid: use 2 to 60 letters, digits, `-` or `_`, \
-                 starting with a letter and not ending with `-` or `_`."
-            ),
-        ))
-    }
-}
-
-/// Checks the documented ranges of `MemorySize` and `Timeout` when present.
-fn check_limits(ctx: &Ctx<'_>) -> Result<(), ApiError> {
-    if let Some(memory) = ctx.int("MemorySize") {
-        if !(memory == 64 || (128..=3072).contains(&memory) && memory % 128 == 0) {
-            return Err(ApiError::new(
-                "InvalidParameterValue.MemorySize",
-                format!("MemorySize must be 64, or 128 to 3072 in steps of 128; got {memory}."),
-            ));
-        }
-    }
-    if let Some(timeout) = ctx.int("Timeout") {
-        if !(1..=900).contains(&timeout) {
-            return Err(invalid_value(format!(
-                "Timeout must be 1 to 900 seconds, got {timeout}."
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// Copies the configuration members of `action` present in the request over `config`.
-fn apply_config(ctx: &Ctx<'_>, action: &str, config: &mut Map<String, Value>) {
-    let Some(def) = ctx.shared.catalog.action(action) else {
-        return;
-    };
-    for name in def.input_names().filter(|n| !NOT_CONFIG.contains(n)) {
-        if let Some(value) = ctx.params.get(name) {
-            config.insert(name.to_owned(), value.clone());
-        }
-    }
-}
 
 fn create(ctx: &Ctx<'_>) -> Answer {
     let name = ctx.required("FunctionName");
@@ -132,25 +55,6 @@ fn create(ctx: &Ctx<'_>) -> Answer {
     function.ensure_default_alias();
     ns.functions.insert(name.to_owned(), function);
     Ok(Map::new())
-}
-
-/// Adds the objects GetFunction always answers with, empty, where `config` has none.
-fn fill_empty_objects(config: &mut Map<String, Value>) {
-    for (key, empty) in [
-        ("VpcConfig", json!({"VpcId": "", "SubnetId": ""})),
-        ("Environment", json!({"Variables": []})),
-        ("EipConfig", json!({"EipFixed": "FALSE", "Eips": []})),
-        ("AccessInfo", json!({"Host": "", "Vip": ""})),
-        (
-            "DeadLetterConfig",
-            json!({"Type": "", "Name": "", "FilterType": ""}),
-        ),
-        ("CfsConfig", json!({"CfsInsList": []})),
-    ] {
-        if config.get(key).is_none_or(Value::is_null) {
-            config.insert(key.to_owned(), empty);
-        }
-    }
 }
 
 /// The layers a configuration names, as `LayerVersionInfo`s of the stored layer versions (a
