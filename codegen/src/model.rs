@@ -44,13 +44,40 @@ impl Spec {
             .map(|i| &self.types[i])
     }
 
-    /// Every error code an action may return: its own and the common ones, sorted, deduplicated.
-    pub fn action_error_codes<'a>(&'a self, action: &'a Action) -> Vec<&'a str> {
+    /// The error codes of `action` that are its own: those it documents that are not common to
+    /// every action, sorted. Its enum lists these; the common ones are in `CommonError`.
+    pub fn own_error_codes<'a>(&'a self, action: &'a Action) -> Vec<&'a str> {
         let mut codes: Vec<&str> = action
             .errors
             .iter()
-            .chain(&self.service.common_errors)
             .map(String::as_str)
+            .filter(|c| !self.service.common_errors.iter().any(|common| common == c))
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        codes
+    }
+
+    /// The codes common to every action (`commonErrors`), sorted.
+    pub fn common_error_codes(&self) -> Vec<&str> {
+        let mut codes: Vec<&str> = self
+            .service
+            .common_errors
+            .iter()
+            .map(String::as_str)
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        codes
+    }
+
+    /// The common codes `action` documents among its own errors, sorted.
+    pub fn documented_common_codes<'a>(&'a self, action: &'a Action) -> Vec<&'a str> {
+        let mut codes: Vec<&str> = action
+            .errors
+            .iter()
+            .map(String::as_str)
+            .filter(|c| self.service.common_errors.iter().any(|common| common == c))
             .collect();
         codes.sort_unstable();
         codes.dedup();

@@ -13,7 +13,7 @@ pub const RESERVED_BUILDER_METHODS: &[&str] = &[
     "as_request",
     "into_paginator",
     "clone",
-    // Hand-written on some builders (scf-api/src/invoke.rs, logs.rs); reserved for all so that
+    // Hand-written on some builders (scf-api/src/ext/, `ext::HELPER_METHODS`); reserved for all so that
     // the rule stays simple.
     "invoke",
     "json_event",

@@ -179,3 +179,33 @@ fn awkward_fixture_redacts_and_requires_objects() {
             .contains(".field(\"git_password\", &\"<redacted>\")")
     );
 }
+
+/// The common codes are generated once, in `actions/common_error.rs`; each action's enum lists
+/// only its own codes plus `Common(CommonError)` and `Unknown(String)`, even when the action
+/// documents a common code itself.
+#[test]
+fn common_error_codes_are_generated_once() {
+    let spec = codegen::load(&root().join("spec")).unwrap_or_else(|e| panic!("{e}"));
+    let files = codegen::emit::rust_files(&spec, &codegen::emit::Options::scf_api())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let file = |path: &str| {
+        files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.contents.clone())
+            .unwrap_or_else(|| panic!("no {path}"))
+    };
+    let common = file("actions/common_error.rs");
+    for code in &spec.service.common_errors {
+        // Once in `from_code`, once in `code`.
+        assert_eq!(common.matches(&format!("{code:?}")).count(), 2, "{code}");
+    }
+    assert!(file("actions/mod.rs").contains("pub use common_error::CommonError;"));
+    // GetFunction documents `InternalError` itself; it still comes through `Common`.
+    let get_function = file("actions/get_function.rs");
+    assert!(get_function.contains("Common(super::CommonError),"));
+    assert!(get_function.contains("Unknown(::std::string::String),"));
+    assert!(!get_function.contains("\"InternalError\" =>"));
+    assert!(!get_function.contains("    InternalError,"));
+    assert!(get_function.contains("`GetFunction` documents these among them: `InternalError`"));
+}

@@ -1256,3 +1256,40 @@ fn time_ranges_name_two_datetime_inputs_and_a_positive_span() {
         assert_problems(&files, &[(f, path, message)]);
     }
 }
+
+/// `Unknown` and `Common` are the variants every action's error enum has, and
+/// `actions::common_error` holds `CommonError`: no code or action may take those names.
+#[test]
+fn reserved_error_variants_and_common_error_module() {
+    let mut f = base();
+    edit(&mut f, "errors.json", |v| {
+        v["Common"] = json!({"docs": "Would be the Common variant."});
+        v["Unknown"] = json!({"docs": "Would be the Unknown variant."});
+    });
+    edit(&mut f, "actions/GetThing.json", |v| {
+        v["errors"] = json!(["ResourceNotFound.Thing", "Common", "Unknown"])
+    });
+    let mut other = f["actions/GetThing.json"].clone();
+    other["name"] = json!("CommonError");
+    f.insert("actions/CommonError.json".into(), other);
+    assert_problems(
+        &f,
+        &[
+            (
+                "errors.json",
+                "$.Common",
+                "the variant name `Common` is reserved",
+            ),
+            (
+                "errors.json",
+                "$.Unknown",
+                "the variant name `Unknown` is reserved",
+            ),
+            (
+                "actions/CommonError.json",
+                "$.name",
+                "`actions::common_error` is reserved",
+            ),
+        ],
+    );
+}

@@ -5,6 +5,8 @@ use std::fmt;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::actions::CommonError;
+
 /// Facts about an action that the runtime needs, taken from the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ActionMeta {
@@ -71,8 +73,9 @@ pub trait Action: Serialize + Send + Sync {
     }
 }
 
-/// A typed error code: one generated enum per action, with a variant per documented code and
-/// `Unknown(String)` for any other.
+/// A typed error code: one generated enum per action, with a variant per code of its own,
+/// `Common(CommonError)` for the codes common to every action
+/// ([`CommonError`](crate::actions::CommonError)), and `Unknown(String)` for any other.
 pub trait ErrorCode:
     fmt::Debug + fmt::Display + Clone + PartialEq + Eq + Send + Sync + Sized + 'static
 {
@@ -80,6 +83,11 @@ pub trait ErrorCode:
     fn from_code(code: &str) -> Self;
     /// The code as sent on the wire, e.g. `ResourceNotFound.Function`.
     fn code(&self) -> &str;
+
+    /// The code common to every action, when this is one (the `Common` variant).
+    fn common(&self) -> Option<CommonError> {
+        CommonError::from_code(self.code())
+    }
 }
 
 /// One problem with a request's inputs, found before anything was sent.
@@ -122,46 +130,10 @@ pub enum InputProblem {
     },
     /// The request could not be encoded as JSON.
     Encode(String),
-    /// An input is longer than the service accepts.
-    InputTooLarge {
-        /// Wire name of the input.
-        member: &'static str,
-        /// Its size in bytes.
-        size: usize,
-        /// The limit in bytes.
-        limit: usize,
-    },
-    /// A value given for an input could not be encoded as JSON.
-    EncodeInput {
-        /// Wire name of the input.
-        member: &'static str,
-        /// The encoder's message.
-        message: String,
-    },
-    /// The start of a time range is later than its end.
-    StartAfterEnd {
-        /// Wire name of the start input.
-        start: &'static str,
-        /// Wire name of the end input.
-        end: &'static str,
-    },
-    /// A time range is wider than the action allows.
-    RangeTooWide {
-        /// Wire name of the start input.
-        start: &'static str,
-        /// Wire name of the end input.
-        end: &'static str,
-        /// The width of the range in seconds.
-        span_secs: u64,
-        /// The largest width the action allows, in seconds.
-        limit_secs: u64,
-    },
-    /// A time cannot be written in the service's format (`YYYY-MM-DD HH:MM:SS`, years 1970 to
-    /// 9999).
-    TimeOutOfRange {
-        /// Wire name of the input.
-        member: &'static str,
-    },
+    /// A problem found by a hand-written helper of one action (`invoke()`, `json_event()`,
+    /// `time_range()`): an event too large or not encodable, a time range the service would
+    /// refuse.
+    Helper(crate::ext::HelperProblem),
 }
 
 impl fmt::Display for InputProblem {
@@ -188,35 +160,14 @@ impl fmt::Display for InputProblem {
                 )
             }
             InputProblem::Encode(msg) => write!(f, "request cannot be encoded as JSON: {msg}"),
-            InputProblem::InputTooLarge {
-                member,
-                size,
-                limit,
-            } => write!(
-                f,
-                "input `{member}` is {size} bytes, over the {limit}-byte limit"
-            ),
-            InputProblem::EncodeInput { member, message } => {
-                write!(f, "input `{member}` cannot be encoded as JSON: {message}")
-            }
-            InputProblem::StartAfterEnd { start, end } => {
-                write!(f, "input `{start}` is later than `{end}`")
-            }
-            InputProblem::RangeTooWide {
-                start,
-                end,
-                span_secs,
-                limit_secs,
-            } => write!(
-                f,
-                "inputs `{start}` and `{end}` are {span_secs} seconds apart, over the \
-                 {limit_secs}-second limit"
-            ),
-            InputProblem::TimeOutOfRange { member } => write!(
-                f,
-                "input `{member}` is outside the years 1970 to 9999 the service's time format covers"
-            ),
+            InputProblem::Helper(problem) => problem.fmt(f),
         }
+    }
+}
+
+impl From<crate::ext::HelperProblem> for InputProblem {
+    fn from(problem: crate::ext::HelperProblem) -> Self {
+        InputProblem::Helper(problem)
     }
 }
 

@@ -5,9 +5,13 @@ use std::error::Error as StdError;
 use std::fmt;
 
 use crate::action::{ErrorCode, InvalidInput};
+use crate::actions::CommonError;
 use crate::credentials::CredentialsError;
 
+mod any;
 mod detail;
+
+pub use any::{AnyCode, AnyError};
 
 pub use detail::{
     DecodeError, DecodeErrorKind, HttpError, PagingError, PagingErrorKind, ServiceError,
@@ -190,13 +194,41 @@ impl<E> Error<E> {
 }
 
 impl<E: ErrorCode> Error<E> {
+    /// The code common to every action, when the service answered with one: a shorter way to
+    /// match `e.code() == Some(&<A>Error::Common(CommonError::InternalError))`.
+    ///
+    /// ```
+    /// use scf_api::actions::{CommonError, GetFunctionError};
+    /// use scf_api::{AnyError, Client};
+    ///
+    /// async fn status(client: &Client) -> Result<(), AnyError> {
+    ///     match client.get_function().function_name("hello").send().await {
+    ///         Ok(f) => println!("{:?}", f.status),
+    ///         Err(e) => match e.code() {
+    ///             Some(GetFunctionError::ResourceNotFoundFunction) => println!("no such function"),
+    ///             Some(GetFunctionError::Common(CommonError::InternalError)) => {
+    ///                 println!("service trouble")
+    ///             }
+    ///             _ if e.common_code() == Some(CommonError::UnauthorizedOperation) => {
+    ///                 println!("check CAM")
+    ///             }
+    ///             _ => return Err(e.into()),
+    ///         },
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn common_code(&self) -> Option<CommonError> {
+        self.code().and_then(ErrorCode::common)
+    }
+
     /// What went wrong, as one line without the action and request id.
     pub(crate) fn kind_display(&self) -> String {
         self.inner.kind.to_string()
     }
 }
 
-impl<E: ErrorCode> fmt::Debug for Error<E> {
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Error")
             .field("action", &self.inner.action)
@@ -211,57 +243,72 @@ impl<E: ErrorCode> fmt::Debug for Error<E> {
 
 impl<E: ErrorCode> fmt::Display for ErrorKind<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ErrorKind::Service(e) => write!(f, "service error {}: {}", e.code.code(), e.message),
-            ErrorKind::Throttled(e) => write!(f, "throttled ({}): {}", e.code.code(), e.message),
-            ErrorKind::InvalidInput(e) => write!(f, "invalid input: {e}"),
-            ErrorKind::Credentials(e) => write!(f, "no credentials: {e}"),
-            ErrorKind::Timeout(e) => {
-                let what = match e.kind {
-                    TimeoutKind::Connect => "connect timeout",
-                    TimeoutKind::Attempt => "attempt timeout",
-                    TimeoutKind::Total => "total timeout",
-                };
-                write!(f, "{what} of {:?} expired", e.timeout)
-            }
-            ErrorKind::Connect(e) => write!(f, "cannot connect: {}", e.message),
-            ErrorKind::ConnectionClosed(e) => {
-                write!(
-                    f,
-                    "connection closed before a complete response: {}",
-                    e.message
-                )
-            }
-            ErrorKind::Transport(e) => write!(f, "transport error: {}", e.message),
-            ErrorKind::Http(e) => write!(
-                f,
-                "HTTP {} without an error envelope ({}): {}",
-                e.status,
-                e.content_type.as_deref().unwrap_or("no content type"),
-                e.body_snippet
-            ),
-            ErrorKind::Decode(e) => {
-                let what = match e.kind {
-                    DecodeErrorKind::Truncated => "truncated response",
-                    DecodeErrorKind::NotJson => "response is not JSON",
-                    DecodeErrorKind::Malformed => "malformed JSON response",
-                    DecodeErrorKind::MissingEnvelope => "response lacks the `Response` envelope",
-                    DecodeErrorKind::UnexpectedShape => {
-                        "response does not match the action's output"
-                    }
-                    DecodeErrorKind::TooLarge => "response too large",
-                    DecodeErrorKind::InvalidUtf8 => "response is not valid UTF-8",
-                };
-                write!(f, "{what} (HTTP {}): {}", e.status, e.message)
-            }
-            ErrorKind::Paging(e) => write!(f, "listing stopped: {e}"),
+        fmt_kind(self, f, E::code)
+    }
+}
+
+/// One line for `kind`, reading a service error's code with `code`.
+fn fmt_kind<E>(
+    kind: &ErrorKind<E>,
+    f: &mut fmt::Formatter<'_>,
+    code: impl Fn(&E) -> &str,
+) -> fmt::Result {
+    match kind {
+        ErrorKind::Service(e) => write!(f, "service error {}: {}", code(&e.code), e.message),
+        ErrorKind::Throttled(e) => write!(f, "throttled ({}): {}", code(&e.code), e.message),
+        ErrorKind::InvalidInput(e) => write!(f, "invalid input: {e}"),
+        ErrorKind::Credentials(e) => write!(f, "no credentials: {e}"),
+        ErrorKind::Timeout(e) => {
+            let what = match e.kind {
+                TimeoutKind::Connect => "connect timeout",
+                TimeoutKind::Attempt => "attempt timeout",
+                TimeoutKind::Total => "total timeout",
+            };
+            write!(f, "{what} of {:?} expired", e.timeout)
         }
+        ErrorKind::Connect(e) => write!(f, "cannot connect: {}", e.message),
+        ErrorKind::ConnectionClosed(e) => {
+            write!(
+                f,
+                "connection closed before a complete response: {}",
+                e.message
+            )
+        }
+        ErrorKind::Transport(e) => write!(f, "transport error: {}", e.message),
+        ErrorKind::Http(e) => write!(
+            f,
+            "HTTP {} without an error envelope ({}): {}",
+            e.status,
+            e.content_type.as_deref().unwrap_or("no content type"),
+            e.body_snippet
+        ),
+        ErrorKind::Decode(e) => {
+            let what = match e.kind {
+                DecodeErrorKind::Truncated => "truncated response",
+                DecodeErrorKind::NotJson => "response is not JSON",
+                DecodeErrorKind::Malformed => "malformed JSON response",
+                DecodeErrorKind::MissingEnvelope => "response lacks the `Response` envelope",
+                DecodeErrorKind::UnexpectedShape => "response does not match the action's output",
+                DecodeErrorKind::TooLarge => "response too large",
+                DecodeErrorKind::InvalidUtf8 => "response is not valid UTF-8",
+            };
+            write!(f, "{what} (HTTP {}): {}", e.status, e.message)
+        }
+        ErrorKind::Paging(e) => write!(f, "listing stopped: {e}"),
     }
 }
 
 impl<E: ErrorCode> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.inner.action, self.inner.kind)?;
+        self.fmt_line(f, E::code)
+    }
+}
+
+impl<E> Error<E> {
+    /// `<Action>: <kind> (request id <id>) after <n> attempts; previous attempt: <previous>`.
+    fn fmt_line(&self, f: &mut fmt::Formatter<'_>, code: impl Fn(&E) -> &str) -> fmt::Result {
+        write!(f, "{}: ", self.inner.action)?;
+        fmt_kind(&self.inner.kind, f, code)?;
         if let Some(id) = &self.inner.request_id {
             write!(f, " (request id {id})")?;
         }
@@ -277,6 +324,13 @@ impl<E: ErrorCode> fmt::Display for Error<E> {
 
 impl<E: ErrorCode> StdError for Error<E> {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source_of_kind()
+    }
+}
+
+impl<E> Error<E> {
+    /// The underlying error of a kind that wraps one.
+    fn source_of_kind(&self) -> Option<&(dyn StdError + 'static)> {
         match &self.inner.kind {
             ErrorKind::InvalidInput(e) => Some(e),
             ErrorKind::Credentials(e) => Some(e),

@@ -195,32 +195,10 @@ pub struct CreateFunctionResponse {
     )]
     pub request_id: ::std::string::String,
 }
-/// Error codes `CreateFunction` may return: its documented codes, the codes common to every action, and [`CreateFunctionError::Unknown`] for any other code the service sends.
+/// Error codes `CreateFunction` may return: its own documented codes, the codes common to every action in [`CreateFunctionError::Common`], and [`CreateFunctionError::Unknown`] for any other code the service sends.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateFunctionError {
-    /// `ActionOffline`: The action has been taken offline.
-    ActionOffline,
-    /// `AuthFailure.InvalidAuthorization`: The `Authorization` header is missing or malformed.
-    AuthFailureInvalidAuthorization,
-    /// `AuthFailure.InvalidSecretId`: The `SecretId` is invalid (not a cloud API key).
-    AuthFailureInvalidSecretId,
-    /// `AuthFailure.MFAFailure`: Multi-factor authentication failed.
-    AuthFailureMFAFailure,
-    /// `AuthFailure.SecretIdNotFound`: The `SecretId` does not exist or is disabled; check for whitespace around the key.
-    AuthFailureSecretIdNotFound,
-    /// `AuthFailure.SignatureExpire`: The signature has expired: the request timestamp differs from server time by more than five minutes.
-    AuthFailureSignatureExpire,
-    /// `AuthFailure.SignatureFailure`: The signature does not match the request.
-    AuthFailureSignatureFailure,
-    /// `AuthFailure.TokenFailure`: The session token (`X-TC-Token`) is invalid or expired.
-    AuthFailureTokenFailure,
-    /// `AuthFailure.UnauthorizedOperation`: The request is not authorized by CAM.
-    AuthFailureUnauthorizedOperation,
-    /// `DryRunOperation`: A dry run would have succeeded.
-    DryRunOperation,
-    /// `FailedOperation`: The operation failed.
-    FailedOperation,
     /// `FailedOperation.AccountInsufficient`: The account does not have enough balance; top it up and retry.
     FailedOperationAccountInsufficient,
     /// `FailedOperation.ApmConfigInstanceId`: The APM instance ID could not be obtained.
@@ -255,8 +233,6 @@ pub enum CreateFunctionError {
     FailedOperationTotalConcurrencyMemoryInProgress,
     /// `FailedOperation.UnOpenedService`: The required service is not activated; request activation with a support ticket.
     FailedOperationUnOpenedService,
-    /// `InternalError`: Internal error of the service.
-    InternalError,
     /// `InternalError.GetRoleError`: An internal error occurred while retrieving the role.
     InternalErrorGetRoleError,
     /// `InternalError.GetStsTokenFailed`: The service could not obtain an STS token.
@@ -265,18 +241,12 @@ pub enum CreateFunctionError {
     InternalErrorSystem,
     /// `InternalError.SystemError`: An internal service error occurred.
     InternalErrorSystemError,
-    /// `InvalidAction`: The action does not exist.
-    InvalidAction,
-    /// `InvalidParameter`: A parameter is invalid.
-    InvalidParameter,
     /// `InvalidParameter.GooseFsRequired`: A required GooseFS setting is missing.
     InvalidParameterGooseFsRequired,
     /// `InvalidParameter.ParamError`: The request parameters are invalid.
     InvalidParameterParamError,
     /// `InvalidParameter.Payload`: The request payload is invalid.
     InvalidParameterPayload,
-    /// `InvalidParameterValue`: A parameter value is invalid.
-    InvalidParameterValue,
     /// `InvalidParameterValue.Action`: The `Action` value does not follow the specification.
     InvalidParameterValueAction,
     /// `InvalidParameterValue.ApmConfig`: The APM configuration is invalid.
@@ -461,14 +431,6 @@ pub enum CreateFunctionError {
     InvalidParameterValueZipFile,
     /// `InvalidParameterValue.ZipFileBase64BinasciiError`: The Base64-encoded ZIP file could not be decoded (incorrect padding).
     InvalidParameterValueZipFileBase64BinasciiError,
-    /// `InvalidRequest`: The request body is malformed (multipart format error).
-    InvalidRequest,
-    /// `IpInBlacklist`: The caller's IP address is in the blocklist.
-    IpInBlacklist,
-    /// `IpNotInWhitelist`: The caller's IP address is not in the allowlist.
-    IpNotInWhitelist,
-    /// `LimitExceeded`: A quota limit was exceeded.
-    LimitExceeded,
     /// `LimitExceeded.ContainerImageAccelerate`: Too many function versions have image acceleration enabled.
     LimitExceededContainerImageAccelerate,
     /// `LimitExceeded.ContainerImageAccelerateQuota`: The quota of function versions with image acceleration has been reached.
@@ -491,36 +453,14 @@ pub enum CreateFunctionError {
     LimitExceededPrivilegeContainer,
     /// `LimitExceeded.Timeout`: The `Timeout` value exceeds the maximum.
     LimitExceededTimeout,
-    /// `MissingParameter`: A required parameter is missing.
-    MissingParameter,
     /// `MissingParameter.Code`: The `Code` parameter is missing.
     MissingParameterCode,
     /// `MissingParameter.Runtime`: The `Runtime` parameter is missing.
     MissingParameterRuntime,
-    /// `NoSuchProduct`: The product does not exist.
-    NoSuchProduct,
-    /// `NoSuchVersion`: The API version does not exist.
-    NoSuchVersion,
-    /// `RequestLimitExceeded`: The request rate limit was exceeded.
-    RequestLimitExceeded,
-    /// `RequestLimitExceeded.GlobalRegionUinLimitExceeded`: The account's global request rate limit was exceeded.
-    RequestLimitExceededGlobalRegionUinLimitExceeded,
-    /// `RequestLimitExceeded.IPLimitExceeded`: The request rate limit for this IP address was exceeded.
-    RequestLimitExceededIPLimitExceeded,
-    /// `RequestLimitExceeded.UinLimitExceeded`: The request rate limit for this account was exceeded.
-    RequestLimitExceededUinLimitExceeded,
-    /// `RequestSizeLimitExceeded`: The request body exceeds the size limit (10 MB with TC3 signing).
-    RequestSizeLimitExceeded,
-    /// `ResourceInUse`: The resource is already taken or in use.
-    ResourceInUse,
     /// `ResourceInUse.Function`: A function with this name already exists.
     ResourceInUseFunction,
     /// `ResourceInUse.FunctionName`: A function with this `FunctionName` already exists.
     ResourceInUseFunctionName,
-    /// `ResourceInsufficient`: Resources are insufficient.
-    ResourceInsufficient,
-    /// `ResourceNotFound`: The requested resource was not found.
-    ResourceNotFound,
     /// `ResourceNotFound.CfsMountInsNotMatch`: The given mount target was not found in the given CFS file system.
     ResourceNotFoundCfsMountInsNotMatch,
     /// `ResourceNotFound.CfsProtocolError`: The CFS protocol setting is invalid.
@@ -555,16 +495,8 @@ pub enum CreateFunctionError {
     ResourceNotFoundRole,
     /// `ResourceNotFound.Vpc`: The VPC or subnet was not found.
     ResourceNotFoundVpc,
-    /// `ResourceUnavailable`: The resource is unavailable.
-    ResourceUnavailable,
     /// `ResourceUnavailable.Namespace`: The namespace is not available.
     ResourceUnavailableNamespace,
-    /// `ResponseSizeLimitExceeded`: The response exceeds the size limit.
-    ResponseSizeLimitExceeded,
-    /// `ServiceUnavailable`: The service is temporarily unavailable.
-    ServiceUnavailable,
-    /// `UnauthorizedOperation`: The operation is not authorized.
-    UnauthorizedOperation,
     /// `UnauthorizedOperation.CAM`: CAM denied the request; grant the caller permission for this action.
     UnauthorizedOperationCAM,
     /// `UnauthorizedOperation.Region`: The region is not authorized for this operation.
@@ -573,10 +505,6 @@ pub enum CreateFunctionError {
     UnauthorizedOperationRole,
     /// `UnauthorizedOperation.TempCosAppid`: The `Appid` of the temporary COS object does not match the APPID of the calling account.
     UnauthorizedOperationTempCosAppid,
-    /// `UnknownParameter`: An unknown parameter was sent.
-    UnknownParameter,
-    /// `UnsupportedOperation`: The operation is not supported.
-    UnsupportedOperation,
     /// `UnsupportedOperation.AsyncRunEnable`: The given `AsyncRunEnable` setting is not supported yet.
     UnsupportedOperationAsyncRunEnable,
     /// `UnsupportedOperation.DiskSize`: Configuring `DiskSize` is in beta and must be enabled on request.
@@ -585,27 +513,14 @@ pub enum CreateFunctionError {
     UnsupportedOperationEipFixed,
     /// `UnsupportedOperation.VpcConfig`: The given `VpcConfig` setting is not supported yet.
     UnsupportedOperationVpcConfig,
-    /// `UnsupportedProtocol`: The HTTP method or protocol is not supported.
-    UnsupportedProtocol,
-    /// `UnsupportedRegion`: The action is not supported in this region.
-    UnsupportedRegion,
-    /// A code not listed in the spec for this action, as the service sent it.
+    /// A code common to every action, such as `InternalError`. `CreateFunction` documents these among them: `FailedOperation`, `InternalError`, `InvalidParameterValue`, `ResourceInUse`, `ResourceNotFound`, `UnsupportedOperation`.
+    Common(super::CommonError),
+    /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
 impl crate::ErrorCode for CreateFunctionError {
     fn from_code(code: &str) -> Self {
         match code {
-            "ActionOffline" => Self::ActionOffline,
-            "AuthFailure.InvalidAuthorization" => Self::AuthFailureInvalidAuthorization,
-            "AuthFailure.InvalidSecretId" => Self::AuthFailureInvalidSecretId,
-            "AuthFailure.MFAFailure" => Self::AuthFailureMFAFailure,
-            "AuthFailure.SecretIdNotFound" => Self::AuthFailureSecretIdNotFound,
-            "AuthFailure.SignatureExpire" => Self::AuthFailureSignatureExpire,
-            "AuthFailure.SignatureFailure" => Self::AuthFailureSignatureFailure,
-            "AuthFailure.TokenFailure" => Self::AuthFailureTokenFailure,
-            "AuthFailure.UnauthorizedOperation" => Self::AuthFailureUnauthorizedOperation,
-            "DryRunOperation" => Self::DryRunOperation,
-            "FailedOperation" => Self::FailedOperation,
             "FailedOperation.AccountInsufficient" => {
                 Self::FailedOperationAccountInsufficient
             }
@@ -637,17 +552,13 @@ impl crate::ErrorCode for CreateFunctionError {
                 Self::FailedOperationTotalConcurrencyMemoryInProgress
             }
             "FailedOperation.UnOpenedService" => Self::FailedOperationUnOpenedService,
-            "InternalError" => Self::InternalError,
             "InternalError.GetRoleError" => Self::InternalErrorGetRoleError,
             "InternalError.GetStsTokenFailed" => Self::InternalErrorGetStsTokenFailed,
             "InternalError.System" => Self::InternalErrorSystem,
             "InternalError.SystemError" => Self::InternalErrorSystemError,
-            "InvalidAction" => Self::InvalidAction,
-            "InvalidParameter" => Self::InvalidParameter,
             "InvalidParameter.GooseFsRequired" => Self::InvalidParameterGooseFsRequired,
             "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
             "InvalidParameter.Payload" => Self::InvalidParameterPayload,
-            "InvalidParameterValue" => Self::InvalidParameterValue,
             "InvalidParameterValue.Action" => Self::InvalidParameterValueAction,
             "InvalidParameterValue.ApmConfig" => Self::InvalidParameterValueApmConfig,
             "InvalidParameterValue.ApmConfigInstanceId" => {
@@ -830,10 +741,6 @@ impl crate::ErrorCode for CreateFunctionError {
             "InvalidParameterValue.ZipFileBase64BinasciiError" => {
                 Self::InvalidParameterValueZipFileBase64BinasciiError
             }
-            "InvalidRequest" => Self::InvalidRequest,
-            "IpInBlacklist" => Self::IpInBlacklist,
-            "IpNotInWhitelist" => Self::IpNotInWhitelist,
-            "LimitExceeded" => Self::LimitExceeded,
             "LimitExceeded.ContainerImageAccelerate" => {
                 Self::LimitExceededContainerImageAccelerate
             }
@@ -849,27 +756,10 @@ impl crate::ErrorCode for CreateFunctionError {
             "LimitExceeded.Memory" => Self::LimitExceededMemory,
             "LimitExceeded.PrivilegeContainer" => Self::LimitExceededPrivilegeContainer,
             "LimitExceeded.Timeout" => Self::LimitExceededTimeout,
-            "MissingParameter" => Self::MissingParameter,
             "MissingParameter.Code" => Self::MissingParameterCode,
             "MissingParameter.Runtime" => Self::MissingParameterRuntime,
-            "NoSuchProduct" => Self::NoSuchProduct,
-            "NoSuchVersion" => Self::NoSuchVersion,
-            "RequestLimitExceeded" => Self::RequestLimitExceeded,
-            "RequestLimitExceeded.GlobalRegionUinLimitExceeded" => {
-                Self::RequestLimitExceededGlobalRegionUinLimitExceeded
-            }
-            "RequestLimitExceeded.IPLimitExceeded" => {
-                Self::RequestLimitExceededIPLimitExceeded
-            }
-            "RequestLimitExceeded.UinLimitExceeded" => {
-                Self::RequestLimitExceededUinLimitExceeded
-            }
-            "RequestSizeLimitExceeded" => Self::RequestSizeLimitExceeded,
-            "ResourceInUse" => Self::ResourceInUse,
             "ResourceInUse.Function" => Self::ResourceInUseFunction,
             "ResourceInUse.FunctionName" => Self::ResourceInUseFunctionName,
-            "ResourceInsufficient" => Self::ResourceInsufficient,
-            "ResourceNotFound" => Self::ResourceNotFound,
             "ResourceNotFound.CfsMountInsNotMatch" => {
                 Self::ResourceNotFoundCfsMountInsNotMatch
             }
@@ -895,43 +785,31 @@ impl crate::ErrorCode for CreateFunctionError {
             "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
             "ResourceNotFound.Role" => Self::ResourceNotFoundRole,
             "ResourceNotFound.Vpc" => Self::ResourceNotFoundVpc,
-            "ResourceUnavailable" => Self::ResourceUnavailable,
             "ResourceUnavailable.Namespace" => Self::ResourceUnavailableNamespace,
-            "ResponseSizeLimitExceeded" => Self::ResponseSizeLimitExceeded,
-            "ServiceUnavailable" => Self::ServiceUnavailable,
-            "UnauthorizedOperation" => Self::UnauthorizedOperation,
             "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
             "UnauthorizedOperation.Region" => Self::UnauthorizedOperationRegion,
             "UnauthorizedOperation.Role" => Self::UnauthorizedOperationRole,
             "UnauthorizedOperation.TempCosAppid" => {
                 Self::UnauthorizedOperationTempCosAppid
             }
-            "UnknownParameter" => Self::UnknownParameter,
-            "UnsupportedOperation" => Self::UnsupportedOperation,
             "UnsupportedOperation.AsyncRunEnable" => {
                 Self::UnsupportedOperationAsyncRunEnable
             }
             "UnsupportedOperation.DiskSize" => Self::UnsupportedOperationDiskSize,
             "UnsupportedOperation.EipFixed" => Self::UnsupportedOperationEipFixed,
             "UnsupportedOperation.VpcConfig" => Self::UnsupportedOperationVpcConfig,
-            "UnsupportedProtocol" => Self::UnsupportedProtocol,
-            "UnsupportedRegion" => Self::UnsupportedRegion,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            _ => {
+                match super::CommonError::from_code(code) {
+                    ::std::option::Option::Some(common) => Self::Common(common),
+                    ::std::option::Option::None => {
+                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
+                    }
+                }
+            }
         }
     }
     fn code(&self) -> &str {
         match self {
-            Self::ActionOffline => "ActionOffline",
-            Self::AuthFailureInvalidAuthorization => "AuthFailure.InvalidAuthorization",
-            Self::AuthFailureInvalidSecretId => "AuthFailure.InvalidSecretId",
-            Self::AuthFailureMFAFailure => "AuthFailure.MFAFailure",
-            Self::AuthFailureSecretIdNotFound => "AuthFailure.SecretIdNotFound",
-            Self::AuthFailureSignatureExpire => "AuthFailure.SignatureExpire",
-            Self::AuthFailureSignatureFailure => "AuthFailure.SignatureFailure",
-            Self::AuthFailureTokenFailure => "AuthFailure.TokenFailure",
-            Self::AuthFailureUnauthorizedOperation => "AuthFailure.UnauthorizedOperation",
-            Self::DryRunOperation => "DryRunOperation",
-            Self::FailedOperation => "FailedOperation",
             Self::FailedOperationAccountInsufficient => {
                 "FailedOperation.AccountInsufficient"
             }
@@ -963,17 +841,13 @@ impl crate::ErrorCode for CreateFunctionError {
                 "FailedOperation.TotalConcurrencyMemoryInProgress"
             }
             Self::FailedOperationUnOpenedService => "FailedOperation.UnOpenedService",
-            Self::InternalError => "InternalError",
             Self::InternalErrorGetRoleError => "InternalError.GetRoleError",
             Self::InternalErrorGetStsTokenFailed => "InternalError.GetStsTokenFailed",
             Self::InternalErrorSystem => "InternalError.System",
             Self::InternalErrorSystemError => "InternalError.SystemError",
-            Self::InvalidAction => "InvalidAction",
-            Self::InvalidParameter => "InvalidParameter",
             Self::InvalidParameterGooseFsRequired => "InvalidParameter.GooseFsRequired",
             Self::InvalidParameterParamError => "InvalidParameter.ParamError",
             Self::InvalidParameterPayload => "InvalidParameter.Payload",
-            Self::InvalidParameterValue => "InvalidParameterValue",
             Self::InvalidParameterValueAction => "InvalidParameterValue.Action",
             Self::InvalidParameterValueApmConfig => "InvalidParameterValue.ApmConfig",
             Self::InvalidParameterValueApmConfigInstanceId => {
@@ -1156,10 +1030,6 @@ impl crate::ErrorCode for CreateFunctionError {
             Self::InvalidParameterValueZipFileBase64BinasciiError => {
                 "InvalidParameterValue.ZipFileBase64BinasciiError"
             }
-            Self::InvalidRequest => "InvalidRequest",
-            Self::IpInBlacklist => "IpInBlacklist",
-            Self::IpNotInWhitelist => "IpNotInWhitelist",
-            Self::LimitExceeded => "LimitExceeded",
             Self::LimitExceededContainerImageAccelerate => {
                 "LimitExceeded.ContainerImageAccelerate"
             }
@@ -1175,27 +1045,10 @@ impl crate::ErrorCode for CreateFunctionError {
             Self::LimitExceededMemory => "LimitExceeded.Memory",
             Self::LimitExceededPrivilegeContainer => "LimitExceeded.PrivilegeContainer",
             Self::LimitExceededTimeout => "LimitExceeded.Timeout",
-            Self::MissingParameter => "MissingParameter",
             Self::MissingParameterCode => "MissingParameter.Code",
             Self::MissingParameterRuntime => "MissingParameter.Runtime",
-            Self::NoSuchProduct => "NoSuchProduct",
-            Self::NoSuchVersion => "NoSuchVersion",
-            Self::RequestLimitExceeded => "RequestLimitExceeded",
-            Self::RequestLimitExceededGlobalRegionUinLimitExceeded => {
-                "RequestLimitExceeded.GlobalRegionUinLimitExceeded"
-            }
-            Self::RequestLimitExceededIPLimitExceeded => {
-                "RequestLimitExceeded.IPLimitExceeded"
-            }
-            Self::RequestLimitExceededUinLimitExceeded => {
-                "RequestLimitExceeded.UinLimitExceeded"
-            }
-            Self::RequestSizeLimitExceeded => "RequestSizeLimitExceeded",
-            Self::ResourceInUse => "ResourceInUse",
             Self::ResourceInUseFunction => "ResourceInUse.Function",
             Self::ResourceInUseFunctionName => "ResourceInUse.FunctionName",
-            Self::ResourceInsufficient => "ResourceInsufficient",
-            Self::ResourceNotFound => "ResourceNotFound",
             Self::ResourceNotFoundCfsMountInsNotMatch => {
                 "ResourceNotFound.CfsMountInsNotMatch"
             }
@@ -1221,27 +1074,20 @@ impl crate::ErrorCode for CreateFunctionError {
             Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
             Self::ResourceNotFoundRole => "ResourceNotFound.Role",
             Self::ResourceNotFoundVpc => "ResourceNotFound.Vpc",
-            Self::ResourceUnavailable => "ResourceUnavailable",
             Self::ResourceUnavailableNamespace => "ResourceUnavailable.Namespace",
-            Self::ResponseSizeLimitExceeded => "ResponseSizeLimitExceeded",
-            Self::ServiceUnavailable => "ServiceUnavailable",
-            Self::UnauthorizedOperation => "UnauthorizedOperation",
             Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
             Self::UnauthorizedOperationRegion => "UnauthorizedOperation.Region",
             Self::UnauthorizedOperationRole => "UnauthorizedOperation.Role",
             Self::UnauthorizedOperationTempCosAppid => {
                 "UnauthorizedOperation.TempCosAppid"
             }
-            Self::UnknownParameter => "UnknownParameter",
-            Self::UnsupportedOperation => "UnsupportedOperation",
             Self::UnsupportedOperationAsyncRunEnable => {
                 "UnsupportedOperation.AsyncRunEnable"
             }
             Self::UnsupportedOperationDiskSize => "UnsupportedOperation.DiskSize",
             Self::UnsupportedOperationEipFixed => "UnsupportedOperation.EipFixed",
             Self::UnsupportedOperationVpcConfig => "UnsupportedOperation.VpcConfig",
-            Self::UnsupportedProtocol => "UnsupportedProtocol",
-            Self::UnsupportedRegion => "UnsupportedRegion",
+            Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
         }
     }

@@ -62,32 +62,10 @@ pub struct CreateTriggerResponse {
     )]
     pub request_id: ::std::string::String,
 }
-/// Error codes `CreateTrigger` may return: its documented codes, the codes common to every action, and [`CreateTriggerError::Unknown`] for any other code the service sends.
+/// Error codes `CreateTrigger` may return: its own documented codes, the codes common to every action in [`CreateTriggerError::Common`], and [`CreateTriggerError::Unknown`] for any other code the service sends.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateTriggerError {
-    /// `ActionOffline`: The action has been taken offline.
-    ActionOffline,
-    /// `AuthFailure.InvalidAuthorization`: The `Authorization` header is missing or malformed.
-    AuthFailureInvalidAuthorization,
-    /// `AuthFailure.InvalidSecretId`: The `SecretId` is invalid (not a cloud API key).
-    AuthFailureInvalidSecretId,
-    /// `AuthFailure.MFAFailure`: Multi-factor authentication failed.
-    AuthFailureMFAFailure,
-    /// `AuthFailure.SecretIdNotFound`: The `SecretId` does not exist or is disabled; check for whitespace around the key.
-    AuthFailureSecretIdNotFound,
-    /// `AuthFailure.SignatureExpire`: The signature has expired: the request timestamp differs from server time by more than five minutes.
-    AuthFailureSignatureExpire,
-    /// `AuthFailure.SignatureFailure`: The signature does not match the request.
-    AuthFailureSignatureFailure,
-    /// `AuthFailure.TokenFailure`: The session token (`X-TC-Token`) is invalid or expired.
-    AuthFailureTokenFailure,
-    /// `AuthFailure.UnauthorizedOperation`: The request is not authorized by CAM.
-    AuthFailureUnauthorizedOperation,
-    /// `DryRunOperation`: A dry run would have succeeded.
-    DryRunOperation,
-    /// `FailedOperation`: The operation failed.
-    FailedOperation,
     /// `FailedOperation.ApiGateway`: The API Gateway trigger could not be created.
     FailedOperationApiGateway,
     /// `FailedOperation.Apigw`: The API Gateway trigger operation failed.
@@ -96,8 +74,6 @@ pub enum CreateTriggerError {
     FailedOperationCos,
     /// `FailedOperation.CreateTrigger`: The function's current status does not allow trigger changes; retry when its status is `Active`.
     FailedOperationCreateTrigger,
-    /// `InternalError`: Internal error of the service.
-    InternalError,
     /// `InternalError.ApiGateway`: An internal error occurred while creating the API Gateway trigger.
     InternalErrorApiGateway,
     /// `InternalError.Ckafka`: A call to the CKafka API failed.
@@ -108,12 +84,6 @@ pub enum CreateTriggerError {
     InternalErrorCos,
     /// `InternalError.System`: An internal system error occurred.
     InternalErrorSystem,
-    /// `InvalidAction`: The action does not exist.
-    InvalidAction,
-    /// `InvalidParameter`: A parameter is invalid.
-    InvalidParameter,
-    /// `InvalidParameterValue`: A parameter value is invalid.
-    InvalidParameterValue,
     /// `InvalidParameterValue.ApiGateway`: The API Gateway trigger parameters are invalid.
     InvalidParameterValueApiGateway,
     /// `InvalidParameterValue.Cdn`: The CDN trigger parameters are invalid.
@@ -146,38 +116,12 @@ pub enum CreateTriggerError {
     InvalidParameterValueType,
     /// `InvalidParameterValue.ZipFile`: The ZIP file is not a standard archive; compress it again and retry.
     InvalidParameterValueZipFile,
-    /// `InvalidRequest`: The request body is malformed (multipart format error).
-    InvalidRequest,
-    /// `IpInBlacklist`: The caller's IP address is in the blocklist.
-    IpInBlacklist,
-    /// `IpNotInWhitelist`: The caller's IP address is not in the allowlist.
-    IpNotInWhitelist,
-    /// `LimitExceeded`: A quota limit was exceeded.
-    LimitExceeded,
     /// `LimitExceeded.Cdn`: The CDN usage limit has been reached.
     LimitExceededCdn,
     /// `LimitExceeded.FunctionOnTopic`: The topic already has the maximum number of functions bound to it.
     LimitExceededFunctionOnTopic,
     /// `LimitExceeded.Trigger`: The maximum number of triggers has been reached; request a higher quota with a support ticket.
     LimitExceededTrigger,
-    /// `MissingParameter`: A required parameter is missing.
-    MissingParameter,
-    /// `NoSuchProduct`: The product does not exist.
-    NoSuchProduct,
-    /// `NoSuchVersion`: The API version does not exist.
-    NoSuchVersion,
-    /// `RequestLimitExceeded`: The request rate limit was exceeded.
-    RequestLimitExceeded,
-    /// `RequestLimitExceeded.GlobalRegionUinLimitExceeded`: The account's global request rate limit was exceeded.
-    RequestLimitExceededGlobalRegionUinLimitExceeded,
-    /// `RequestLimitExceeded.IPLimitExceeded`: The request rate limit for this IP address was exceeded.
-    RequestLimitExceededIPLimitExceeded,
-    /// `RequestLimitExceeded.UinLimitExceeded`: The request rate limit for this account was exceeded.
-    RequestLimitExceededUinLimitExceeded,
-    /// `RequestSizeLimitExceeded`: The request body exceeds the size limit (10 MB with TC3 signing).
-    RequestSizeLimitExceeded,
-    /// `ResourceInUse`: The resource is already taken or in use.
-    ResourceInUse,
     /// `ResourceInUse.Cdn`: The CDN resource is already in use.
     ResourceInUseCdn,
     /// `ResourceInUse.Cmq`: The CMQ resource is already in use.
@@ -188,12 +132,8 @@ pub enum CreateTriggerError {
     ResourceInUseTrigger,
     /// `ResourceInUse.TriggerName`: A trigger with this `TriggerName` already exists.
     ResourceInUseTriggerName,
-    /// `ResourceInsufficient`: Resources are insufficient.
-    ResourceInsufficient,
     /// `ResourceInsufficient.COS`: COS resources are insufficient.
     ResourceInsufficientCOS,
-    /// `ResourceNotFound`: The requested resource was not found.
-    ResourceNotFound,
     /// `ResourceNotFound.Cdn`: The CDN resource was not found.
     ResourceNotFoundCdn,
     /// `ResourceNotFound.Ckafka`: The CKafka instance was not found.
@@ -214,62 +154,33 @@ pub enum CreateTriggerError {
     ResourceNotFoundQualifier,
     /// `ResourceNotFound.Version`: The requested version was not found.
     ResourceNotFoundVersion,
-    /// `ResourceUnavailable`: The resource is unavailable.
-    ResourceUnavailable,
-    /// `ResponseSizeLimitExceeded`: The response exceeds the size limit.
-    ResponseSizeLimitExceeded,
-    /// `ServiceUnavailable`: The service is temporarily unavailable.
-    ServiceUnavailable,
-    /// `UnauthorizedOperation`: The operation is not authorized.
-    UnauthorizedOperation,
     /// `UnauthorizedOperation.CAM`: CAM denied the request; grant the caller permission for this action.
     UnauthorizedOperationCAM,
     /// `UnauthorizedOperation.CreateTrigger`: The caller is not allowed to create this trigger.
     UnauthorizedOperationCreateTrigger,
-    /// `UnknownParameter`: An unknown parameter was sent.
-    UnknownParameter,
-    /// `UnsupportedOperation`: The operation is not supported.
-    UnsupportedOperation,
     /// `UnsupportedOperation.Cdn`: CDN is not supported for this operation.
     UnsupportedOperationCdn,
     /// `UnsupportedOperation.Cos`: The requested COS operation is not supported.
     UnsupportedOperationCos,
     /// `UnsupportedOperation.Trigger`: The requested trigger operation is not supported.
     UnsupportedOperationTrigger,
-    /// `UnsupportedProtocol`: The HTTP method or protocol is not supported.
-    UnsupportedProtocol,
-    /// `UnsupportedRegion`: The action is not supported in this region.
-    UnsupportedRegion,
-    /// A code not listed in the spec for this action, as the service sent it.
+    /// A code common to every action, such as `InternalError`. `CreateTrigger` documents these among them: `FailedOperation`, `InvalidParameterValue`, `ResourceInUse`, `ResourceNotFound`, `UnauthorizedOperation`, `UnsupportedOperation`.
+    Common(super::CommonError),
+    /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
 impl crate::ErrorCode for CreateTriggerError {
     fn from_code(code: &str) -> Self {
         match code {
-            "ActionOffline" => Self::ActionOffline,
-            "AuthFailure.InvalidAuthorization" => Self::AuthFailureInvalidAuthorization,
-            "AuthFailure.InvalidSecretId" => Self::AuthFailureInvalidSecretId,
-            "AuthFailure.MFAFailure" => Self::AuthFailureMFAFailure,
-            "AuthFailure.SecretIdNotFound" => Self::AuthFailureSecretIdNotFound,
-            "AuthFailure.SignatureExpire" => Self::AuthFailureSignatureExpire,
-            "AuthFailure.SignatureFailure" => Self::AuthFailureSignatureFailure,
-            "AuthFailure.TokenFailure" => Self::AuthFailureTokenFailure,
-            "AuthFailure.UnauthorizedOperation" => Self::AuthFailureUnauthorizedOperation,
-            "DryRunOperation" => Self::DryRunOperation,
-            "FailedOperation" => Self::FailedOperation,
             "FailedOperation.ApiGateway" => Self::FailedOperationApiGateway,
             "FailedOperation.Apigw" => Self::FailedOperationApigw,
             "FailedOperation.Cos" => Self::FailedOperationCos,
             "FailedOperation.CreateTrigger" => Self::FailedOperationCreateTrigger,
-            "InternalError" => Self::InternalError,
             "InternalError.ApiGateway" => Self::InternalErrorApiGateway,
             "InternalError.Ckafka" => Self::InternalErrorCkafka,
             "InternalError.Cmq" => Self::InternalErrorCmq,
             "InternalError.Cos" => Self::InternalErrorCos,
             "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidAction" => Self::InvalidAction,
-            "InvalidParameter" => Self::InvalidParameter,
-            "InvalidParameterValue" => Self::InvalidParameterValue,
             "InvalidParameterValue.ApiGateway" => Self::InvalidParameterValueApiGateway,
             "InvalidParameterValue.Cdn" => Self::InvalidParameterValueCdn,
             "InvalidParameterValue.Ckafka" => Self::InvalidParameterValueCkafka,
@@ -292,36 +203,15 @@ impl crate::ErrorCode for CreateTriggerError {
             "InvalidParameterValue.TriggerName" => Self::InvalidParameterValueTriggerName,
             "InvalidParameterValue.Type" => Self::InvalidParameterValueType,
             "InvalidParameterValue.ZipFile" => Self::InvalidParameterValueZipFile,
-            "InvalidRequest" => Self::InvalidRequest,
-            "IpInBlacklist" => Self::IpInBlacklist,
-            "IpNotInWhitelist" => Self::IpNotInWhitelist,
-            "LimitExceeded" => Self::LimitExceeded,
             "LimitExceeded.Cdn" => Self::LimitExceededCdn,
             "LimitExceeded.FunctionOnTopic" => Self::LimitExceededFunctionOnTopic,
             "LimitExceeded.Trigger" => Self::LimitExceededTrigger,
-            "MissingParameter" => Self::MissingParameter,
-            "NoSuchProduct" => Self::NoSuchProduct,
-            "NoSuchVersion" => Self::NoSuchVersion,
-            "RequestLimitExceeded" => Self::RequestLimitExceeded,
-            "RequestLimitExceeded.GlobalRegionUinLimitExceeded" => {
-                Self::RequestLimitExceededGlobalRegionUinLimitExceeded
-            }
-            "RequestLimitExceeded.IPLimitExceeded" => {
-                Self::RequestLimitExceededIPLimitExceeded
-            }
-            "RequestLimitExceeded.UinLimitExceeded" => {
-                Self::RequestLimitExceededUinLimitExceeded
-            }
-            "RequestSizeLimitExceeded" => Self::RequestSizeLimitExceeded,
-            "ResourceInUse" => Self::ResourceInUse,
             "ResourceInUse.Cdn" => Self::ResourceInUseCdn,
             "ResourceInUse.Cmq" => Self::ResourceInUseCmq,
             "ResourceInUse.Cos" => Self::ResourceInUseCos,
             "ResourceInUse.Trigger" => Self::ResourceInUseTrigger,
             "ResourceInUse.TriggerName" => Self::ResourceInUseTriggerName,
-            "ResourceInsufficient" => Self::ResourceInsufficient,
             "ResourceInsufficient.COS" => Self::ResourceInsufficientCOS,
-            "ResourceNotFound" => Self::ResourceNotFound,
             "ResourceNotFound.Cdn" => Self::ResourceNotFoundCdn,
             "ResourceNotFound.Ckafka" => Self::ResourceNotFoundCkafka,
             "ResourceNotFound.Cmq" => Self::ResourceNotFoundCmq,
@@ -332,50 +222,34 @@ impl crate::ErrorCode for CreateTriggerError {
             "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
             "ResourceNotFound.Qualifier" => Self::ResourceNotFoundQualifier,
             "ResourceNotFound.Version" => Self::ResourceNotFoundVersion,
-            "ResourceUnavailable" => Self::ResourceUnavailable,
-            "ResponseSizeLimitExceeded" => Self::ResponseSizeLimitExceeded,
-            "ServiceUnavailable" => Self::ServiceUnavailable,
-            "UnauthorizedOperation" => Self::UnauthorizedOperation,
             "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
             "UnauthorizedOperation.CreateTrigger" => {
                 Self::UnauthorizedOperationCreateTrigger
             }
-            "UnknownParameter" => Self::UnknownParameter,
-            "UnsupportedOperation" => Self::UnsupportedOperation,
             "UnsupportedOperation.Cdn" => Self::UnsupportedOperationCdn,
             "UnsupportedOperation.Cos" => Self::UnsupportedOperationCos,
             "UnsupportedOperation.Trigger" => Self::UnsupportedOperationTrigger,
-            "UnsupportedProtocol" => Self::UnsupportedProtocol,
-            "UnsupportedRegion" => Self::UnsupportedRegion,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            _ => {
+                match super::CommonError::from_code(code) {
+                    ::std::option::Option::Some(common) => Self::Common(common),
+                    ::std::option::Option::None => {
+                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
+                    }
+                }
+            }
         }
     }
     fn code(&self) -> &str {
         match self {
-            Self::ActionOffline => "ActionOffline",
-            Self::AuthFailureInvalidAuthorization => "AuthFailure.InvalidAuthorization",
-            Self::AuthFailureInvalidSecretId => "AuthFailure.InvalidSecretId",
-            Self::AuthFailureMFAFailure => "AuthFailure.MFAFailure",
-            Self::AuthFailureSecretIdNotFound => "AuthFailure.SecretIdNotFound",
-            Self::AuthFailureSignatureExpire => "AuthFailure.SignatureExpire",
-            Self::AuthFailureSignatureFailure => "AuthFailure.SignatureFailure",
-            Self::AuthFailureTokenFailure => "AuthFailure.TokenFailure",
-            Self::AuthFailureUnauthorizedOperation => "AuthFailure.UnauthorizedOperation",
-            Self::DryRunOperation => "DryRunOperation",
-            Self::FailedOperation => "FailedOperation",
             Self::FailedOperationApiGateway => "FailedOperation.ApiGateway",
             Self::FailedOperationApigw => "FailedOperation.Apigw",
             Self::FailedOperationCos => "FailedOperation.Cos",
             Self::FailedOperationCreateTrigger => "FailedOperation.CreateTrigger",
-            Self::InternalError => "InternalError",
             Self::InternalErrorApiGateway => "InternalError.ApiGateway",
             Self::InternalErrorCkafka => "InternalError.Ckafka",
             Self::InternalErrorCmq => "InternalError.Cmq",
             Self::InternalErrorCos => "InternalError.Cos",
             Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidAction => "InvalidAction",
-            Self::InvalidParameter => "InvalidParameter",
-            Self::InvalidParameterValue => "InvalidParameterValue",
             Self::InvalidParameterValueApiGateway => "InvalidParameterValue.ApiGateway",
             Self::InvalidParameterValueCdn => "InvalidParameterValue.Cdn",
             Self::InvalidParameterValueCkafka => "InvalidParameterValue.Ckafka",
@@ -398,36 +272,15 @@ impl crate::ErrorCode for CreateTriggerError {
             Self::InvalidParameterValueTriggerName => "InvalidParameterValue.TriggerName",
             Self::InvalidParameterValueType => "InvalidParameterValue.Type",
             Self::InvalidParameterValueZipFile => "InvalidParameterValue.ZipFile",
-            Self::InvalidRequest => "InvalidRequest",
-            Self::IpInBlacklist => "IpInBlacklist",
-            Self::IpNotInWhitelist => "IpNotInWhitelist",
-            Self::LimitExceeded => "LimitExceeded",
             Self::LimitExceededCdn => "LimitExceeded.Cdn",
             Self::LimitExceededFunctionOnTopic => "LimitExceeded.FunctionOnTopic",
             Self::LimitExceededTrigger => "LimitExceeded.Trigger",
-            Self::MissingParameter => "MissingParameter",
-            Self::NoSuchProduct => "NoSuchProduct",
-            Self::NoSuchVersion => "NoSuchVersion",
-            Self::RequestLimitExceeded => "RequestLimitExceeded",
-            Self::RequestLimitExceededGlobalRegionUinLimitExceeded => {
-                "RequestLimitExceeded.GlobalRegionUinLimitExceeded"
-            }
-            Self::RequestLimitExceededIPLimitExceeded => {
-                "RequestLimitExceeded.IPLimitExceeded"
-            }
-            Self::RequestLimitExceededUinLimitExceeded => {
-                "RequestLimitExceeded.UinLimitExceeded"
-            }
-            Self::RequestSizeLimitExceeded => "RequestSizeLimitExceeded",
-            Self::ResourceInUse => "ResourceInUse",
             Self::ResourceInUseCdn => "ResourceInUse.Cdn",
             Self::ResourceInUseCmq => "ResourceInUse.Cmq",
             Self::ResourceInUseCos => "ResourceInUse.Cos",
             Self::ResourceInUseTrigger => "ResourceInUse.Trigger",
             Self::ResourceInUseTriggerName => "ResourceInUse.TriggerName",
-            Self::ResourceInsufficient => "ResourceInsufficient",
             Self::ResourceInsufficientCOS => "ResourceInsufficient.COS",
-            Self::ResourceNotFound => "ResourceNotFound",
             Self::ResourceNotFoundCdn => "ResourceNotFound.Cdn",
             Self::ResourceNotFoundCkafka => "ResourceNotFound.Ckafka",
             Self::ResourceNotFoundCmq => "ResourceNotFound.Cmq",
@@ -438,21 +291,14 @@ impl crate::ErrorCode for CreateTriggerError {
             Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
             Self::ResourceNotFoundQualifier => "ResourceNotFound.Qualifier",
             Self::ResourceNotFoundVersion => "ResourceNotFound.Version",
-            Self::ResourceUnavailable => "ResourceUnavailable",
-            Self::ResponseSizeLimitExceeded => "ResponseSizeLimitExceeded",
-            Self::ServiceUnavailable => "ServiceUnavailable",
-            Self::UnauthorizedOperation => "UnauthorizedOperation",
             Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
             Self::UnauthorizedOperationCreateTrigger => {
                 "UnauthorizedOperation.CreateTrigger"
             }
-            Self::UnknownParameter => "UnknownParameter",
-            Self::UnsupportedOperation => "UnsupportedOperation",
             Self::UnsupportedOperationCdn => "UnsupportedOperation.Cdn",
             Self::UnsupportedOperationCos => "UnsupportedOperation.Cos",
             Self::UnsupportedOperationTrigger => "UnsupportedOperation.Trigger",
-            Self::UnsupportedProtocol => "UnsupportedProtocol",
-            Self::UnsupportedRegion => "UnsupportedRegion",
+            Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
         }
     }

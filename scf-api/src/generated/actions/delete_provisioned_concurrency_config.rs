@@ -28,76 +28,16 @@ pub struct DeleteProvisionedConcurrencyConfigResponse {
     )]
     pub request_id: ::std::string::String,
 }
-/// Error codes `DeleteProvisionedConcurrencyConfig` may return: its documented codes, the codes common to every action, and [`DeleteProvisionedConcurrencyConfigError::Unknown`] for any other code the service sends.
+/// Error codes `DeleteProvisionedConcurrencyConfig` may return: its own documented codes, the codes common to every action in [`DeleteProvisionedConcurrencyConfigError::Common`], and [`DeleteProvisionedConcurrencyConfigError::Unknown`] for any other code the service sends.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteProvisionedConcurrencyConfigError {
-    /// `ActionOffline`: The action has been taken offline.
-    ActionOffline,
-    /// `AuthFailure.InvalidAuthorization`: The `Authorization` header is missing or malformed.
-    AuthFailureInvalidAuthorization,
-    /// `AuthFailure.InvalidSecretId`: The `SecretId` is invalid (not a cloud API key).
-    AuthFailureInvalidSecretId,
-    /// `AuthFailure.MFAFailure`: Multi-factor authentication failed.
-    AuthFailureMFAFailure,
-    /// `AuthFailure.SecretIdNotFound`: The `SecretId` does not exist or is disabled; check for whitespace around the key.
-    AuthFailureSecretIdNotFound,
-    /// `AuthFailure.SignatureExpire`: The signature has expired: the request timestamp differs from server time by more than five minutes.
-    AuthFailureSignatureExpire,
-    /// `AuthFailure.SignatureFailure`: The signature does not match the request.
-    AuthFailureSignatureFailure,
-    /// `AuthFailure.TokenFailure`: The session token (`X-TC-Token`) is invalid or expired.
-    AuthFailureTokenFailure,
-    /// `AuthFailure.UnauthorizedOperation`: The request is not authorized by CAM.
-    AuthFailureUnauthorizedOperation,
-    /// `DryRunOperation`: A dry run would have succeeded.
-    DryRunOperation,
-    /// `FailedOperation`: The operation failed.
-    FailedOperation,
     /// `FailedOperation.ProvisionedInProgress`: A provisioned concurrency task is already running for this function version; retry later.
     FailedOperationProvisionedInProgress,
-    /// `InternalError`: Internal error of the service.
-    InternalError,
-    /// `InvalidAction`: The action does not exist.
-    InvalidAction,
-    /// `InvalidParameter`: A parameter is invalid.
-    InvalidParameter,
-    /// `InvalidParameterValue`: A parameter value is invalid.
-    InvalidParameterValue,
     /// `InvalidParameterValue.FunctionName`: The `FunctionName` value is invalid or names no existing function.
     InvalidParameterValueFunctionName,
     /// `InvalidParameterValue.Qualifier`: The function version given in `Qualifier` is not supported.
     InvalidParameterValueQualifier,
-    /// `InvalidRequest`: The request body is malformed (multipart format error).
-    InvalidRequest,
-    /// `IpInBlacklist`: The caller's IP address is in the blocklist.
-    IpInBlacklist,
-    /// `IpNotInWhitelist`: The caller's IP address is not in the allowlist.
-    IpNotInWhitelist,
-    /// `LimitExceeded`: A quota limit was exceeded.
-    LimitExceeded,
-    /// `MissingParameter`: A required parameter is missing.
-    MissingParameter,
-    /// `NoSuchProduct`: The product does not exist.
-    NoSuchProduct,
-    /// `NoSuchVersion`: The API version does not exist.
-    NoSuchVersion,
-    /// `RequestLimitExceeded`: The request rate limit was exceeded.
-    RequestLimitExceeded,
-    /// `RequestLimitExceeded.GlobalRegionUinLimitExceeded`: The account's global request rate limit was exceeded.
-    RequestLimitExceededGlobalRegionUinLimitExceeded,
-    /// `RequestLimitExceeded.IPLimitExceeded`: The request rate limit for this IP address was exceeded.
-    RequestLimitExceededIPLimitExceeded,
-    /// `RequestLimitExceeded.UinLimitExceeded`: The request rate limit for this account was exceeded.
-    RequestLimitExceededUinLimitExceeded,
-    /// `RequestSizeLimitExceeded`: The request body exceeds the size limit (10 MB with TC3 signing).
-    RequestSizeLimitExceeded,
-    /// `ResourceInUse`: The resource is already taken or in use.
-    ResourceInUse,
-    /// `ResourceInsufficient`: Resources are insufficient.
-    ResourceInsufficient,
-    /// `ResourceNotFound`: The requested resource was not found.
-    ResourceNotFound,
     /// `ResourceNotFound.Function`: The function was not found.
     ResourceNotFoundFunction,
     /// `ResourceNotFound.FunctionVersion`: The function version was not found.
@@ -106,143 +46,49 @@ pub enum DeleteProvisionedConcurrencyConfigError {
     ResourceNotFoundNamespace,
     /// `ResourceNotFound.Version`: The requested version was not found.
     ResourceNotFoundVersion,
-    /// `ResourceUnavailable`: The resource is unavailable.
-    ResourceUnavailable,
-    /// `ResponseSizeLimitExceeded`: The response exceeds the size limit.
-    ResponseSizeLimitExceeded,
-    /// `ServiceUnavailable`: The service is temporarily unavailable.
-    ServiceUnavailable,
-    /// `UnauthorizedOperation`: The operation is not authorized.
-    UnauthorizedOperation,
-    /// `UnknownParameter`: An unknown parameter was sent.
-    UnknownParameter,
-    /// `UnsupportedOperation`: The operation is not supported.
-    UnsupportedOperation,
-    /// `UnsupportedProtocol`: The HTTP method or protocol is not supported.
-    UnsupportedProtocol,
-    /// `UnsupportedRegion`: The action is not supported in this region.
-    UnsupportedRegion,
-    /// A code not listed in the spec for this action, as the service sent it.
+    /// A code common to every action, such as `InternalError`. `DeleteProvisionedConcurrencyConfig` documents these among them: `FailedOperation`, `InternalError`, `UnauthorizedOperation`.
+    Common(super::CommonError),
+    /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
 impl crate::ErrorCode for DeleteProvisionedConcurrencyConfigError {
     fn from_code(code: &str) -> Self {
         match code {
-            "ActionOffline" => Self::ActionOffline,
-            "AuthFailure.InvalidAuthorization" => Self::AuthFailureInvalidAuthorization,
-            "AuthFailure.InvalidSecretId" => Self::AuthFailureInvalidSecretId,
-            "AuthFailure.MFAFailure" => Self::AuthFailureMFAFailure,
-            "AuthFailure.SecretIdNotFound" => Self::AuthFailureSecretIdNotFound,
-            "AuthFailure.SignatureExpire" => Self::AuthFailureSignatureExpire,
-            "AuthFailure.SignatureFailure" => Self::AuthFailureSignatureFailure,
-            "AuthFailure.TokenFailure" => Self::AuthFailureTokenFailure,
-            "AuthFailure.UnauthorizedOperation" => Self::AuthFailureUnauthorizedOperation,
-            "DryRunOperation" => Self::DryRunOperation,
-            "FailedOperation" => Self::FailedOperation,
             "FailedOperation.ProvisionedInProgress" => {
                 Self::FailedOperationProvisionedInProgress
             }
-            "InternalError" => Self::InternalError,
-            "InvalidAction" => Self::InvalidAction,
-            "InvalidParameter" => Self::InvalidParameter,
-            "InvalidParameterValue" => Self::InvalidParameterValue,
             "InvalidParameterValue.FunctionName" => {
                 Self::InvalidParameterValueFunctionName
             }
             "InvalidParameterValue.Qualifier" => Self::InvalidParameterValueQualifier,
-            "InvalidRequest" => Self::InvalidRequest,
-            "IpInBlacklist" => Self::IpInBlacklist,
-            "IpNotInWhitelist" => Self::IpNotInWhitelist,
-            "LimitExceeded" => Self::LimitExceeded,
-            "MissingParameter" => Self::MissingParameter,
-            "NoSuchProduct" => Self::NoSuchProduct,
-            "NoSuchVersion" => Self::NoSuchVersion,
-            "RequestLimitExceeded" => Self::RequestLimitExceeded,
-            "RequestLimitExceeded.GlobalRegionUinLimitExceeded" => {
-                Self::RequestLimitExceededGlobalRegionUinLimitExceeded
-            }
-            "RequestLimitExceeded.IPLimitExceeded" => {
-                Self::RequestLimitExceededIPLimitExceeded
-            }
-            "RequestLimitExceeded.UinLimitExceeded" => {
-                Self::RequestLimitExceededUinLimitExceeded
-            }
-            "RequestSizeLimitExceeded" => Self::RequestSizeLimitExceeded,
-            "ResourceInUse" => Self::ResourceInUse,
-            "ResourceInsufficient" => Self::ResourceInsufficient,
-            "ResourceNotFound" => Self::ResourceNotFound,
             "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
             "ResourceNotFound.FunctionVersion" => Self::ResourceNotFoundFunctionVersion,
             "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
             "ResourceNotFound.Version" => Self::ResourceNotFoundVersion,
-            "ResourceUnavailable" => Self::ResourceUnavailable,
-            "ResponseSizeLimitExceeded" => Self::ResponseSizeLimitExceeded,
-            "ServiceUnavailable" => Self::ServiceUnavailable,
-            "UnauthorizedOperation" => Self::UnauthorizedOperation,
-            "UnknownParameter" => Self::UnknownParameter,
-            "UnsupportedOperation" => Self::UnsupportedOperation,
-            "UnsupportedProtocol" => Self::UnsupportedProtocol,
-            "UnsupportedRegion" => Self::UnsupportedRegion,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            _ => {
+                match super::CommonError::from_code(code) {
+                    ::std::option::Option::Some(common) => Self::Common(common),
+                    ::std::option::Option::None => {
+                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
+                    }
+                }
+            }
         }
     }
     fn code(&self) -> &str {
         match self {
-            Self::ActionOffline => "ActionOffline",
-            Self::AuthFailureInvalidAuthorization => "AuthFailure.InvalidAuthorization",
-            Self::AuthFailureInvalidSecretId => "AuthFailure.InvalidSecretId",
-            Self::AuthFailureMFAFailure => "AuthFailure.MFAFailure",
-            Self::AuthFailureSecretIdNotFound => "AuthFailure.SecretIdNotFound",
-            Self::AuthFailureSignatureExpire => "AuthFailure.SignatureExpire",
-            Self::AuthFailureSignatureFailure => "AuthFailure.SignatureFailure",
-            Self::AuthFailureTokenFailure => "AuthFailure.TokenFailure",
-            Self::AuthFailureUnauthorizedOperation => "AuthFailure.UnauthorizedOperation",
-            Self::DryRunOperation => "DryRunOperation",
-            Self::FailedOperation => "FailedOperation",
             Self::FailedOperationProvisionedInProgress => {
                 "FailedOperation.ProvisionedInProgress"
             }
-            Self::InternalError => "InternalError",
-            Self::InvalidAction => "InvalidAction",
-            Self::InvalidParameter => "InvalidParameter",
-            Self::InvalidParameterValue => "InvalidParameterValue",
             Self::InvalidParameterValueFunctionName => {
                 "InvalidParameterValue.FunctionName"
             }
             Self::InvalidParameterValueQualifier => "InvalidParameterValue.Qualifier",
-            Self::InvalidRequest => "InvalidRequest",
-            Self::IpInBlacklist => "IpInBlacklist",
-            Self::IpNotInWhitelist => "IpNotInWhitelist",
-            Self::LimitExceeded => "LimitExceeded",
-            Self::MissingParameter => "MissingParameter",
-            Self::NoSuchProduct => "NoSuchProduct",
-            Self::NoSuchVersion => "NoSuchVersion",
-            Self::RequestLimitExceeded => "RequestLimitExceeded",
-            Self::RequestLimitExceededGlobalRegionUinLimitExceeded => {
-                "RequestLimitExceeded.GlobalRegionUinLimitExceeded"
-            }
-            Self::RequestLimitExceededIPLimitExceeded => {
-                "RequestLimitExceeded.IPLimitExceeded"
-            }
-            Self::RequestLimitExceededUinLimitExceeded => {
-                "RequestLimitExceeded.UinLimitExceeded"
-            }
-            Self::RequestSizeLimitExceeded => "RequestSizeLimitExceeded",
-            Self::ResourceInUse => "ResourceInUse",
-            Self::ResourceInsufficient => "ResourceInsufficient",
-            Self::ResourceNotFound => "ResourceNotFound",
             Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
             Self::ResourceNotFoundFunctionVersion => "ResourceNotFound.FunctionVersion",
             Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
             Self::ResourceNotFoundVersion => "ResourceNotFound.Version",
-            Self::ResourceUnavailable => "ResourceUnavailable",
-            Self::ResponseSizeLimitExceeded => "ResponseSizeLimitExceeded",
-            Self::ServiceUnavailable => "ServiceUnavailable",
-            Self::UnauthorizedOperation => "UnauthorizedOperation",
-            Self::UnknownParameter => "UnknownParameter",
-            Self::UnsupportedOperation => "UnsupportedOperation",
-            Self::UnsupportedProtocol => "UnsupportedProtocol",
-            Self::UnsupportedRegion => "UnsupportedRegion",
+            Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
         }
     }

@@ -92,40 +92,16 @@ pub struct GetFunctionLogsResponse {
     )]
     pub request_id: ::std::string::String,
 }
-/// Error codes `GetFunctionLogs` may return: its documented codes, the codes common to every action, and [`GetFunctionLogsError::Unknown`] for any other code the service sends.
+/// Error codes `GetFunctionLogs` may return: its own documented codes, the codes common to every action in [`GetFunctionLogsError::Common`], and [`GetFunctionLogsError::Unknown`] for any other code the service sends.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetFunctionLogsError {
-    /// `ActionOffline`: The action has been taken offline.
-    ActionOffline,
-    /// `AuthFailure.InvalidAuthorization`: The `Authorization` header is missing or malformed.
-    AuthFailureInvalidAuthorization,
-    /// `AuthFailure.InvalidSecretId`: The `SecretId` is invalid (not a cloud API key).
-    AuthFailureInvalidSecretId,
-    /// `AuthFailure.MFAFailure`: Multi-factor authentication failed.
-    AuthFailureMFAFailure,
-    /// `AuthFailure.SecretIdNotFound`: The `SecretId` does not exist or is disabled; check for whitespace around the key.
-    AuthFailureSecretIdNotFound,
-    /// `AuthFailure.SignatureExpire`: The signature has expired: the request timestamp differs from server time by more than five minutes.
-    AuthFailureSignatureExpire,
-    /// `AuthFailure.SignatureFailure`: The signature does not match the request.
-    AuthFailureSignatureFailure,
-    /// `AuthFailure.TokenFailure`: The session token (`X-TC-Token`) is invalid or expired.
-    AuthFailureTokenFailure,
-    /// `AuthFailure.UnauthorizedOperation`: The request is not authorized by CAM.
-    AuthFailureUnauthorizedOperation,
-    /// `DryRunOperation`: A dry run would have succeeded.
-    DryRunOperation,
-    /// `FailedOperation`: The operation failed.
-    FailedOperation,
     /// `FailedOperation.AuthFailure`: Login or token verification failed.
     FailedOperationAuthFailure,
     /// `FailedOperation.QueryError`: The query failed.
     FailedOperationQueryError,
     /// `FailedOperation.TopicNotExist`: The CLS log topic does not exist.
     FailedOperationTopicNotExist,
-    /// `InternalError`: Internal error of the service.
-    InternalError,
     /// `InternalError.ES`: An internal error occurred in the log search backend (ES).
     InternalErrorES,
     /// `InternalError.Exception`: An internal service exception occurred.
@@ -134,10 +110,6 @@ pub enum GetFunctionLogsError {
     InternalErrorSearchFailed,
     /// `InternalError.System`: An internal system error occurred.
     InternalErrorSystem,
-    /// `InvalidAction`: The action does not exist.
-    InvalidAction,
-    /// `InvalidParameter`: A parameter is invalid.
-    InvalidParameter,
     /// `InvalidParameter.Cls`: A log (CLS) parameter is invalid.
     InvalidParameterCls,
     /// `InvalidParameter.ParamError`: The request parameters are invalid.
@@ -146,8 +118,6 @@ pub enum GetFunctionLogsError {
     InvalidParameterPayload,
     /// `InvalidParameter.RoleCheck`: The role check parameter is invalid.
     InvalidParameterRoleCheck,
-    /// `InvalidParameterValue`: A parameter value is invalid.
-    InvalidParameterValue,
     /// `InvalidParameterValue.DateTime`: The date and time value is invalid.
     InvalidParameterValueDateTime,
     /// `InvalidParameterValue.FunctionType`: The function type is invalid.
@@ -164,96 +134,37 @@ pub enum GetFunctionLogsError {
     InvalidParameterValueRetCode,
     /// `InvalidParameterValue.StartTimeOrEndTime`: The start or end time is invalid; give both together.
     InvalidParameterValueStartTimeOrEndTime,
-    /// `InvalidRequest`: The request body is malformed (multipart format error).
-    InvalidRequest,
-    /// `IpInBlacklist`: The caller's IP address is in the blocklist.
-    IpInBlacklist,
-    /// `IpNotInWhitelist`: The caller's IP address is not in the allowlist.
-    IpNotInWhitelist,
-    /// `LimitExceeded`: A quota limit was exceeded.
-    LimitExceeded,
     /// `LimitExceeded.Offset`: The `Offset` value is too large; `Offset + Limit` may be at most 10000.
     LimitExceededOffset,
-    /// `MissingParameter`: A required parameter is missing.
-    MissingParameter,
-    /// `NoSuchProduct`: The product does not exist.
-    NoSuchProduct,
-    /// `NoSuchVersion`: The API version does not exist.
-    NoSuchVersion,
-    /// `RequestLimitExceeded`: The request rate limit was exceeded.
-    RequestLimitExceeded,
-    /// `RequestLimitExceeded.GlobalRegionUinLimitExceeded`: The account's global request rate limit was exceeded.
-    RequestLimitExceededGlobalRegionUinLimitExceeded,
-    /// `RequestLimitExceeded.IPLimitExceeded`: The request rate limit for this IP address was exceeded.
-    RequestLimitExceededIPLimitExceeded,
-    /// `RequestLimitExceeded.UinLimitExceeded`: The request rate limit for this account was exceeded.
-    RequestLimitExceededUinLimitExceeded,
-    /// `RequestSizeLimitExceeded`: The request body exceeds the size limit (10 MB with TC3 signing).
-    RequestSizeLimitExceeded,
-    /// `ResourceInUse`: The resource is already taken or in use.
-    ResourceInUse,
-    /// `ResourceInsufficient`: Resources are insufficient.
-    ResourceInsufficient,
-    /// `ResourceNotFound`: The requested resource was not found.
-    ResourceNotFound,
     /// `ResourceNotFound.Function`: The function was not found.
     ResourceNotFoundFunction,
     /// `ResourceNotFound.FunctionName`: No function with this `FunctionName` exists.
     ResourceNotFoundFunctionName,
     /// `ResourceNotFound.RoleCheck`: The role to check was not found.
     ResourceNotFoundRoleCheck,
-    /// `ResourceUnavailable`: The resource is unavailable.
-    ResourceUnavailable,
-    /// `ResponseSizeLimitExceeded`: The response exceeds the size limit.
-    ResponseSizeLimitExceeded,
-    /// `ServiceUnavailable`: The service is temporarily unavailable.
-    ServiceUnavailable,
-    /// `UnauthorizedOperation`: The operation is not authorized.
-    UnauthorizedOperation,
     /// `UnauthorizedOperation.CAM`: CAM denied the request; grant the caller permission for this action.
     UnauthorizedOperationCAM,
-    /// `UnknownParameter`: An unknown parameter was sent.
-    UnknownParameter,
-    /// `UnsupportedOperation`: The operation is not supported.
-    UnsupportedOperation,
     /// `UnsupportedOperation.NotSupportRegion`: This region is not supported for the operation.
     UnsupportedOperationNotSupportRegion,
-    /// `UnsupportedProtocol`: The HTTP method or protocol is not supported.
-    UnsupportedProtocol,
-    /// `UnsupportedRegion`: The action is not supported in this region.
-    UnsupportedRegion,
-    /// A code not listed in the spec for this action, as the service sent it.
+    /// A code common to every action, such as `InternalError`. `GetFunctionLogs` documents these among them: `FailedOperation`, `InternalError`, `InvalidParameterValue`, `UnsupportedOperation`.
+    Common(super::CommonError),
+    /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
 impl crate::ErrorCode for GetFunctionLogsError {
     fn from_code(code: &str) -> Self {
         match code {
-            "ActionOffline" => Self::ActionOffline,
-            "AuthFailure.InvalidAuthorization" => Self::AuthFailureInvalidAuthorization,
-            "AuthFailure.InvalidSecretId" => Self::AuthFailureInvalidSecretId,
-            "AuthFailure.MFAFailure" => Self::AuthFailureMFAFailure,
-            "AuthFailure.SecretIdNotFound" => Self::AuthFailureSecretIdNotFound,
-            "AuthFailure.SignatureExpire" => Self::AuthFailureSignatureExpire,
-            "AuthFailure.SignatureFailure" => Self::AuthFailureSignatureFailure,
-            "AuthFailure.TokenFailure" => Self::AuthFailureTokenFailure,
-            "AuthFailure.UnauthorizedOperation" => Self::AuthFailureUnauthorizedOperation,
-            "DryRunOperation" => Self::DryRunOperation,
-            "FailedOperation" => Self::FailedOperation,
             "FailedOperation.AuthFailure" => Self::FailedOperationAuthFailure,
             "FailedOperation.QueryError" => Self::FailedOperationQueryError,
             "FailedOperation.TopicNotExist" => Self::FailedOperationTopicNotExist,
-            "InternalError" => Self::InternalError,
             "InternalError.ES" => Self::InternalErrorES,
             "InternalError.Exception" => Self::InternalErrorException,
             "InternalError.SearchFailed" => Self::InternalErrorSearchFailed,
             "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidAction" => Self::InvalidAction,
-            "InvalidParameter" => Self::InvalidParameter,
             "InvalidParameter.Cls" => Self::InvalidParameterCls,
             "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
             "InvalidParameter.Payload" => Self::InvalidParameterPayload,
             "InvalidParameter.RoleCheck" => Self::InvalidParameterRoleCheck,
-            "InvalidParameterValue" => Self::InvalidParameterValue,
             "InvalidParameterValue.DateTime" => Self::InvalidParameterValueDateTime,
             "InvalidParameterValue.FunctionType" => {
                 Self::InvalidParameterValueFunctionType
@@ -266,74 +177,37 @@ impl crate::ErrorCode for GetFunctionLogsError {
             "InvalidParameterValue.StartTimeOrEndTime" => {
                 Self::InvalidParameterValueStartTimeOrEndTime
             }
-            "InvalidRequest" => Self::InvalidRequest,
-            "IpInBlacklist" => Self::IpInBlacklist,
-            "IpNotInWhitelist" => Self::IpNotInWhitelist,
-            "LimitExceeded" => Self::LimitExceeded,
             "LimitExceeded.Offset" => Self::LimitExceededOffset,
-            "MissingParameter" => Self::MissingParameter,
-            "NoSuchProduct" => Self::NoSuchProduct,
-            "NoSuchVersion" => Self::NoSuchVersion,
-            "RequestLimitExceeded" => Self::RequestLimitExceeded,
-            "RequestLimitExceeded.GlobalRegionUinLimitExceeded" => {
-                Self::RequestLimitExceededGlobalRegionUinLimitExceeded
-            }
-            "RequestLimitExceeded.IPLimitExceeded" => {
-                Self::RequestLimitExceededIPLimitExceeded
-            }
-            "RequestLimitExceeded.UinLimitExceeded" => {
-                Self::RequestLimitExceededUinLimitExceeded
-            }
-            "RequestSizeLimitExceeded" => Self::RequestSizeLimitExceeded,
-            "ResourceInUse" => Self::ResourceInUse,
-            "ResourceInsufficient" => Self::ResourceInsufficient,
-            "ResourceNotFound" => Self::ResourceNotFound,
             "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
             "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
             "ResourceNotFound.RoleCheck" => Self::ResourceNotFoundRoleCheck,
-            "ResourceUnavailable" => Self::ResourceUnavailable,
-            "ResponseSizeLimitExceeded" => Self::ResponseSizeLimitExceeded,
-            "ServiceUnavailable" => Self::ServiceUnavailable,
-            "UnauthorizedOperation" => Self::UnauthorizedOperation,
             "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            "UnknownParameter" => Self::UnknownParameter,
-            "UnsupportedOperation" => Self::UnsupportedOperation,
             "UnsupportedOperation.NotSupportRegion" => {
                 Self::UnsupportedOperationNotSupportRegion
             }
-            "UnsupportedProtocol" => Self::UnsupportedProtocol,
-            "UnsupportedRegion" => Self::UnsupportedRegion,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            _ => {
+                match super::CommonError::from_code(code) {
+                    ::std::option::Option::Some(common) => Self::Common(common),
+                    ::std::option::Option::None => {
+                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
+                    }
+                }
+            }
         }
     }
     fn code(&self) -> &str {
         match self {
-            Self::ActionOffline => "ActionOffline",
-            Self::AuthFailureInvalidAuthorization => "AuthFailure.InvalidAuthorization",
-            Self::AuthFailureInvalidSecretId => "AuthFailure.InvalidSecretId",
-            Self::AuthFailureMFAFailure => "AuthFailure.MFAFailure",
-            Self::AuthFailureSecretIdNotFound => "AuthFailure.SecretIdNotFound",
-            Self::AuthFailureSignatureExpire => "AuthFailure.SignatureExpire",
-            Self::AuthFailureSignatureFailure => "AuthFailure.SignatureFailure",
-            Self::AuthFailureTokenFailure => "AuthFailure.TokenFailure",
-            Self::AuthFailureUnauthorizedOperation => "AuthFailure.UnauthorizedOperation",
-            Self::DryRunOperation => "DryRunOperation",
-            Self::FailedOperation => "FailedOperation",
             Self::FailedOperationAuthFailure => "FailedOperation.AuthFailure",
             Self::FailedOperationQueryError => "FailedOperation.QueryError",
             Self::FailedOperationTopicNotExist => "FailedOperation.TopicNotExist",
-            Self::InternalError => "InternalError",
             Self::InternalErrorES => "InternalError.ES",
             Self::InternalErrorException => "InternalError.Exception",
             Self::InternalErrorSearchFailed => "InternalError.SearchFailed",
             Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidAction => "InvalidAction",
-            Self::InvalidParameter => "InvalidParameter",
             Self::InvalidParameterCls => "InvalidParameter.Cls",
             Self::InvalidParameterParamError => "InvalidParameter.ParamError",
             Self::InvalidParameterPayload => "InvalidParameter.Payload",
             Self::InvalidParameterRoleCheck => "InvalidParameter.RoleCheck",
-            Self::InvalidParameterValue => "InvalidParameterValue",
             Self::InvalidParameterValueDateTime => "InvalidParameterValue.DateTime",
             Self::InvalidParameterValueFunctionType => {
                 "InvalidParameterValue.FunctionType"
@@ -346,43 +220,15 @@ impl crate::ErrorCode for GetFunctionLogsError {
             Self::InvalidParameterValueStartTimeOrEndTime => {
                 "InvalidParameterValue.StartTimeOrEndTime"
             }
-            Self::InvalidRequest => "InvalidRequest",
-            Self::IpInBlacklist => "IpInBlacklist",
-            Self::IpNotInWhitelist => "IpNotInWhitelist",
-            Self::LimitExceeded => "LimitExceeded",
             Self::LimitExceededOffset => "LimitExceeded.Offset",
-            Self::MissingParameter => "MissingParameter",
-            Self::NoSuchProduct => "NoSuchProduct",
-            Self::NoSuchVersion => "NoSuchVersion",
-            Self::RequestLimitExceeded => "RequestLimitExceeded",
-            Self::RequestLimitExceededGlobalRegionUinLimitExceeded => {
-                "RequestLimitExceeded.GlobalRegionUinLimitExceeded"
-            }
-            Self::RequestLimitExceededIPLimitExceeded => {
-                "RequestLimitExceeded.IPLimitExceeded"
-            }
-            Self::RequestLimitExceededUinLimitExceeded => {
-                "RequestLimitExceeded.UinLimitExceeded"
-            }
-            Self::RequestSizeLimitExceeded => "RequestSizeLimitExceeded",
-            Self::ResourceInUse => "ResourceInUse",
-            Self::ResourceInsufficient => "ResourceInsufficient",
-            Self::ResourceNotFound => "ResourceNotFound",
             Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
             Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
             Self::ResourceNotFoundRoleCheck => "ResourceNotFound.RoleCheck",
-            Self::ResourceUnavailable => "ResourceUnavailable",
-            Self::ResponseSizeLimitExceeded => "ResponseSizeLimitExceeded",
-            Self::ServiceUnavailable => "ServiceUnavailable",
-            Self::UnauthorizedOperation => "UnauthorizedOperation",
             Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
-            Self::UnknownParameter => "UnknownParameter",
-            Self::UnsupportedOperation => "UnsupportedOperation",
             Self::UnsupportedOperationNotSupportRegion => {
                 "UnsupportedOperation.NotSupportRegion"
             }
-            Self::UnsupportedProtocol => "UnsupportedProtocol",
-            Self::UnsupportedRegion => "UnsupportedRegion",
+            Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
         }
     }

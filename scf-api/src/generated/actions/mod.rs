@@ -2,6 +2,8 @@
 // Do not edit by hand: change `spec/` and run `cargo xtask codegen`.
 
 //! Requests, responses, error codes and request builders of the 52 actions.
+mod common_error;
+pub use common_error::CommonError;
 mod copy_function;
 pub use copy_function::*;
 mod create_alias;

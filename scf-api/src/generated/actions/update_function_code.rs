@@ -96,32 +96,10 @@ pub struct UpdateFunctionCodeResponse {
     )]
     pub request_id: ::std::string::String,
 }
-/// Error codes `UpdateFunctionCode` may return: its documented codes, the codes common to every action, and [`UpdateFunctionCodeError::Unknown`] for any other code the service sends.
+/// Error codes `UpdateFunctionCode` may return: its own documented codes, the codes common to every action in [`UpdateFunctionCodeError::Common`], and [`UpdateFunctionCodeError::Unknown`] for any other code the service sends.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateFunctionCodeError {
-    /// `ActionOffline`: The action has been taken offline.
-    ActionOffline,
-    /// `AuthFailure.InvalidAuthorization`: The `Authorization` header is missing or malformed.
-    AuthFailureInvalidAuthorization,
-    /// `AuthFailure.InvalidSecretId`: The `SecretId` is invalid (not a cloud API key).
-    AuthFailureInvalidSecretId,
-    /// `AuthFailure.MFAFailure`: Multi-factor authentication failed.
-    AuthFailureMFAFailure,
-    /// `AuthFailure.SecretIdNotFound`: The `SecretId` does not exist or is disabled; check for whitespace around the key.
-    AuthFailureSecretIdNotFound,
-    /// `AuthFailure.SignatureExpire`: The signature has expired: the request timestamp differs from server time by more than five minutes.
-    AuthFailureSignatureExpire,
-    /// `AuthFailure.SignatureFailure`: The signature does not match the request.
-    AuthFailureSignatureFailure,
-    /// `AuthFailure.TokenFailure`: The session token (`X-TC-Token`) is invalid or expired.
-    AuthFailureTokenFailure,
-    /// `AuthFailure.UnauthorizedOperation`: The request is not authorized by CAM.
-    AuthFailureUnauthorizedOperation,
-    /// `DryRunOperation`: A dry run would have succeeded.
-    DryRunOperation,
-    /// `FailedOperation`: The operation failed.
-    FailedOperation,
     /// `FailedOperation.CallRoleFailed`: The role information could not be retrieved.
     FailedOperationCallRoleFailed,
     /// `FailedOperation.FunctionStatusError`: The function is still being deployed and cannot take this operation; retry later.
@@ -130,18 +108,10 @@ pub enum UpdateFunctionCodeError {
     FailedOperationOperationConflict,
     /// `FailedOperation.UpdateFunctionCode`: The function's current status does not allow a code update; retry when its status is `Active`.
     FailedOperationUpdateFunctionCode,
-    /// `InternalError`: Internal error of the service.
-    InternalError,
     /// `InternalError.System`: An internal system error occurred.
     InternalErrorSystem,
-    /// `InvalidAction`: The action does not exist.
-    InvalidAction,
-    /// `InvalidParameter`: A parameter is invalid.
-    InvalidParameter,
     /// `InvalidParameter.Payload`: The request payload is invalid.
     InvalidParameterPayload,
-    /// `InvalidParameterValue`: A parameter value is invalid.
-    InvalidParameterValue,
     /// `InvalidParameterValue.Args`: The container start-up arguments (`Args`) are invalid.
     InvalidParameterValueArgs,
     /// `InvalidParameterValue.ArgsList`: The container start-up argument list does not follow the specification.
@@ -200,40 +170,10 @@ pub enum UpdateFunctionCodeError {
     InvalidParameterValueZipFile,
     /// `InvalidParameterValue.ZipFileBase64BinasciiError`: The Base64-encoded ZIP file could not be decoded (incorrect padding).
     InvalidParameterValueZipFileBase64BinasciiError,
-    /// `InvalidRequest`: The request body is malformed (multipart format error).
-    InvalidRequest,
-    /// `IpInBlacklist`: The caller's IP address is in the blocklist.
-    IpInBlacklist,
-    /// `IpNotInWhitelist`: The caller's IP address is not in the allowlist.
-    IpNotInWhitelist,
-    /// `LimitExceeded`: A quota limit was exceeded.
-    LimitExceeded,
     /// `LimitExceeded.ContainerImageAccelerate`: Too many function versions have image acceleration enabled.
     LimitExceededContainerImageAccelerate,
     /// `LimitExceeded.ContainerImageAccelerateQuota`: The quota of function versions with image acceleration has been reached.
     LimitExceededContainerImageAccelerateQuota,
-    /// `MissingParameter`: A required parameter is missing.
-    MissingParameter,
-    /// `NoSuchProduct`: The product does not exist.
-    NoSuchProduct,
-    /// `NoSuchVersion`: The API version does not exist.
-    NoSuchVersion,
-    /// `RequestLimitExceeded`: The request rate limit was exceeded.
-    RequestLimitExceeded,
-    /// `RequestLimitExceeded.GlobalRegionUinLimitExceeded`: The account's global request rate limit was exceeded.
-    RequestLimitExceededGlobalRegionUinLimitExceeded,
-    /// `RequestLimitExceeded.IPLimitExceeded`: The request rate limit for this IP address was exceeded.
-    RequestLimitExceededIPLimitExceeded,
-    /// `RequestLimitExceeded.UinLimitExceeded`: The request rate limit for this account was exceeded.
-    RequestLimitExceededUinLimitExceeded,
-    /// `RequestSizeLimitExceeded`: The request body exceeds the size limit (10 MB with TC3 signing).
-    RequestSizeLimitExceeded,
-    /// `ResourceInUse`: The resource is already taken or in use.
-    ResourceInUse,
-    /// `ResourceInsufficient`: Resources are insufficient.
-    ResourceInsufficient,
-    /// `ResourceNotFound`: The requested resource was not found.
-    ResourceNotFound,
     /// `ResourceNotFound.Function`: The function was not found.
     ResourceNotFoundFunction,
     /// `ResourceNotFound.FunctionName`: No function with this `FunctionName` exists.
@@ -242,47 +182,22 @@ pub enum UpdateFunctionCodeError {
     ResourceNotFoundImageConfig,
     /// `ResourceNotFound.Namespace`: The namespace does not exist.
     ResourceNotFoundNamespace,
-    /// `ResourceUnavailable`: The resource is unavailable.
-    ResourceUnavailable,
-    /// `ResponseSizeLimitExceeded`: The response exceeds the size limit.
-    ResponseSizeLimitExceeded,
-    /// `ServiceUnavailable`: The service is temporarily unavailable.
-    ServiceUnavailable,
-    /// `UnauthorizedOperation`: The operation is not authorized.
-    UnauthorizedOperation,
     /// `UnauthorizedOperation.CAM`: CAM denied the request; grant the caller permission for this action.
     UnauthorizedOperationCAM,
     /// `UnauthorizedOperation.TempCosAppid`: The `Appid` of the temporary COS object does not match the APPID of the calling account.
     UnauthorizedOperationTempCosAppid,
     /// `UnauthorizedOperation.UpdateFunctionCode`: The caller is not allowed to update this function's code.
     UnauthorizedOperationUpdateFunctionCode,
-    /// `UnknownParameter`: An unknown parameter was sent.
-    UnknownParameter,
-    /// `UnsupportedOperation`: The operation is not supported.
-    UnsupportedOperation,
     /// `UnsupportedOperation.UpdateFunctionCode`: The function code could not be updated.
     UnsupportedOperationUpdateFunctionCode,
-    /// `UnsupportedProtocol`: The HTTP method or protocol is not supported.
-    UnsupportedProtocol,
-    /// `UnsupportedRegion`: The action is not supported in this region.
-    UnsupportedRegion,
-    /// A code not listed in the spec for this action, as the service sent it.
+    /// A code common to every action, such as `InternalError`. `UpdateFunctionCode` documents these among them: `FailedOperation`, `InvalidParameterValue`, `UnsupportedOperation`.
+    Common(super::CommonError),
+    /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
 impl crate::ErrorCode for UpdateFunctionCodeError {
     fn from_code(code: &str) -> Self {
         match code {
-            "ActionOffline" => Self::ActionOffline,
-            "AuthFailure.InvalidAuthorization" => Self::AuthFailureInvalidAuthorization,
-            "AuthFailure.InvalidSecretId" => Self::AuthFailureInvalidSecretId,
-            "AuthFailure.MFAFailure" => Self::AuthFailureMFAFailure,
-            "AuthFailure.SecretIdNotFound" => Self::AuthFailureSecretIdNotFound,
-            "AuthFailure.SignatureExpire" => Self::AuthFailureSignatureExpire,
-            "AuthFailure.SignatureFailure" => Self::AuthFailureSignatureFailure,
-            "AuthFailure.TokenFailure" => Self::AuthFailureTokenFailure,
-            "AuthFailure.UnauthorizedOperation" => Self::AuthFailureUnauthorizedOperation,
-            "DryRunOperation" => Self::DryRunOperation,
-            "FailedOperation" => Self::FailedOperation,
             "FailedOperation.CallRoleFailed" => Self::FailedOperationCallRoleFailed,
             "FailedOperation.FunctionStatusError" => {
                 Self::FailedOperationFunctionStatusError
@@ -291,12 +206,8 @@ impl crate::ErrorCode for UpdateFunctionCodeError {
             "FailedOperation.UpdateFunctionCode" => {
                 Self::FailedOperationUpdateFunctionCode
             }
-            "InternalError" => Self::InternalError,
             "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidAction" => Self::InvalidAction,
-            "InvalidParameter" => Self::InvalidParameter,
             "InvalidParameter.Payload" => Self::InvalidParameterPayload,
-            "InvalidParameterValue" => Self::InvalidParameterValue,
             "InvalidParameterValue.Args" => Self::InvalidParameterValueArgs,
             "InvalidParameterValue.ArgsList" => Self::InvalidParameterValueArgsList,
             "InvalidParameterValue.Code" => Self::InvalidParameterValueCode,
@@ -342,41 +253,16 @@ impl crate::ErrorCode for UpdateFunctionCodeError {
             "InvalidParameterValue.ZipFileBase64BinasciiError" => {
                 Self::InvalidParameterValueZipFileBase64BinasciiError
             }
-            "InvalidRequest" => Self::InvalidRequest,
-            "IpInBlacklist" => Self::IpInBlacklist,
-            "IpNotInWhitelist" => Self::IpNotInWhitelist,
-            "LimitExceeded" => Self::LimitExceeded,
             "LimitExceeded.ContainerImageAccelerate" => {
                 Self::LimitExceededContainerImageAccelerate
             }
             "LimitExceeded.ContainerImageAccelerateQuota" => {
                 Self::LimitExceededContainerImageAccelerateQuota
             }
-            "MissingParameter" => Self::MissingParameter,
-            "NoSuchProduct" => Self::NoSuchProduct,
-            "NoSuchVersion" => Self::NoSuchVersion,
-            "RequestLimitExceeded" => Self::RequestLimitExceeded,
-            "RequestLimitExceeded.GlobalRegionUinLimitExceeded" => {
-                Self::RequestLimitExceededGlobalRegionUinLimitExceeded
-            }
-            "RequestLimitExceeded.IPLimitExceeded" => {
-                Self::RequestLimitExceededIPLimitExceeded
-            }
-            "RequestLimitExceeded.UinLimitExceeded" => {
-                Self::RequestLimitExceededUinLimitExceeded
-            }
-            "RequestSizeLimitExceeded" => Self::RequestSizeLimitExceeded,
-            "ResourceInUse" => Self::ResourceInUse,
-            "ResourceInsufficient" => Self::ResourceInsufficient,
-            "ResourceNotFound" => Self::ResourceNotFound,
             "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
             "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
             "ResourceNotFound.ImageConfig" => Self::ResourceNotFoundImageConfig,
             "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "ResourceUnavailable" => Self::ResourceUnavailable,
-            "ResponseSizeLimitExceeded" => Self::ResponseSizeLimitExceeded,
-            "ServiceUnavailable" => Self::ServiceUnavailable,
-            "UnauthorizedOperation" => Self::UnauthorizedOperation,
             "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
             "UnauthorizedOperation.TempCosAppid" => {
                 Self::UnauthorizedOperationTempCosAppid
@@ -384,29 +270,21 @@ impl crate::ErrorCode for UpdateFunctionCodeError {
             "UnauthorizedOperation.UpdateFunctionCode" => {
                 Self::UnauthorizedOperationUpdateFunctionCode
             }
-            "UnknownParameter" => Self::UnknownParameter,
-            "UnsupportedOperation" => Self::UnsupportedOperation,
             "UnsupportedOperation.UpdateFunctionCode" => {
                 Self::UnsupportedOperationUpdateFunctionCode
             }
-            "UnsupportedProtocol" => Self::UnsupportedProtocol,
-            "UnsupportedRegion" => Self::UnsupportedRegion,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            _ => {
+                match super::CommonError::from_code(code) {
+                    ::std::option::Option::Some(common) => Self::Common(common),
+                    ::std::option::Option::None => {
+                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
+                    }
+                }
+            }
         }
     }
     fn code(&self) -> &str {
         match self {
-            Self::ActionOffline => "ActionOffline",
-            Self::AuthFailureInvalidAuthorization => "AuthFailure.InvalidAuthorization",
-            Self::AuthFailureInvalidSecretId => "AuthFailure.InvalidSecretId",
-            Self::AuthFailureMFAFailure => "AuthFailure.MFAFailure",
-            Self::AuthFailureSecretIdNotFound => "AuthFailure.SecretIdNotFound",
-            Self::AuthFailureSignatureExpire => "AuthFailure.SignatureExpire",
-            Self::AuthFailureSignatureFailure => "AuthFailure.SignatureFailure",
-            Self::AuthFailureTokenFailure => "AuthFailure.TokenFailure",
-            Self::AuthFailureUnauthorizedOperation => "AuthFailure.UnauthorizedOperation",
-            Self::DryRunOperation => "DryRunOperation",
-            Self::FailedOperation => "FailedOperation",
             Self::FailedOperationCallRoleFailed => "FailedOperation.CallRoleFailed",
             Self::FailedOperationFunctionStatusError => {
                 "FailedOperation.FunctionStatusError"
@@ -415,12 +293,8 @@ impl crate::ErrorCode for UpdateFunctionCodeError {
             Self::FailedOperationUpdateFunctionCode => {
                 "FailedOperation.UpdateFunctionCode"
             }
-            Self::InternalError => "InternalError",
             Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidAction => "InvalidAction",
-            Self::InvalidParameter => "InvalidParameter",
             Self::InvalidParameterPayload => "InvalidParameter.Payload",
-            Self::InvalidParameterValue => "InvalidParameterValue",
             Self::InvalidParameterValueArgs => "InvalidParameterValue.Args",
             Self::InvalidParameterValueArgsList => "InvalidParameterValue.ArgsList",
             Self::InvalidParameterValueCode => "InvalidParameterValue.Code",
@@ -466,41 +340,16 @@ impl crate::ErrorCode for UpdateFunctionCodeError {
             Self::InvalidParameterValueZipFileBase64BinasciiError => {
                 "InvalidParameterValue.ZipFileBase64BinasciiError"
             }
-            Self::InvalidRequest => "InvalidRequest",
-            Self::IpInBlacklist => "IpInBlacklist",
-            Self::IpNotInWhitelist => "IpNotInWhitelist",
-            Self::LimitExceeded => "LimitExceeded",
             Self::LimitExceededContainerImageAccelerate => {
                 "LimitExceeded.ContainerImageAccelerate"
             }
             Self::LimitExceededContainerImageAccelerateQuota => {
                 "LimitExceeded.ContainerImageAccelerateQuota"
             }
-            Self::MissingParameter => "MissingParameter",
-            Self::NoSuchProduct => "NoSuchProduct",
-            Self::NoSuchVersion => "NoSuchVersion",
-            Self::RequestLimitExceeded => "RequestLimitExceeded",
-            Self::RequestLimitExceededGlobalRegionUinLimitExceeded => {
-                "RequestLimitExceeded.GlobalRegionUinLimitExceeded"
-            }
-            Self::RequestLimitExceededIPLimitExceeded => {
-                "RequestLimitExceeded.IPLimitExceeded"
-            }
-            Self::RequestLimitExceededUinLimitExceeded => {
-                "RequestLimitExceeded.UinLimitExceeded"
-            }
-            Self::RequestSizeLimitExceeded => "RequestSizeLimitExceeded",
-            Self::ResourceInUse => "ResourceInUse",
-            Self::ResourceInsufficient => "ResourceInsufficient",
-            Self::ResourceNotFound => "ResourceNotFound",
             Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
             Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
             Self::ResourceNotFoundImageConfig => "ResourceNotFound.ImageConfig",
             Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::ResourceUnavailable => "ResourceUnavailable",
-            Self::ResponseSizeLimitExceeded => "ResponseSizeLimitExceeded",
-            Self::ServiceUnavailable => "ServiceUnavailable",
-            Self::UnauthorizedOperation => "UnauthorizedOperation",
             Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
             Self::UnauthorizedOperationTempCosAppid => {
                 "UnauthorizedOperation.TempCosAppid"
@@ -508,13 +357,10 @@ impl crate::ErrorCode for UpdateFunctionCodeError {
             Self::UnauthorizedOperationUpdateFunctionCode => {
                 "UnauthorizedOperation.UpdateFunctionCode"
             }
-            Self::UnknownParameter => "UnknownParameter",
-            Self::UnsupportedOperation => "UnsupportedOperation",
             Self::UnsupportedOperationUpdateFunctionCode => {
                 "UnsupportedOperation.UpdateFunctionCode"
             }
-            Self::UnsupportedProtocol => "UnsupportedProtocol",
-            Self::UnsupportedRegion => "UnsupportedRegion",
+            Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
         }
     }

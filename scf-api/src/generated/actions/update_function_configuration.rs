@@ -133,32 +133,10 @@ pub struct UpdateFunctionConfigurationResponse {
     )]
     pub request_id: ::std::string::String,
 }
-/// Error codes `UpdateFunctionConfiguration` may return: its documented codes, the codes common to every action, and [`UpdateFunctionConfigurationError::Unknown`] for any other code the service sends.
+/// Error codes `UpdateFunctionConfiguration` may return: its own documented codes, the codes common to every action in [`UpdateFunctionConfigurationError::Common`], and [`UpdateFunctionConfigurationError::Unknown`] for any other code the service sends.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateFunctionConfigurationError {
-    /// `ActionOffline`: The action has been taken offline.
-    ActionOffline,
-    /// `AuthFailure.InvalidAuthorization`: The `Authorization` header is missing or malformed.
-    AuthFailureInvalidAuthorization,
-    /// `AuthFailure.InvalidSecretId`: The `SecretId` is invalid (not a cloud API key).
-    AuthFailureInvalidSecretId,
-    /// `AuthFailure.MFAFailure`: Multi-factor authentication failed.
-    AuthFailureMFAFailure,
-    /// `AuthFailure.SecretIdNotFound`: The `SecretId` does not exist or is disabled; check for whitespace around the key.
-    AuthFailureSecretIdNotFound,
-    /// `AuthFailure.SignatureExpire`: The signature has expired: the request timestamp differs from server time by more than five minutes.
-    AuthFailureSignatureExpire,
-    /// `AuthFailure.SignatureFailure`: The signature does not match the request.
-    AuthFailureSignatureFailure,
-    /// `AuthFailure.TokenFailure`: The session token (`X-TC-Token`) is invalid or expired.
-    AuthFailureTokenFailure,
-    /// `AuthFailure.UnauthorizedOperation`: The request is not authorized by CAM.
-    AuthFailureUnauthorizedOperation,
-    /// `DryRunOperation`: A dry run would have succeeded.
-    DryRunOperation,
-    /// `FailedOperation`: The operation failed.
-    FailedOperation,
     /// `FailedOperation.AccountInsufficient`: The account does not have enough balance; top it up and retry.
     FailedOperationAccountInsufficient,
     /// `FailedOperation.ApmConfigInstanceId`: The APM instance ID could not be obtained.
@@ -189,24 +167,16 @@ pub enum UpdateFunctionConfigurationError {
     FailedOperationSessionName,
     /// `FailedOperation.UpdateFunctionConfiguration`: Updating the function configuration failed.
     FailedOperationUpdateFunctionConfiguration,
-    /// `InternalError`: Internal error of the service.
-    InternalError,
     /// `InternalError.System`: An internal system error occurred.
     InternalErrorSystem,
     /// `InternalError.SystemError`: An internal service error occurred.
     InternalErrorSystemError,
-    /// `InvalidAction`: The action does not exist.
-    InvalidAction,
-    /// `InvalidParameter`: A parameter is invalid.
-    InvalidParameter,
     /// `InvalidParameter.GooseFsRequired`: A required GooseFS setting is missing.
     InvalidParameterGooseFsRequired,
     /// `InvalidParameter.ParamError`: The request parameters are invalid.
     InvalidParameterParamError,
     /// `InvalidParameter.Payload`: The request payload is invalid.
     InvalidParameterPayload,
-    /// `InvalidParameterValue`: A parameter value is invalid.
-    InvalidParameterValue,
     /// `InvalidParameterValue.Action`: The `Action` value does not follow the specification.
     InvalidParameterValueAction,
     /// `InvalidParameterValue.ApmConfig`: The APM configuration is invalid.
@@ -337,14 +307,6 @@ pub enum UpdateFunctionConfigurationError {
     InvalidParameterValueVpc,
     /// `InvalidParameterValue.WebSocketsParams`: The WebSocket settings (`WSParams`) are invalid.
     InvalidParameterValueWebSocketsParams,
-    /// `InvalidRequest`: The request body is malformed (multipart format error).
-    InvalidRequest,
-    /// `IpInBlacklist`: The caller's IP address is in the blocklist.
-    IpInBlacklist,
-    /// `IpNotInWhitelist`: The caller's IP address is not in the allowlist.
-    IpNotInWhitelist,
-    /// `LimitExceeded`: A quota limit was exceeded.
-    LimitExceeded,
     /// `LimitExceeded.Eip`: The EIP quota has been exceeded.
     LimitExceededEip,
     /// `LimitExceeded.Fs`: The file count limit has been exceeded.
@@ -359,28 +321,6 @@ pub enum UpdateFunctionConfigurationError {
     LimitExceededPrivilegeContainer,
     /// `LimitExceeded.Timeout`: The `Timeout` value exceeds the maximum.
     LimitExceededTimeout,
-    /// `MissingParameter`: A required parameter is missing.
-    MissingParameter,
-    /// `NoSuchProduct`: The product does not exist.
-    NoSuchProduct,
-    /// `NoSuchVersion`: The API version does not exist.
-    NoSuchVersion,
-    /// `RequestLimitExceeded`: The request rate limit was exceeded.
-    RequestLimitExceeded,
-    /// `RequestLimitExceeded.GlobalRegionUinLimitExceeded`: The account's global request rate limit was exceeded.
-    RequestLimitExceededGlobalRegionUinLimitExceeded,
-    /// `RequestLimitExceeded.IPLimitExceeded`: The request rate limit for this IP address was exceeded.
-    RequestLimitExceededIPLimitExceeded,
-    /// `RequestLimitExceeded.UinLimitExceeded`: The request rate limit for this account was exceeded.
-    RequestLimitExceededUinLimitExceeded,
-    /// `RequestSizeLimitExceeded`: The request body exceeds the size limit (10 MB with TC3 signing).
-    RequestSizeLimitExceeded,
-    /// `ResourceInUse`: The resource is already taken or in use.
-    ResourceInUse,
-    /// `ResourceInsufficient`: Resources are insufficient.
-    ResourceInsufficient,
-    /// `ResourceNotFound`: The requested resource was not found.
-    ResourceNotFound,
     /// `ResourceNotFound.CfsMountInsNotMatch`: The given mount target was not found in the given CFS file system.
     ResourceNotFoundCfsMountInsNotMatch,
     /// `ResourceNotFound.CfsProtocolError`: The CFS protocol setting is invalid.
@@ -415,49 +355,24 @@ pub enum UpdateFunctionConfigurationError {
     ResourceNotFoundRole,
     /// `ResourceNotFound.Vpc`: The VPC or subnet was not found.
     ResourceNotFoundVpc,
-    /// `ResourceUnavailable`: The resource is unavailable.
-    ResourceUnavailable,
-    /// `ResponseSizeLimitExceeded`: The response exceeds the size limit.
-    ResponseSizeLimitExceeded,
-    /// `ServiceUnavailable`: The service is temporarily unavailable.
-    ServiceUnavailable,
-    /// `UnauthorizedOperation`: The operation is not authorized.
-    UnauthorizedOperation,
     /// `UnauthorizedOperation.CAM`: CAM denied the request; grant the caller permission for this action.
     UnauthorizedOperationCAM,
     /// `UnauthorizedOperation.Role`: The role lacks permission to access your COS resources.
     UnauthorizedOperationRole,
-    /// `UnknownParameter`: An unknown parameter was sent.
-    UnknownParameter,
-    /// `UnsupportedOperation`: The operation is not supported.
-    UnsupportedOperation,
     /// `UnsupportedOperation.DiskSize`: Configuring `DiskSize` is in beta and must be enabled on request.
     UnsupportedOperationDiskSize,
     /// `UnsupportedOperation.EipFixed`: The given `EipFixed` setting is not supported yet.
     UnsupportedOperationEipFixed,
     /// `UnsupportedOperation.VpcConfig`: The given `VpcConfig` setting is not supported yet.
     UnsupportedOperationVpcConfig,
-    /// `UnsupportedProtocol`: The HTTP method or protocol is not supported.
-    UnsupportedProtocol,
-    /// `UnsupportedRegion`: The action is not supported in this region.
-    UnsupportedRegion,
-    /// A code not listed in the spec for this action, as the service sent it.
+    /// A code common to every action, such as `InternalError`. `UpdateFunctionConfiguration` documents these among them: `FailedOperation`, `InvalidParameterValue`, `UnsupportedOperation`.
+    Common(super::CommonError),
+    /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
 impl crate::ErrorCode for UpdateFunctionConfigurationError {
     fn from_code(code: &str) -> Self {
         match code {
-            "ActionOffline" => Self::ActionOffline,
-            "AuthFailure.InvalidAuthorization" => Self::AuthFailureInvalidAuthorization,
-            "AuthFailure.InvalidSecretId" => Self::AuthFailureInvalidSecretId,
-            "AuthFailure.MFAFailure" => Self::AuthFailureMFAFailure,
-            "AuthFailure.SecretIdNotFound" => Self::AuthFailureSecretIdNotFound,
-            "AuthFailure.SignatureExpire" => Self::AuthFailureSignatureExpire,
-            "AuthFailure.SignatureFailure" => Self::AuthFailureSignatureFailure,
-            "AuthFailure.TokenFailure" => Self::AuthFailureTokenFailure,
-            "AuthFailure.UnauthorizedOperation" => Self::AuthFailureUnauthorizedOperation,
-            "DryRunOperation" => Self::DryRunOperation,
-            "FailedOperation" => Self::FailedOperation,
             "FailedOperation.AccountInsufficient" => {
                 Self::FailedOperationAccountInsufficient
             }
@@ -491,15 +406,11 @@ impl crate::ErrorCode for UpdateFunctionConfigurationError {
             "FailedOperation.UpdateFunctionConfiguration" => {
                 Self::FailedOperationUpdateFunctionConfiguration
             }
-            "InternalError" => Self::InternalError,
             "InternalError.System" => Self::InternalErrorSystem,
             "InternalError.SystemError" => Self::InternalErrorSystemError,
-            "InvalidAction" => Self::InvalidAction,
-            "InvalidParameter" => Self::InvalidParameter,
             "InvalidParameter.GooseFsRequired" => Self::InvalidParameterGooseFsRequired,
             "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
             "InvalidParameter.Payload" => Self::InvalidParameterPayload,
-            "InvalidParameterValue" => Self::InvalidParameterValue,
             "InvalidParameterValue.Action" => Self::InvalidParameterValueAction,
             "InvalidParameterValue.ApmConfig" => Self::InvalidParameterValueApmConfig,
             "InvalidParameterValue.ApmConfigInstanceId" => {
@@ -631,10 +542,6 @@ impl crate::ErrorCode for UpdateFunctionConfigurationError {
             "InvalidParameterValue.WebSocketsParams" => {
                 Self::InvalidParameterValueWebSocketsParams
             }
-            "InvalidRequest" => Self::InvalidRequest,
-            "IpInBlacklist" => Self::IpInBlacklist,
-            "IpNotInWhitelist" => Self::IpNotInWhitelist,
-            "LimitExceeded" => Self::LimitExceeded,
             "LimitExceeded.Eip" => Self::LimitExceededEip,
             "LimitExceeded.Fs" => Self::LimitExceededFs,
             "LimitExceeded.InitTimeout" => Self::LimitExceededInitTimeout,
@@ -642,23 +549,6 @@ impl crate::ErrorCode for UpdateFunctionConfigurationError {
             "LimitExceeded.Memory" => Self::LimitExceededMemory,
             "LimitExceeded.PrivilegeContainer" => Self::LimitExceededPrivilegeContainer,
             "LimitExceeded.Timeout" => Self::LimitExceededTimeout,
-            "MissingParameter" => Self::MissingParameter,
-            "NoSuchProduct" => Self::NoSuchProduct,
-            "NoSuchVersion" => Self::NoSuchVersion,
-            "RequestLimitExceeded" => Self::RequestLimitExceeded,
-            "RequestLimitExceeded.GlobalRegionUinLimitExceeded" => {
-                Self::RequestLimitExceededGlobalRegionUinLimitExceeded
-            }
-            "RequestLimitExceeded.IPLimitExceeded" => {
-                Self::RequestLimitExceededIPLimitExceeded
-            }
-            "RequestLimitExceeded.UinLimitExceeded" => {
-                Self::RequestLimitExceededUinLimitExceeded
-            }
-            "RequestSizeLimitExceeded" => Self::RequestSizeLimitExceeded,
-            "ResourceInUse" => Self::ResourceInUse,
-            "ResourceInsufficient" => Self::ResourceInsufficient,
-            "ResourceNotFound" => Self::ResourceNotFound,
             "ResourceNotFound.CfsMountInsNotMatch" => {
                 Self::ResourceNotFoundCfsMountInsNotMatch
             }
@@ -684,35 +574,23 @@ impl crate::ErrorCode for UpdateFunctionConfigurationError {
             "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
             "ResourceNotFound.Role" => Self::ResourceNotFoundRole,
             "ResourceNotFound.Vpc" => Self::ResourceNotFoundVpc,
-            "ResourceUnavailable" => Self::ResourceUnavailable,
-            "ResponseSizeLimitExceeded" => Self::ResponseSizeLimitExceeded,
-            "ServiceUnavailable" => Self::ServiceUnavailable,
-            "UnauthorizedOperation" => Self::UnauthorizedOperation,
             "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
             "UnauthorizedOperation.Role" => Self::UnauthorizedOperationRole,
-            "UnknownParameter" => Self::UnknownParameter,
-            "UnsupportedOperation" => Self::UnsupportedOperation,
             "UnsupportedOperation.DiskSize" => Self::UnsupportedOperationDiskSize,
             "UnsupportedOperation.EipFixed" => Self::UnsupportedOperationEipFixed,
             "UnsupportedOperation.VpcConfig" => Self::UnsupportedOperationVpcConfig,
-            "UnsupportedProtocol" => Self::UnsupportedProtocol,
-            "UnsupportedRegion" => Self::UnsupportedRegion,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+            _ => {
+                match super::CommonError::from_code(code) {
+                    ::std::option::Option::Some(common) => Self::Common(common),
+                    ::std::option::Option::None => {
+                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
+                    }
+                }
+            }
         }
     }
     fn code(&self) -> &str {
         match self {
-            Self::ActionOffline => "ActionOffline",
-            Self::AuthFailureInvalidAuthorization => "AuthFailure.InvalidAuthorization",
-            Self::AuthFailureInvalidSecretId => "AuthFailure.InvalidSecretId",
-            Self::AuthFailureMFAFailure => "AuthFailure.MFAFailure",
-            Self::AuthFailureSecretIdNotFound => "AuthFailure.SecretIdNotFound",
-            Self::AuthFailureSignatureExpire => "AuthFailure.SignatureExpire",
-            Self::AuthFailureSignatureFailure => "AuthFailure.SignatureFailure",
-            Self::AuthFailureTokenFailure => "AuthFailure.TokenFailure",
-            Self::AuthFailureUnauthorizedOperation => "AuthFailure.UnauthorizedOperation",
-            Self::DryRunOperation => "DryRunOperation",
-            Self::FailedOperation => "FailedOperation",
             Self::FailedOperationAccountInsufficient => {
                 "FailedOperation.AccountInsufficient"
             }
@@ -746,15 +624,11 @@ impl crate::ErrorCode for UpdateFunctionConfigurationError {
             Self::FailedOperationUpdateFunctionConfiguration => {
                 "FailedOperation.UpdateFunctionConfiguration"
             }
-            Self::InternalError => "InternalError",
             Self::InternalErrorSystem => "InternalError.System",
             Self::InternalErrorSystemError => "InternalError.SystemError",
-            Self::InvalidAction => "InvalidAction",
-            Self::InvalidParameter => "InvalidParameter",
             Self::InvalidParameterGooseFsRequired => "InvalidParameter.GooseFsRequired",
             Self::InvalidParameterParamError => "InvalidParameter.ParamError",
             Self::InvalidParameterPayload => "InvalidParameter.Payload",
-            Self::InvalidParameterValue => "InvalidParameterValue",
             Self::InvalidParameterValueAction => "InvalidParameterValue.Action",
             Self::InvalidParameterValueApmConfig => "InvalidParameterValue.ApmConfig",
             Self::InvalidParameterValueApmConfigInstanceId => {
@@ -886,10 +760,6 @@ impl crate::ErrorCode for UpdateFunctionConfigurationError {
             Self::InvalidParameterValueWebSocketsParams => {
                 "InvalidParameterValue.WebSocketsParams"
             }
-            Self::InvalidRequest => "InvalidRequest",
-            Self::IpInBlacklist => "IpInBlacklist",
-            Self::IpNotInWhitelist => "IpNotInWhitelist",
-            Self::LimitExceeded => "LimitExceeded",
             Self::LimitExceededEip => "LimitExceeded.Eip",
             Self::LimitExceededFs => "LimitExceeded.Fs",
             Self::LimitExceededInitTimeout => "LimitExceeded.InitTimeout",
@@ -897,23 +767,6 @@ impl crate::ErrorCode for UpdateFunctionConfigurationError {
             Self::LimitExceededMemory => "LimitExceeded.Memory",
             Self::LimitExceededPrivilegeContainer => "LimitExceeded.PrivilegeContainer",
             Self::LimitExceededTimeout => "LimitExceeded.Timeout",
-            Self::MissingParameter => "MissingParameter",
-            Self::NoSuchProduct => "NoSuchProduct",
-            Self::NoSuchVersion => "NoSuchVersion",
-            Self::RequestLimitExceeded => "RequestLimitExceeded",
-            Self::RequestLimitExceededGlobalRegionUinLimitExceeded => {
-                "RequestLimitExceeded.GlobalRegionUinLimitExceeded"
-            }
-            Self::RequestLimitExceededIPLimitExceeded => {
-                "RequestLimitExceeded.IPLimitExceeded"
-            }
-            Self::RequestLimitExceededUinLimitExceeded => {
-                "RequestLimitExceeded.UinLimitExceeded"
-            }
-            Self::RequestSizeLimitExceeded => "RequestSizeLimitExceeded",
-            Self::ResourceInUse => "ResourceInUse",
-            Self::ResourceInsufficient => "ResourceInsufficient",
-            Self::ResourceNotFound => "ResourceNotFound",
             Self::ResourceNotFoundCfsMountInsNotMatch => {
                 "ResourceNotFound.CfsMountInsNotMatch"
             }
@@ -939,19 +792,12 @@ impl crate::ErrorCode for UpdateFunctionConfigurationError {
             Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
             Self::ResourceNotFoundRole => "ResourceNotFound.Role",
             Self::ResourceNotFoundVpc => "ResourceNotFound.Vpc",
-            Self::ResourceUnavailable => "ResourceUnavailable",
-            Self::ResponseSizeLimitExceeded => "ResponseSizeLimitExceeded",
-            Self::ServiceUnavailable => "ServiceUnavailable",
-            Self::UnauthorizedOperation => "UnauthorizedOperation",
             Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
             Self::UnauthorizedOperationRole => "UnauthorizedOperation.Role",
-            Self::UnknownParameter => "UnknownParameter",
-            Self::UnsupportedOperation => "UnsupportedOperation",
             Self::UnsupportedOperationDiskSize => "UnsupportedOperation.DiskSize",
             Self::UnsupportedOperationEipFixed => "UnsupportedOperation.EipFixed",
             Self::UnsupportedOperationVpcConfig => "UnsupportedOperation.VpcConfig",
-            Self::UnsupportedProtocol => "UnsupportedProtocol",
-            Self::UnsupportedRegion => "UnsupportedRegion",
+            Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
         }
     }
