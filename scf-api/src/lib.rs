@@ -74,10 +74,9 @@ mod config;
 pub mod credentials;
 mod env;
 mod error;
+mod ext;
 #[rustfmt::skip]
 mod generated;
-mod invoke;
-mod logs;
 mod paginate;
 mod region;
 mod response;
@@ -94,18 +93,19 @@ pub use client::Client;
 pub use config::{
     CallOptions, ClientBuilder, ConfigError, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES, ENV_ENDPOINT_URL, ENV_REGION, Endpoint, LONG_ACTION_MARGIN,
-    Language,
+    Language, RATE_LIMIT_WINDOW, RateLimit,
 };
 pub use credentials::Credentials;
 pub use env::Environment;
 pub use error::{
-    DecodeError, DecodeErrorKind, Error, ErrorKind, HttpError, PagingError, PagingErrorKind,
-    ServiceError, TimeoutError, TimeoutKind, TransportError,
+    AnyCode, AnyError, DecodeError, DecodeErrorKind, Error, ErrorKind, HttpError, PagingError,
+    PagingErrorKind, ServiceError, TimeoutError, TimeoutKind, TransportError,
+};
+pub use ext::{
+    FunctionError, HelperProblem, Invocation, MAX_ASYNC_EVENT_BYTES, MAX_SYNC_EVENT_BYTES,
+    ReturnError,
 };
 pub use generated::{actions, types};
-pub use invoke::{
-    FunctionError, Invocation, MAX_ASYNC_EVENT_BYTES, MAX_SYNC_EVENT_BYTES, ReturnError,
-};
 pub use paginate::{Items, Paged, Paginator};
 pub use retry::{RetryClass, RetryPolicy};
 pub use waiter::{WaitError, Waited, WaiterConfig};

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use scf_api::actions::{GetAsyncEventStatusError, GetRequestStatusError};
+use scf_api::actions::{CommonError, GetAsyncEventStatusError, GetRequestStatusError};
 use scf_api::{CallOptions, Credentials, DecodeErrorKind, Endpoint, ErrorKind};
 use scf_api_tests::{REGION, builder_for, client_for, header_count, only_request, recorded_id};
 use scf_local::{Fault, Outcome, Server};
@@ -41,7 +41,9 @@ async fn wrong_secret_key_is_a_signature_failure() {
     );
     assert_eq!(
         err.code(),
-        Some(&GetRequestStatusError::AuthFailureSignatureFailure)
+        Some(&GetRequestStatusError::Common(
+            CommonError::AuthFailureSignatureFailure
+        ))
     );
     assert_eq!(err.action(), "GetRequestStatus");
     assert_eq!(err.request_id(), Some(recorded_id(&rec).as_str()));
@@ -81,7 +83,9 @@ async fn unknown_secret_id_is_not_found() {
     );
     assert_eq!(
         err.code(),
-        Some(&GetAsyncEventStatusError::AuthFailureSecretIdNotFound)
+        Some(&GetAsyncEventStatusError::Common(
+            CommonError::AuthFailureSecretIdNotFound
+        ))
     );
     assert_eq!(err.request_id(), Some(recorded_id(&rec).as_str()));
     assert!(!err.service_error().unwrap().message.is_empty());
@@ -179,7 +183,10 @@ async fn error_envelope_is_a_service_error_on_any_status() {
     let err = get_request_status(&client)
         .await
         .expect_err("an error envelope on HTTP 200 is a failure");
-    assert_eq!(err.code(), Some(&GetRequestStatusError::InternalError));
+    assert_eq!(
+        err.code(),
+        Some(&GetRequestStatusError::Common(CommonError::InternalError))
+    );
     assert_eq!(err.request_id(), Some("rid-1"));
     let service = err.service_error().unwrap();
     assert_eq!(service.message, "boom");
@@ -197,7 +204,12 @@ async fn error_envelope_is_a_service_error_on_any_status() {
     let err = get_request_status(&client)
         .await
         .expect_err("an error envelope on HTTP 503 is a failure");
-    assert_eq!(err.code(), Some(&GetRequestStatusError::ServiceUnavailable));
+    assert_eq!(
+        err.code(),
+        Some(&GetRequestStatusError::Common(
+            CommonError::ServiceUnavailable
+        ))
+    );
     assert_eq!(err.request_id(), Some("rid-503"));
     let service = err.service_error().unwrap();
     assert_eq!(service.status, 503);
@@ -485,7 +497,9 @@ async fn secrets_never_appear_in_debug() {
         .expect_err("signed with the wrong key");
     assert_eq!(
         err.code(),
-        Some(&GetRequestStatusError::AuthFailureSignatureFailure)
+        Some(&GetRequestStatusError::Common(
+            CommonError::AuthFailureSignatureFailure
+        ))
     );
     let rec = only_request(&server);
     assert_eq!(rec.header("X-TC-Token"), Some(TOKEN), "the token was sent");
@@ -656,13 +670,18 @@ async fn faults_wait_for_an_authenticated_request() {
     let err = get_request_status(&bad_key).await.expect_err("bad key");
     assert_eq!(
         err.code(),
-        Some(&GetRequestStatusError::AuthFailureSignatureFailure)
+        Some(&GetRequestStatusError::Common(
+            CommonError::AuthFailureSignatureFailure
+        ))
     );
     // The next authenticated request gets it.
     let err = get_request_status(&client_for(&server))
         .await
         .expect_err("the queued fault");
-    assert_eq!(err.code(), Some(&GetRequestStatusError::LimitExceeded));
+    assert_eq!(
+        err.code(),
+        Some(&GetRequestStatusError::Common(CommonError::LimitExceeded))
+    );
     assert_eq!(err.service_error().unwrap().message, "quota");
     let codes: Vec<Option<String>> = server
         .requests()

@@ -5,9 +5,9 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use scf_api::actions::{GetFunctionLogsError, InvokeError, InvokeFunctionError};
+use scf_api::actions::{CommonError, GetFunctionLogsError, InvokeError, InvokeFunctionError};
 use scf_api::{
-    Client, ErrorCode, ErrorKind, InputProblem, Invocation, MAX_ASYNC_EVENT_BYTES,
+    Client, ErrorCode, ErrorKind, HelperProblem, InputProblem, Invocation, MAX_ASYNC_EVENT_BYTES,
     MAX_SYNC_EVENT_BYTES, ReturnError,
 };
 use scf_api_tests::{builder_for, client_for, empty_code, utc_date};
@@ -254,11 +254,11 @@ async fn oversized_events_are_refused_before_sending() {
         .expect_err("over 6 MB");
     assert_eq!(
         problems(&e),
-        [InputProblem::InputTooLarge {
+        [InputProblem::Helper(HelperProblem::InputTooLarge {
             member: "ClientContext",
             size: 6 * 1024 * 1024 + 1,
             limit: 6 * 1024 * 1024,
-        }]
+        })]
     );
     assert_eq!(e.attempts(), 0);
     assert!(
@@ -277,11 +277,11 @@ async fn oversized_events_are_refused_before_sending() {
         .expect_err("over 128 KB");
     assert_eq!(
         problems(&e),
-        [InputProblem::InputTooLarge {
+        [InputProblem::Helper(HelperProblem::InputTooLarge {
             member: "ClientContext",
             size: 128 * 1024 + 1,
             limit: 128 * 1024,
-        }]
+        })]
     );
 
     let e = client
@@ -293,11 +293,11 @@ async fn oversized_events_are_refused_before_sending() {
         .expect_err("over 6 MB");
     assert_eq!(
         problems(&e),
-        [InputProblem::InputTooLarge {
+        [InputProblem::Helper(HelperProblem::InputTooLarge {
             member: "Event",
             size: MAX_SYNC_EVENT_BYTES + 1,
             limit: MAX_SYNC_EVENT_BYTES,
-        }]
+        })]
     );
 
     assert!(
@@ -369,7 +369,10 @@ async fn events_at_the_limits_are_sent_and_scf_local_agrees() {
         .send()
         .await
         .expect_err("the server refuses it");
-    assert_eq!(e.code(), Some(&InvokeError::InvalidParameterValue));
+    assert_eq!(
+        e.code(),
+        Some(&InvokeError::Common(CommonError::InvalidParameterValue))
+    );
     let e = client
         .invoke_function()
         .function_name("echo")
@@ -527,10 +530,10 @@ async fn function_logs_in_a_time_range() {
         .expect_err("start after end");
     assert_eq!(
         problems(&e),
-        [InputProblem::StartAfterEnd {
+        [InputProblem::Helper(HelperProblem::StartAfterEnd {
             start: "StartTime",
             end: "EndTime"
-        }]
+        })]
     );
     let e: scf_api::Error<GetFunctionLogsError> = client
         .get_function_logs()
@@ -539,11 +542,11 @@ async fn function_logs_in_a_time_range() {
     assert!(
         matches!(
             problems(&e)[..],
-            [InputProblem::RangeTooWide {
+            [InputProblem::Helper(HelperProblem::RangeTooWide {
                 span_secs: 86_401,
                 limit_secs: 86_400,
                 ..
-            }]
+            })]
         ),
         "{e}"
     );
@@ -563,10 +566,10 @@ async fn an_event_that_cannot_be_encoded_is_refused_before_sending() {
     assert!(
         matches!(
             &problems(&e)[..],
-            [InputProblem::EncodeInput {
+            [InputProblem::Helper(HelperProblem::EncodeInput {
                 member: "ClientContext",
                 ..
-            }]
+            })]
         ),
         "{e}"
     );
@@ -578,10 +581,10 @@ async fn an_event_that_cannot_be_encoded_is_refused_before_sending() {
     assert!(
         matches!(
             &problems(&e)[..],
-            [InputProblem::EncodeInput {
+            [InputProblem::Helper(HelperProblem::EncodeInput {
                 member: "Event",
                 ..
-            }]
+            })]
         ),
         "{e}"
     );

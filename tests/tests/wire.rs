@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use scf_api::actions::{
-    GetAsyncEventStatusError, GetAsyncEventStatusRequest, GetAsyncEventStatusResponse,
+    CommonError, GetAsyncEventStatusError, GetAsyncEventStatusRequest, GetAsyncEventStatusResponse,
     GetRequestStatusError, GetRequestStatusRequest, GetRequestStatusResponse,
 };
 use scf_api::types::{AsyncEventState, AsyncEventStatus, RequestStatus};
@@ -496,7 +496,9 @@ async fn session_token_is_sent_and_checked() {
     );
     assert_eq!(
         err.code(),
-        Some(&GetRequestStatusError::AuthFailureTokenFailure)
+        Some(&GetRequestStatusError::Common(
+            CommonError::AuthFailureTokenFailure
+        ))
     );
     assert_eq!(err.request_id(), Some(recorded_id(&rec).as_str()));
     assert!(!err.service_error().unwrap().message.is_empty());
@@ -513,7 +515,9 @@ async fn session_token_is_sent_and_checked() {
     assert_eq!(rec.header("X-TC-Token"), None);
     assert_eq!(
         err.code(),
-        Some(&GetAsyncEventStatusError::AuthFailureTokenFailure)
+        Some(&GetAsyncEventStatusError::Common(
+            CommonError::AuthFailureTokenFailure
+        ))
     );
     assert_eq!(err.request_id(), Some(recorded_id(&rec).as_str()));
 }

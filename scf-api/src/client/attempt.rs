@@ -10,6 +10,7 @@ use reqwest::header::{
 
 use super::Client;
 use crate::action::Action;
+use crate::config::Base;
 use crate::credentials::Credentials;
 use crate::error::{DecodeError, DecodeErrorKind, Error, ErrorKind};
 use crate::generated as spec;
@@ -49,7 +50,7 @@ impl Client {
         timeout: Duration,
     ) -> Result<(A::Output, Option<String>), Failure<A::Error>> {
         let meta = A::META;
-        let p = &self.inner.parts;
+        let p = &self.inner.config;
         let fail = |kind| Failure {
             error: Error::new(meta.name, None, kind),
             date: None,
@@ -75,9 +76,9 @@ impl Client {
             .keys
             .authorization(&input, credentials.secret_key());
         let mut req = p.http.post(url);
-        req = match &self.inner.host {
-            Some(fixed) => req.header(HOST, fixed.clone()),
-            None => req.header(HOST, host),
+        req = match &p.base {
+            Base::Fixed(fixed) => req.header(HOST, fixed.host_header().clone()),
+            Base::Regional => req.header(HOST, host),
         };
         req = req
             .timeout(timeout)
@@ -85,7 +86,7 @@ impl Client {
             .header(X_TC_ACTION, HeaderValue::from_static(meta.name))
             .header(X_TC_TIMESTAMP, timestamp)
             .header(X_TC_VERSION, HeaderValue::from_static(spec::VERSION))
-            .header(X_TC_REQUEST_CLIENT, self.inner.request_client.clone())
+            .header(X_TC_REQUEST_CLIENT, p.request_client.clone())
             .header(AUTHORIZATION, authorization);
         if let Some(region) = region {
             req = req.header(X_TC_REGION, region);
@@ -165,11 +166,4 @@ fn too_large<E>(
 /// A header value as text, if it is visible ASCII.
 fn header_text(value: Option<&HeaderValue>) -> Option<&str> {
     value.and_then(|v| v.to_str().ok())
-}
-
-/// The `X-TC-RequestClient` value. The builder admits only the documented characters, all
-/// valid in a header; anything else would be replaced by the SDK's own identifier.
-pub(super) fn request_client_header(value: &str) -> HeaderValue {
-    HeaderValue::from_str(value)
-        .unwrap_or_else(|_| HeaderValue::from_static(crate::config::SDK_REQUEST_CLIENT))
 }

@@ -5,24 +5,26 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::HeaderValue;
+use tokio::time::Instant;
 use tracing::Instrument;
 use tracing::field::Empty;
 
 use crate::action::{Action, ActionMeta, ErrorCode, InputProblem, InvalidInput};
-use crate::config::{Base, CallOptions, ClientBuilder, LONG_ACTION_MARGIN, Language};
-use crate::credentials::CredentialsCache;
+use crate::config::{
+    Base, CallOptions, ClientBuilder, Config, ConfigError, LONG_ACTION_MARGIN, RateLimit,
+};
 use crate::error::{Error, ErrorKind, TimeoutError, TimeoutKind};
 use crate::generated as spec;
-use crate::retry::{RetryPolicy, verdict};
+use crate::retry::verdict;
 use crate::signer::SigningKeyCache;
 
 mod attempt;
+mod limiter;
 
-use attempt::request_client_header;
+use limiter::Limiter;
 
 /// A client of the SCF API: cheap to clone (an `Arc` inside), `Send + Sync`.
 ///
@@ -51,29 +53,11 @@ pub struct Client {
     inner: Arc<ClientInner>,
 }
 
-/// Everything [`ClientBuilder::build`] resolved.
-pub(crate) struct Parts {
-    pub(crate) http: reqwest::Client,
-    pub(crate) credentials: CredentialsCache,
-    pub(crate) endpoint: crate::Endpoint,
-    pub(crate) base: Base,
-    pub(crate) region: Option<String>,
-    pub(crate) language: Option<Language>,
-    pub(crate) request_client: String,
-    pub(crate) connect_timeout: Duration,
-    pub(crate) attempt_timeout: Duration,
-    pub(crate) total_timeout: Option<Duration>,
-    pub(crate) retry_policy: RetryPolicy,
-    /// Largest response body read, after decompression.
-    pub(crate) max_response_bytes: usize,
-}
-
 struct ClientInner {
-    parts: Parts,
-    /// `X-TC-RequestClient`, built once: every request shares its bytes.
-    request_client: HeaderValue,
-    /// `Host` of a fixed endpoint, built once likewise.
-    host: Option<HeaderValue>,
+    config: Config,
+    /// The starts of recent attempts per action, when the client keeps to the documented rate
+    /// limits; shared by every clone.
+    limiter: Option<Limiter>,
     keys: SigningKeyCache,
     /// Seconds to add to the local clock to get the service's, learned from
     /// `AuthFailure.SignatureExpire` answers.
@@ -82,10 +66,10 @@ struct ClientInner {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let p = &self.inner.parts;
+        let p = &self.inner.config;
         f.debug_struct("Client")
             .field("credentials", &p.credentials)
-            .field("endpoint", &p.endpoint)
+            .field("endpoint", p.base.endpoint())
             .field("region", &p.region)
             .field("language", &p.language)
             .field("request_client", &p.request_client)
@@ -94,6 +78,7 @@ impl fmt::Debug for Client {
             .field("total_timeout", &p.total_timeout)
             .field("retry_policy", &p.retry_policy)
             .field("max_response_bytes", &p.max_response_bytes)
+            .field("rate_limit", &p.rate_limit)
             .field("clock_offset_secs", &self.clock_offset_secs())
             .finish_non_exhaustive()
     }
@@ -116,19 +101,19 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn from_env() -> Result<Client, crate::ConfigError> {
+    pub fn from_env() -> Result<Client, ConfigError> {
         ClientBuilder::from_env().build()
     }
 
-    pub(crate) fn from_parts(parts: Parts) -> Client {
+    /// The client running with `config`.
+    pub(crate) fn from_config(config: Config) -> Client {
         Client {
             inner: Arc::new(ClientInner {
-                request_client: request_client_header(&parts.request_client),
-                host: match &parts.base {
-                    Base::Fixed { host, .. } => HeaderValue::from_str(host).ok(),
-                    Base::Regional => None,
+                limiter: match config.rate_limit {
+                    RateLimit::Off => None,
+                    RateLimit::Documented => Some(Limiter::default()),
                 },
-                parts,
+                config,
                 keys: SigningKeyCache::new(),
                 clock_offset: AtomicI64::new(0),
             }),
@@ -137,12 +122,12 @@ impl Client {
 
     /// The endpoint requests go to.
     pub fn endpoint(&self) -> &crate::Endpoint {
-        &self.inner.parts.endpoint
+        self.inner.config.base.endpoint()
     }
 
     /// The configured region, if any.
     pub fn region(&self) -> Option<&str> {
-        self.inner.parts.region.as_deref()
+        self.inner.config.region.as_deref()
     }
 
     /// The difference between the service's clock and this machine's, in seconds (positive when
@@ -172,7 +157,7 @@ impl Client {
         let region = options
             .region
             .as_deref()
-            .or(self.inner.parts.region.as_deref());
+            .or(self.inner.config.region.as_deref());
         let span = tracing::info_span!(
             "scf_api.call",
             action = A::META.name,
@@ -182,7 +167,7 @@ impl Client {
             status = Empty,
             latency_ms = Empty,
         );
-        let started = Instant::now();
+        let started = std::time::Instant::now();
         let result = self
             .call(request, options, region)
             .instrument(span.clone())
@@ -217,7 +202,7 @@ impl Client {
         region: Option<&str>,
     ) -> Result<(A::Output, Option<String>, u32), Error<A::Error>> {
         let meta = A::META;
-        let p = &self.inner.parts;
+        let p = &self.inner.config;
         let body = prepare(request, &meta, region, &p.base).map_err(|e| {
             Error::new(meta.name, None, ErrorKind::InvalidInput(e)).with_attempts(0, false, None)
         })?;
@@ -225,18 +210,7 @@ impl Client {
             Error::new(meta.name, None, ErrorKind::Credentials(e)).with_attempts(0, false, None)
         })?;
 
-        let (url, host): (Cow<'_, str>, Cow<'_, str>) = match &p.base {
-            Base::Fixed { url, host } => (url.into(), host.into()),
-            Base::Regional => {
-                let host = format!(
-                    "{}{}{}",
-                    spec::ENDPOINT_REGIONAL_PREFIX,
-                    region.unwrap_or_default(),
-                    spec::ENDPOINT_REGIONAL_SUFFIX
-                );
-                (format!("https://{host}/").into(), host.into())
-            }
-        };
+        let (url, host) = target(&p.base, region);
         let policy = options.retry_policy.as_ref().unwrap_or(&p.retry_policy);
         let attempt_timeout = options
             .attempt_timeout
@@ -252,25 +226,18 @@ impl Client {
         loop {
             attempt += 1;
             counted += 1;
-            let (timeout, clamped) = match deadline {
-                Some((at, total)) => {
-                    let left = at.saturating_duration_since(Instant::now());
-                    if left.is_zero() {
-                        return Err(total_timeout(
-                            meta.name,
-                            total,
-                            attempt - 1,
-                            meta.retry_safe,
-                            previous,
-                        ));
-                    }
-                    if left < attempt_timeout {
-                        (left, Some(total))
-                    } else {
-                        (attempt_timeout, None)
-                    }
+            let (timeout, clamped) = match self.turn(&meta, deadline, attempt_timeout).await {
+                Ok(turn) => turn,
+                Err(total) => {
+                    let retryable = meta.retry_safe;
+                    return Err(total_timeout(
+                        meta.name,
+                        total,
+                        attempt - 1,
+                        retryable,
+                        previous,
+                    ));
                 }
-                None => (attempt_timeout, None),
             };
             let failure = match self
                 .attempt::<A>(&body, &credentials, &url, &host, region, timeout)
@@ -301,21 +268,14 @@ impl Client {
 
             // The service refused the timestamp: learn its clock from `Date` and send once more.
             // The request was rejected before being processed, so this is safe for any action.
-            if code == Some("AuthFailure.SignatureExpire") && !skew_corrected {
-                if let Some(server) = failure.date {
-                    let offset = signed_secs_between(SystemTime::now(), server);
-                    self.inner.clock_offset.store(offset, Ordering::Relaxed);
-                    skew_corrected = true;
-                    counted -= 1;
-                    tracing::debug!(
-                        attempt,
-                        request_id = failure.error.request_id(),
-                        clock_offset_secs = offset,
-                        "service clock differs; corrected the offset and retrying"
-                    );
-                    previous = Some(failure.error.kind_display());
-                    continue;
-                }
+            if code == Some("AuthFailure.SignatureExpire")
+                && !skew_corrected
+                && self.learn_clock(failure.date, attempt, failure.error.request_id())
+            {
+                skew_corrected = true;
+                counted -= 1;
+                previous = Some(failure.error.kind_display());
+                continue;
             }
 
             let verdict = verdict(failure.error.kind(), code);
@@ -345,6 +305,89 @@ impl Client {
             );
             previous = Some(failure.error.kind_display());
             tokio::time::sleep(wait).await;
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// Builds the client. Nothing is sent and no credentials are fetched yet: credential
+    /// problems show in the first call's error.
+    pub fn build(self) -> Result<Client, ConfigError> {
+        Ok(Client::from_config(self.resolve()?))
+    }
+}
+
+impl Client {
+    /// Learns the service's clock from an answer's `Date`, when it has one.
+    fn learn_clock(
+        &self,
+        date: Option<SystemTime>,
+        attempt: u32,
+        request_id: Option<&str>,
+    ) -> bool {
+        let Some(server) = date else {
+            return false;
+        };
+        let offset = signed_secs_between(SystemTime::now(), server);
+        self.inner.clock_offset.store(offset, Ordering::Relaxed);
+        tracing::debug!(
+            attempt,
+            request_id,
+            clock_offset_secs = offset,
+            "service clock differs; corrected the offset and retrying"
+        );
+        true
+    }
+
+    /// Waits for the attempt's turn under the client's rate limit, then gives the attempt's
+    /// timeout: the attempt timeout, or what is left of the total timeout when that is shorter
+    /// (with the total). `Err(total)` when the total timeout ends the call before the attempt
+    /// could start.
+    async fn turn(
+        &self,
+        meta: &ActionMeta,
+        deadline: Option<(Instant, Duration)>,
+        attempt_timeout: Duration,
+    ) -> Result<(Duration, Option<Duration>), Duration> {
+        let total = deadline.map_or(Duration::ZERO, |(_, total)| total);
+        if let (Some(limiter), Some(limit)) = (&self.inner.limiter, meta.rate_limit) {
+            let now = Instant::now();
+            let Some(at) = limiter.reserve(meta.name, limit, now, deadline.map(|(at, _)| at))
+            else {
+                return Err(total);
+            };
+            if at > now {
+                let wait_ms = u64::try_from((at - now).as_millis()).unwrap_or(u64::MAX);
+                tracing::debug!(wait_ms, limit, "waiting for the action's rate limit");
+                tokio::time::sleep_until(at).await;
+            }
+        }
+        let Some((at, total)) = deadline else {
+            return Ok((attempt_timeout, None));
+        };
+        let left = at.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            Err(total)
+        } else if left < attempt_timeout {
+            Ok((left, Some(total)))
+        } else {
+            Ok((attempt_timeout, None))
+        }
+    }
+}
+
+/// The URL and the `Host` (as signed) of a call in `region`.
+fn target<'a>(base: &'a Base, region: Option<&str>) -> (Cow<'a, str>, Cow<'a, str>) {
+    match base {
+        Base::Fixed(fixed) => (fixed.url().into(), fixed.host().into()),
+        Base::Regional => {
+            let host = format!(
+                "{}{}{}",
+                spec::ENDPOINT_REGIONAL_PREFIX,
+                region.unwrap_or_default(),
+                spec::ENDPOINT_REGIONAL_SUFFIX
+            );
+            (format!("https://{host}/").into(), host.into())
         }
     }
 }
@@ -431,14 +474,4 @@ fn signed_secs_between(from: SystemTime, to: SystemTime) -> i64 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn signed_offsets() {
-        let t = std::time::UNIX_EPOCH + Duration::from_secs(1_000_000);
-        assert_eq!(signed_secs_between(t, t + Duration::from_secs(600)), 600);
-        assert_eq!(signed_secs_between(t, t - Duration::from_secs(600)), -600);
-        assert_eq!(signed_secs_between(t, t), 0);
-    }
-}
+mod tests;

@@ -7,17 +7,20 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::Environment;
-use crate::credentials::{ChainProvider, Credentials, CredentialsCache, ProvideCredentials};
-use crate::generated as spec;
+use crate::credentials::{Credentials, ProvideCredentials};
 use crate::retry::RetryPolicy;
 
 mod call_options;
 mod endpoint;
+mod rate_limit;
+mod resolve;
 
 pub use call_options::CallOptions;
 pub(crate) use endpoint::Base;
 pub use endpoint::Endpoint;
-use endpoint::{fixed, parse_base, redact_url};
+use endpoint::redact_url;
+pub use rate_limit::{RATE_LIMIT_WINDOW, RateLimit};
+pub(crate) use resolve::Config;
 
 /// Environment variable naming the region (`X-TC-Region`), read by [`ClientBuilder::from_env`].
 pub const ENV_REGION: &str = "TENCENTCLOUD_REGION";
@@ -36,10 +39,6 @@ pub const LONG_ACTION_MARGIN: Duration = Duration::from_secs(30);
 /// Default largest response body a call reads, after decompression: 32 MiB, well above the
 /// largest answer the API gives (a synchronous invocation's result is at most 6 MB).
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
-/// Longest `X-TC-RequestClient` value the service accepts.
-const MAX_REQUEST_CLIENT_LEN: usize = 128;
-/// This SDK's identifier, the first part of `X-TC-RequestClient`.
-pub(crate) const SDK_REQUEST_CLIENT: &str = concat!("SDK_RUST_SCF_", env!("CARGO_PKG_VERSION"));
 
 /// Language of the service's messages (`X-TC-Language`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,7 +110,7 @@ impl StdError for ConfigError {}
 ///
 /// | Setting | Builder | Environment | Default |
 /// |---|---|---|---|
-/// | credentials | [`credentials`](Self::credentials), [`credentials_provider`](Self::credentials_provider) | `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`, `TENCENTCLOUD_TOKEN`; profile file | the [default chain](ChainProvider::default_chain) |
+/// | credentials | [`credentials`](Self::credentials), [`credentials_provider`](Self::credentials_provider) | `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`, `TENCENTCLOUD_TOKEN`; profile file | the [default chain](crate::credentials::ChainProvider::default_chain) |
 /// | region | [`region`](Self::region) | `TENCENTCLOUD_REGION` | none (header omitted) |
 /// | endpoint | [`endpoint`](Self::endpoint) | `TENCENTCLOUD_ENDPOINT_URL` | [`Endpoint::Nearest`] |
 /// | language | [`language`](Self::language) | | the service's (`zh-CN`) |
@@ -119,6 +118,7 @@ impl StdError for ConfigError {}
 /// | retries | [`retry_policy`](Self::retry_policy) | | [`RetryPolicy::default`] |
 /// | proxy | [`proxy`](Self::proxy) | `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` | none |
 /// | response size | [`max_response_bytes`](Self::max_response_bytes) | | 32 MiB ([`DEFAULT_MAX_RESPONSE_BYTES`]) |
+/// | client-side rate limit | [`rate_limit`](Self::rate_limit) | | [`RateLimit::Off`] |
 ///
 /// The built-in HTTP client never follows redirects (the API never sends one; a 3xx answer is an
 /// [`ErrorKind::Http`](crate::ErrorKind::Http) error) and installs a TLS crypto provider only
@@ -138,6 +138,7 @@ pub struct ClientBuilder {
     pub(crate) retry_policy: Option<RetryPolicy>,
     pub(crate) proxy: Option<String>,
     pub(crate) max_response_bytes: Option<usize>,
+    pub(crate) rate_limit: RateLimit,
     pub(crate) http: Option<reqwest::Client>,
 }
 
@@ -156,6 +157,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry_policy", &self.retry_policy)
             .field("proxy", &self.proxy.as_deref().map(redact_url))
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("rate_limit", &self.rate_limit)
             .field("custom_http_client", &self.http.is_some())
             .finish()
     }
@@ -281,6 +283,38 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether the client keeps each action within its documented rate limit (default
+    /// [`RateLimit::Off`]).
+    ///
+    /// With [`RateLimit::Documented`], the client waits before each attempt of an action
+    /// until starting it keeps the action within the requests per second the spec documents
+    /// for it (GetFunctionLogs: 5, most actions: 20, Invoke: 100): at most that many attempts
+    /// start within any [`RATE_LIMIT_WINDOW`] (one second plus a margin for the network).
+    /// Retries count. The limit is per action and shared by every clone of the client; separate
+    /// clients, or processes, each have their own.
+    ///
+    /// The wait is part of the call: it counts against the call's total timeout, and a call
+    /// whose turn would come after its total timeout fails at once with a
+    /// [`TimeoutKind::Total`](crate::TimeoutKind::Total) timeout instead of waiting. A call
+    /// dropped while waiting keeps its turn (the limit errs on the slow side). The client
+    /// remembers the start of the last attempts of each action it used, at most one per
+    /// request per second of its limit.
+    ///
+    /// ```
+    /// use scf_api::{Client, Credentials, RateLimit};
+    ///
+    /// let client = Client::builder()
+    ///     .credentials(Credentials::new("AKID...", "secret"))
+    ///     .region("ap-guangzhou")
+    ///     .rate_limit(RateLimit::Documented)
+    ///     .build()?;
+    /// # Ok::<(), scf_api::ConfigError>(())
+    /// ```
+    pub fn rate_limit(mut self, rate_limit: RateLimit) -> Self {
+        self.rate_limit = rate_limit;
+        self
+    }
+
     /// Uses this HTTP client instead of building one (to share a connection pool, or to set
     /// TLS or DNS options). Its own timeouts and proxies apply; [`connect_timeout`] and
     /// [`proxy`] cannot be combined with it.
@@ -297,90 +331,6 @@ impl ClientBuilder {
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
-    }
-
-    /// Builds the client. Nothing is sent and no credentials are fetched yet: credential
-    /// problems show in the first call's error.
-    pub fn build(self) -> Result<crate::Client, ConfigError> {
-        if let Some(region) = &self.region {
-            crate::region::check(region).map_err(ConfigError::InvalidRegion)?;
-        }
-        let endpoint = match (&self.env_endpoint, self.endpoint) {
-            (Some(url), _) => Endpoint::Url(url.clone()),
-            (None, endpoint) => endpoint.unwrap_or(Endpoint::Nearest),
-        };
-        let base = match &endpoint {
-            Endpoint::Nearest => fixed("https", spec::ENDPOINT_NEAREST),
-            Endpoint::Intl => fixed("https", spec::ENDPOINT_INTL),
-            Endpoint::Regional => Base::Regional,
-            Endpoint::Url(url) => parse_base(url)?,
-        };
-        let request_client = match &self.request_client {
-            None => SDK_REQUEST_CLIENT.to_owned(),
-            Some(tag) => {
-                let value = format!("{SDK_REQUEST_CLIENT},{tag}");
-                let valid_chars = tag
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || " -_,;.".contains(c));
-                if tag.is_empty() || !valid_chars || value.len() > MAX_REQUEST_CLIENT_LEN {
-                    return Err(ConfigError::InvalidRequestClient(format!(
-                        "`{tag}` must be 1 to {} characters of letters, digits, space and `-_,;.`",
-                        MAX_REQUEST_CLIENT_LEN - SDK_REQUEST_CLIENT.len() - 1
-                    )));
-                }
-                value
-            }
-        };
-        let http = match self.http {
-            Some(http) => {
-                if self.proxy.is_some() || self.connect_timeout.is_some() {
-                    return Err(ConfigError::Conflict(
-                        "`proxy` and `connect_timeout` apply to the built-in HTTP client; \
-                         configure them on the reqwest::Client passed to `http_client`"
-                            .to_owned(),
-                    ));
-                }
-                http
-            }
-            None => {
-                // reqwest is built without a TLS crypto provider of its own.
-                if !crate::tls::ensure_provider() {
-                    return Err(ConfigError::NoTlsProvider);
-                }
-                let mut builder = reqwest::Client::builder()
-                    .redirect(reqwest::redirect::Policy::none())
-                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                    .user_agent(concat!("scf-api-rust/", env!("CARGO_PKG_VERSION")));
-                if let Some(url) = &self.proxy {
-                    let proxy = reqwest::Proxy::all(url.as_str()).map_err(|e| {
-                        ConfigError::InvalidProxy(format!("{}: {e}", redact_url(url)))
-                    })?;
-                    builder = builder.proxy(proxy);
-                }
-                builder
-                    .build()
-                    .map_err(|e| ConfigError::Http(crate::transport::error_chain(&e)))?
-            }
-        };
-        let provider = self
-            .credentials
-            .unwrap_or_else(|| Arc::new(ChainProvider::default_chain_with_env(self.env.clone())));
-        Ok(crate::client::Client::from_parts(crate::client::Parts {
-            http,
-            credentials: CredentialsCache::new(provider),
-            endpoint,
-            base,
-            region: self.region,
-            language: self.language,
-            request_client,
-            connect_timeout: self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
-            attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
-            total_timeout: self.total_timeout,
-            retry_policy: self.retry_policy.unwrap_or_default(),
-            max_response_bytes: self
-                .max_response_bytes
-                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
-        }))
     }
 }
 
@@ -407,15 +357,15 @@ mod tests {
     #[test]
     fn request_client_tag_is_checked() {
         let base = || {
-            crate::Client::builder()
+            ClientBuilder::default()
                 .credentials(Credentials::new("id", "key"))
                 .endpoint(Endpoint::Url("http://127.0.0.1:1".into()))
         };
-        assert!(base().request_client("my-app 1.2;ci").build().is_ok());
+        assert!(base().request_client("my-app 1.2;ci").resolve().is_ok());
         for bad in ["", "bad/slash", "ü", &"x".repeat(120)] {
             assert!(
                 matches!(
-                    base().request_client(bad).build(),
+                    base().request_client(bad).resolve(),
                     Err(ConfigError::InvalidRequestClient(_))
                 ),
                 "{bad}"
@@ -425,14 +375,15 @@ mod tests {
 
     #[test]
     fn proxy_password_never_shown() {
-        let b = crate::Client::builder().proxy("http://user:hunter2@127.0.0.1:3128");
+        let b = ClientBuilder::default().proxy("http://user:hunter2@127.0.0.1:3128");
         assert!(!format!("{b:?}").contains("hunter2"));
         assert!(crate::tls::ensure_provider());
-        let err = crate::Client::builder()
+        let err = ClientBuilder::default()
             .proxy("http://user:hunter2@127.0.0.1:3128")
             .http_client(reqwest::Client::new())
-            .build()
-            .unwrap_err();
+            .resolve()
+            .err()
+            .unwrap();
         assert!(matches!(err, ConfigError::Conflict(_)));
     }
 }

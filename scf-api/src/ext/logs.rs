@@ -3,6 +3,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use super::HelperProblem;
 use crate::action::{Action, InputProblem, InvalidInput, TimeRange};
 use crate::actions::{GetFunctionLogsBuilder, GetFunctionLogsError, GetFunctionLogsRequest};
 use crate::error::Error;
@@ -54,9 +55,9 @@ impl GetFunctionLogsBuilder {
     /// service's time zone (the spec's `timeZone`, China Standard Time), truncated to the
     /// second. Fails before anything is sent, with
     /// [`ErrorKind::InvalidInput`] listing every problem, when `start` is later than `end`
-    /// ([`InputProblem::StartAfterEnd`]), when they are further apart than the spec's `timeRange` allows (one day)
-    /// ([`InputProblem::RangeTooWide`]), or when a time is before 1970 or after 9999
-    /// ([`InputProblem::TimeOutOfRange`]).
+    /// ([`HelperProblem::StartAfterEnd`]), when they are further apart than the spec's `timeRange` allows (one day)
+    /// ([`HelperProblem::RangeTooWide`]), or when a time is before 1970 or after 9999
+    /// ([`HelperProblem::TimeOutOfRange`]).
     ///
     /// ```no_run
     /// # async fn demo(client: scf_api::Client) -> Result<(), scf_api::Error<scf_api::actions::GetFunctionLogsError>> {
@@ -99,31 +100,33 @@ fn time_range(
     let mut problems = Vec::new();
     let from = service_time(start);
     if from.is_none() {
-        problems.push(InputProblem::TimeOutOfRange {
+        problems.push(InputProblem::Helper(HelperProblem::TimeOutOfRange {
             member: start_member,
-        });
+        }));
     }
     let to = service_time(end);
     if to.is_none() {
-        problems.push(InputProblem::TimeOutOfRange { member: end_member });
+        problems.push(InputProblem::Helper(HelperProblem::TimeOutOfRange {
+            member: end_member,
+        }));
     }
     if start > end {
-        problems.push(InputProblem::StartAfterEnd {
+        problems.push(InputProblem::Helper(HelperProblem::StartAfterEnd {
             start: start_member,
             end: end_member,
-        });
+        }));
     }
     match (from, to) {
         (Some((from_secs, from_text)), Some((to_secs, to_text))) if problems.is_empty() => {
             // The service compares the texts, which are truncated to the second.
             let span_secs = to_secs - from_secs;
             if span_secs > range.max_secs {
-                problems.push(InputProblem::RangeTooWide {
+                problems.push(InputProblem::Helper(HelperProblem::RangeTooWide {
                     start: start_member,
                     end: end_member,
                     span_secs,
                     limit_secs: range.max_secs,
-                });
+                }));
             }
             InvalidInput::check(problems).map(|()| (from_text, to_text))
         }
@@ -205,31 +208,31 @@ mod tests {
         let wide = time_range(LOG_RANGE, start, start + day + Duration::from_secs(1));
         assert_eq!(
             wide.unwrap_err().problems(),
-            [InputProblem::RangeTooWide {
+            [InputProblem::Helper(HelperProblem::RangeTooWide {
                 start: "StartTime",
                 end: "EndTime",
                 span_secs: 86_401,
                 limit_secs: 86_400,
-            }]
+            })]
         );
         let reversed = time_range(LOG_RANGE, start + Duration::from_millis(1), start);
         assert_eq!(
             reversed.unwrap_err().problems(),
-            [InputProblem::StartAfterEnd {
+            [InputProblem::Helper(HelperProblem::StartAfterEnd {
                 start: "StartTime",
                 end: "EndTime",
-            }]
+            })]
         );
         let before_1970 = UNIX_EPOCH - Duration::from_secs(10);
         let both = time_range(LOG_RANGE, start, before_1970).unwrap_err();
         assert_eq!(
             both.problems(),
             [
-                InputProblem::TimeOutOfRange { member: "EndTime" },
-                InputProblem::StartAfterEnd {
+                InputProblem::Helper(HelperProblem::TimeOutOfRange { member: "EndTime" }),
+                InputProblem::Helper(HelperProblem::StartAfterEnd {
                     start: "StartTime",
                     end: "EndTime",
-                },
+                }),
             ]
         );
         assert_eq!(
