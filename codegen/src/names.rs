@@ -4,6 +4,10 @@
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
 
+/// Standard names generated code writes bare (`Option<String>`, `Vec<T>`, `impl Into<T>`): no
+/// shared type or enum may be named like one, or it would hide the standard one in its own file.
+pub const BARE_STD_NAMES: &[&str] = &["Option", "String", "Vec", "Into"];
+
 /// Names of request-builder methods (generated on every builder, or hand-written on some); an
 /// input member may not take these names.
 pub const RESERVED_BUILDER_METHODS: &[&str] = &[

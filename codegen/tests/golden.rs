@@ -71,8 +71,8 @@ fn awkward_fixture_escapes_keywords_and_keeps_wire_names() {
         "FailedOperationCNAME",
         "FailedOperationCname",
         "crate::types::Self_",
-        "::std::option::Option<crate::types::Type>",
-        "impl ::std::convert::Into<crate::types::Type>",
+        "Option<crate::types::Type>",
+        "impl Into<crate::types::Type>",
     ] {
         assert!(
             action.contains(needle),

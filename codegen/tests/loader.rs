@@ -1293,3 +1293,37 @@ fn reserved_error_variants_and_common_error_module() {
         ],
     );
 }
+
+#[test]
+fn types_and_enums_may_not_hide_standard_names_generated_code_uses() {
+    let mut f = base();
+    // A shared type named `String`, used by the action, and an enum named `Vec`.
+    let mut string_type = f["types/Thing.json"].clone();
+    string_type["name"] = json!("String");
+    f.insert("types/String.json".into(), string_type);
+    edit(&mut f, "actions/GetThing.json", |v| {
+        v["output"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "Label", "type": "String", "docs": "A label."}));
+        v["input"].as_array_mut().unwrap().push(json!({
+            "name": "Mode", "type": "string", "docs": "Mode.", "enum": "Vec",
+            "values": [{"value": "A", "docs": "A."}]
+        }));
+    });
+    assert_problems(
+        &f,
+        &[
+            (
+                "types/String.json",
+                "$.name",
+                "would hide the standard `String`",
+            ),
+            (
+                "actions/GetThing.json",
+                "$.input[1].enum",
+                "would hide the standard `Vec`",
+            ),
+        ],
+    );
+}

@@ -86,22 +86,17 @@ fn setter(m: &Member) -> TokenStream {
             let e = member_elem_ty(m);
             if m.list {
                 (
-                    quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#e>>),
-                    quote!(value.into_iter().map(::std::convert::Into::into).collect()),
+                    quote!(impl ::std::iter::IntoIterator<Item = impl Into<#e>>),
+                    quote!(value.into_iter().map(Into::into).collect()),
                 )
             } else {
-                (quote!(impl ::std::convert::Into<#e>), quote!(value.into()))
+                (quote!(impl Into<#e>), quote!(value.into()))
             }
         }
-        (Ty::String | Ty::Datetime, false) => (
-            quote!(impl ::std::convert::Into<::std::string::String>),
-            quote!(value.into()),
-        ),
+        (Ty::String | Ty::Datetime, false) => (quote!(impl Into<String>), quote!(value.into())),
         (Ty::String | Ty::Datetime, true) => (
-            quote!(
-                impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>
-            ),
-            quote!(value.into_iter().map(::std::convert::Into::into).collect()),
+            quote!(impl ::std::iter::IntoIterator<Item = impl Into<String>>),
+            quote!(value.into_iter().map(Into::into).collect()),
         ),
         (ty, false) => (elem_ty(ty), quote!(value)),
         (ty, true) => {
@@ -115,7 +110,7 @@ fn setter(m: &Member) -> TokenStream {
     quote! {
         #docs
         pub fn #ident(mut self, value: #arg_ty) -> Self {
-            self.request.#ident = ::std::option::Option::Some(#conv);
+            self.request.#ident = Option::Some(#conv);
             self
         }
     }

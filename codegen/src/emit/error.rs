@@ -96,15 +96,29 @@ pub(super) fn error_enum(spec: &Spec, a: &Action, opts: &Options) -> TokenStream
     } else {
         quote!(Self::Unknown(::std::borrow::ToOwned::to_owned(code)))
     };
-    let from_code = if codes.is_empty() {
-        fallback
+    // The action's own codes as one table, read both ways, instead of two `match`es of one arm
+    // per code.
+    let (from_code, own_code, table) = if codes.is_empty() {
+        (fallback, None, None)
     } else {
-        quote! {
-            match code {
-                #(#codes => Self::#variants,)*
-                _ => #fallback,
+        let from_code = quote! {
+            match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+                ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+                ::std::option::Option::None => #fallback,
             }
-        }
+        };
+        let own_code = quote! {
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
+        };
+        let table = quote! {
+            impl #error {
+                /// The action's own codes and their variants.
+                const OWN_CODES: &'static [(&'static str, Self)] = &[
+                    #((#codes, Self::#variants),)*
+                ];
+            }
+        };
+        (from_code, Some(own_code), Some(table))
     };
     let common_code = has_common.then(|| quote!(Self::Common(common) => common.code(),));
     quote! {
@@ -118,6 +132,8 @@ pub(super) fn error_enum(spec: &Spec, a: &Action, opts: &Options) -> TokenStream
             Unknown(::std::string::String),
         }
 
+        #table
+
         impl #rt::ErrorCode for #error {
             fn from_code(code: &str) -> Self {
                 #from_code
@@ -125,9 +141,9 @@ pub(super) fn error_enum(spec: &Spec, a: &Action, opts: &Options) -> TokenStream
 
             fn code(&self) -> &str {
                 match self {
-                    #(Self::#variants => #codes,)*
                     #common_code
                     Self::Unknown(code) => code,
+                    #own_code
                 }
             }
         }

@@ -6,7 +6,7 @@ use super::*;
 /// The Rust type of one element.
 pub(super) fn elem_ty(ty: &Ty) -> TokenStream {
     match ty {
-        Ty::String | Ty::Datetime => quote!(::std::string::String),
+        Ty::String | Ty::Datetime => quote!(String),
         Ty::Integer => quote!(i64),
         Ty::Unsigned => quote!(u64),
         Ty::Float => quote!(f64),
@@ -92,11 +92,7 @@ pub(super) fn fields(members: &[Member], kind: Fields, opts: &Options) -> Vec<To
             let ident = names::snake_ident(&names::field(&m.name));
             let wire = &m.name;
             let elem = member_elem_ty(m);
-            let full = if m.list {
-                quote!(::std::vec::Vec<#elem>)
-            } else {
-                elem
-            };
+            let full = if m.list { quote!(Vec<#elem>) } else { elem };
             let plain = kind != Fields::Request && m.required && !m.nullable;
             if kind == Fields::Response && strict_output(m) {
                 let docs = doc(&format!(
@@ -121,7 +117,7 @@ pub(super) fn fields(members: &[Member], kind: Fields, opts: &Options) -> Vec<To
                 quote! {
                     #docs
                     #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
-                    pub #ident: ::std::option::Option<#full>,
+                    pub #ident: Option<#full>,
                 }
             }
         })

@@ -190,6 +190,17 @@ impl Cx {
                 type_names,
                 &mut BTreeSet::new(),
             );
+            let ident = names::type_ident(&t.name).to_string();
+            if names::BARE_STD_NAMES.contains(&ident.as_str()) {
+                self.push(
+                    file,
+                    "$.name",
+                    &format!(
+                        "type `{}` would hide the standard `{ident}` that generated code uses",
+                        t.name
+                    ),
+                );
+            }
             let module = names::module_file(&t.name);
             if let Some(prev) = type_files.insert(module.clone(), &t.name) {
                 self.push(

@@ -175,6 +175,16 @@ impl Cx {
             .map(|(_, t)| (names::module_file(&t.name), format!("type `{}`", t.name)))
             .collect();
         for (name, (_, file, path)) in defs {
+            if names::BARE_STD_NAMES.contains(&name.as_str()) {
+                self.push(
+                    file,
+                    &format!("{path}.enum"),
+                    &format!(
+                        "enum `{name}` would hide the standard `{name}` that generated code uses"
+                    ),
+                );
+                continue;
+            }
             if let Some((_, t)) = types.iter().find(|(_, t)| &t.name == name) {
                 self.push(
                     file,

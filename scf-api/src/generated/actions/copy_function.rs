@@ -8,40 +8,40 @@
 pub struct CopyFunctionRequest {
     /// Name of the function to copy.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Name of the copy.
     #[serde(
         rename = "NewFunctionName",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub new_function_name: ::std::option::Option<::std::string::String>,
+    pub new_function_name: Option<String>,
     /// Namespace of the function to copy. Defaults to `default`.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Namespace to put the copy in. Defaults to `default`.
     #[serde(
         rename = "TargetNamespace",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub target_namespace: ::std::option::Option<::std::string::String>,
+    pub target_namespace: Option<String>,
     /// Description of the copy.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Region to copy the function to. Defaults to the current region.
     #[serde(rename = "TargetRegion", default, skip_serializing_if = "Option::is_none")]
-    pub target_region: ::std::option::Option<::std::string::String>,
+    pub target_region: Option<String>,
     /// Whether to replace a function of the same name in the target namespace, deleting it. Defaults to false.
     #[serde(rename = "Override", default, skip_serializing_if = "Option::is_none")]
-    pub r#override: ::std::option::Option<bool>,
+    pub r#override: Option<bool>,
     /// Whether to copy the configuration of the function: environment variables, memory, timeout, description, tags, VPC and so on. Defaults to true.
     #[serde(
         rename = "CopyConfiguration",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub copy_configuration: ::std::option::Option<bool>,
+    pub copy_configuration: Option<bool>,
 }
 /// Output of `CopyFunction`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -108,34 +108,38 @@ pub enum CopyFunctionError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl CopyFunctionError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.CopyAsyncRun", Self::FailedOperationCopyAsyncRun),
+        ("FailedOperation.CopyFailed", Self::FailedOperationCopyFailed),
+        ("FailedOperation.CopyFunction", Self::FailedOperationCopyFunction),
+        ("InternalError.Exception", Self::InternalErrorException),
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("InvalidParameterValue.Code", Self::InvalidParameterValueCode),
+        ("InvalidParameterValue.Description", Self::InvalidParameterValueDescription),
+        ("InvalidParameterValue.Environment", Self::InvalidParameterValueEnvironment),
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        ("InvalidParameterValue.Handler", Self::InvalidParameterValueHandler),
+        ("InvalidParameterValue.Runtime", Self::InvalidParameterValueRuntime),
+        ("LimitExceeded.Function", Self::LimitExceededFunction),
+        ("LimitExceeded.Memory", Self::LimitExceededMemory),
+        ("LimitExceeded.Timeout", Self::LimitExceededTimeout),
+        ("ResourceInUse.FunctionName", Self::ResourceInUseFunctionName),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+        ("UnauthorizedOperation.Region", Self::UnauthorizedOperationRegion),
+        ("UnsupportedOperation.CopyFunction", Self::UnsupportedOperationCopyFunction),
+        ("UnsupportedOperation.Region", Self::UnsupportedOperationRegion),
+    ];
+}
 impl crate::ErrorCode for CopyFunctionError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.CopyAsyncRun" => Self::FailedOperationCopyAsyncRun,
-            "FailedOperation.CopyFailed" => Self::FailedOperationCopyFailed,
-            "FailedOperation.CopyFunction" => Self::FailedOperationCopyFunction,
-            "InternalError.Exception" => Self::InternalErrorException,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidParameterValue.Code" => Self::InvalidParameterValueCode,
-            "InvalidParameterValue.Description" => Self::InvalidParameterValueDescription,
-            "InvalidParameterValue.Environment" => Self::InvalidParameterValueEnvironment,
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "InvalidParameterValue.Handler" => Self::InvalidParameterValueHandler,
-            "InvalidParameterValue.Runtime" => Self::InvalidParameterValueRuntime,
-            "LimitExceeded.Function" => Self::LimitExceededFunction,
-            "LimitExceeded.Memory" => Self::LimitExceededMemory,
-            "LimitExceeded.Timeout" => Self::LimitExceededTimeout,
-            "ResourceInUse.FunctionName" => Self::ResourceInUseFunctionName,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            "UnauthorizedOperation.Region" => Self::UnauthorizedOperationRegion,
-            "UnsupportedOperation.CopyFunction" => Self::UnsupportedOperationCopyFunction,
-            "UnsupportedOperation.Region" => Self::UnsupportedOperationRegion,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -147,32 +151,9 @@ impl crate::ErrorCode for CopyFunctionError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationCopyAsyncRun => "FailedOperation.CopyAsyncRun",
-            Self::FailedOperationCopyFailed => "FailedOperation.CopyFailed",
-            Self::FailedOperationCopyFunction => "FailedOperation.CopyFunction",
-            Self::InternalErrorException => "InternalError.Exception",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidParameterValueCode => "InvalidParameterValue.Code",
-            Self::InvalidParameterValueDescription => "InvalidParameterValue.Description",
-            Self::InvalidParameterValueEnvironment => "InvalidParameterValue.Environment",
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::InvalidParameterValueHandler => "InvalidParameterValue.Handler",
-            Self::InvalidParameterValueRuntime => "InvalidParameterValue.Runtime",
-            Self::LimitExceededFunction => "LimitExceeded.Function",
-            Self::LimitExceededMemory => "LimitExceeded.Memory",
-            Self::LimitExceededTimeout => "LimitExceeded.Timeout",
-            Self::ResourceInUseFunctionName => "ResourceInUse.FunctionName",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
-            Self::UnauthorizedOperationRegion => "UnauthorizedOperation.Region",
-            Self::UnsupportedOperationCopyFunction => "UnsupportedOperation.CopyFunction",
-            Self::UnsupportedOperationRegion => "UnsupportedOperation.Region",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -221,61 +202,43 @@ pub struct CopyFunctionBuilder {
 }
 impl CopyFunctionBuilder {
     /// Name of the function to copy.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Name of the copy.
-    pub fn new_function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.new_function_name = ::std::option::Option::Some(value.into());
+    pub fn new_function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.new_function_name = Option::Some(value.into());
         self
     }
     /// Namespace of the function to copy. Defaults to `default`.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Namespace to put the copy in. Defaults to `default`.
-    pub fn target_namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.target_namespace = ::std::option::Option::Some(value.into());
+    pub fn target_namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.target_namespace = Option::Some(value.into());
         self
     }
     /// Description of the copy.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.request.description = Option::Some(value.into());
         self
     }
     /// Region to copy the function to. Defaults to the current region.
-    pub fn target_region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.target_region = ::std::option::Option::Some(value.into());
+    pub fn target_region(mut self, value: impl Into<String>) -> Self {
+        self.request.target_region = Option::Some(value.into());
         self
     }
     /// Whether to replace a function of the same name in the target namespace, deleting it. Defaults to false.
     pub fn r#override(mut self, value: bool) -> Self {
-        self.request.r#override = ::std::option::Option::Some(value);
+        self.request.r#override = Option::Some(value);
         self
     }
     /// Whether to copy the configuration of the function: environment variables, memory, timeout, description, tags, VPC and so on. Defaults to true.
     pub fn copy_configuration(mut self, value: bool) -> Self {
-        self.request.copy_configuration = ::std::option::Option::Some(value);
+        self.request.copy_configuration = Option::Some(value);
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

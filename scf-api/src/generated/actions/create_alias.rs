@@ -8,26 +8,26 @@
 pub struct CreateAliasRequest {
     /// Name of the alias: 1 to 64 letters, digits, `_` and `-`, starting with a letter; unique within the function.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Name of the function.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Primary version the alias points to.
     #[serde(
         rename = "FunctionVersion",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub function_version: ::std::option::Option<::std::string::String>,
+    pub function_version: Option<String>,
     /// Namespace of the function.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Routing to an additional version besides `FunctionVersion`, by weight or by rule. Required to add an additional version; omit it to send all traffic to `FunctionVersion`. The additional version must differ from `FunctionVersion`, and at most one is supported.
     #[serde(rename = "RoutingConfig", default, skip_serializing_if = "Option::is_none")]
-    pub routing_config: ::std::option::Option<crate::types::RoutingConfig>,
+    pub routing_config: Option<crate::types::RoutingConfig>,
     /// Description of the alias.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
 }
 /// Output of `CreateAlias`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -78,28 +78,36 @@ pub enum CreateAliasError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl CreateAliasError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.CreateAlias", Self::FailedOperationCreateAlias),
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("InvalidParameter.RoutingConfig", Self::InvalidParameterRoutingConfig),
+        (
+            "InvalidParameterValue.AdditionalVersionWeights",
+            Self::InvalidParameterValueAdditionalVersionWeights,
+        ),
+        ("InvalidParameterValue.Description", Self::InvalidParameterValueDescription),
+        ("InvalidParameterValue.Name", Self::InvalidParameterValueName),
+        ("InvalidParameterValue.Namespace", Self::InvalidParameterValueNamespace),
+        (
+            "InvalidParameterValue.RoutingConfig",
+            Self::InvalidParameterValueRoutingConfig,
+        ),
+        ("LimitExceeded.Alias", Self::LimitExceededAlias),
+        ("ResourceInUse.Alias", Self::ResourceInUseAlias),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+        ("ResourceNotFound.FunctionVersion", Self::ResourceNotFoundFunctionVersion),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+    ];
+}
 impl crate::ErrorCode for CreateAliasError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.CreateAlias" => Self::FailedOperationCreateAlias,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidParameter.RoutingConfig" => Self::InvalidParameterRoutingConfig,
-            "InvalidParameterValue.AdditionalVersionWeights" => {
-                Self::InvalidParameterValueAdditionalVersionWeights
-            }
-            "InvalidParameterValue.Description" => Self::InvalidParameterValueDescription,
-            "InvalidParameterValue.Name" => Self::InvalidParameterValueName,
-            "InvalidParameterValue.Namespace" => Self::InvalidParameterValueNamespace,
-            "InvalidParameterValue.RoutingConfig" => {
-                Self::InvalidParameterValueRoutingConfig
-            }
-            "LimitExceeded.Alias" => Self::LimitExceededAlias,
-            "ResourceInUse.Alias" => Self::ResourceInUseAlias,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            "ResourceNotFound.FunctionVersion" => Self::ResourceNotFoundFunctionVersion,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -111,26 +119,9 @@ impl crate::ErrorCode for CreateAliasError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationCreateAlias => "FailedOperation.CreateAlias",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidParameterRoutingConfig => "InvalidParameter.RoutingConfig",
-            Self::InvalidParameterValueAdditionalVersionWeights => {
-                "InvalidParameterValue.AdditionalVersionWeights"
-            }
-            Self::InvalidParameterValueDescription => "InvalidParameterValue.Description",
-            Self::InvalidParameterValueName => "InvalidParameterValue.Name",
-            Self::InvalidParameterValueNamespace => "InvalidParameterValue.Namespace",
-            Self::InvalidParameterValueRoutingConfig => {
-                "InvalidParameterValue.RoutingConfig"
-            }
-            Self::LimitExceededAlias => "LimitExceeded.Alias",
-            Self::ResourceInUseAlias => "ResourceInUse.Alias",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
-            Self::ResourceNotFoundFunctionVersion => "ResourceNotFound.FunctionVersion",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -185,48 +176,33 @@ pub struct CreateAliasBuilder {
 }
 impl CreateAliasBuilder {
     /// Name of the alias: 1 to 64 letters, digits, `_` and `-`, starting with a letter; unique within the function.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.request.name = Option::Some(value.into());
         self
     }
     /// Name of the function.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Primary version the alias points to.
-    pub fn function_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_version = ::std::option::Option::Some(value.into());
+    pub fn function_version(mut self, value: impl Into<String>) -> Self {
+        self.request.function_version = Option::Some(value.into());
         self
     }
     /// Namespace of the function.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Routing to an additional version besides `FunctionVersion`, by weight or by rule. Required to add an additional version; omit it to send all traffic to `FunctionVersion`. The additional version must differ from `FunctionVersion`, and at most one is supported.
     pub fn routing_config(mut self, value: crate::types::RoutingConfig) -> Self {
-        self.request.routing_config = ::std::option::Option::Some(value);
+        self.request.routing_config = Option::Some(value);
         self
     }
     /// Description of the alias.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.request.description = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

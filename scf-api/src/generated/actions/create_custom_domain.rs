@@ -8,7 +8,7 @@
 pub struct CreateCustomDomainRequest {
     /// Domain name. Wildcard domains are not supported.
     #[serde(rename = "Domain", default, skip_serializing_if = "Option::is_none")]
-    pub domain: ::std::option::Option<::std::string::String>,
+    pub domain: Option<String>,
     /// Protocols served on the domain.
     ///
     /// Values:
@@ -16,25 +16,23 @@ pub struct CreateCustomDomainRequest {
     /// - `HTTPS`: HTTPS only.
     /// - `HTTP&HTTPS`: Both HTTP and HTTPS.
     #[serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")]
-    pub protocol: ::std::option::Option<crate::types::DomainProtocol>,
+    pub protocol: Option<crate::types::DomainProtocol>,
     /// Routing rules that map request paths to functions.
     #[serde(
         rename = "EndpointsConfig",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub endpoints_config: ::std::option::Option<
-        ::std::vec::Vec<crate::types::EndpointsConf>,
-    >,
+    pub endpoints_config: Option<Vec<crate::types::EndpointsConf>>,
     /// Certificate settings. Required when `Protocol` includes HTTPS.
     #[serde(rename = "CertConfig", default, skip_serializing_if = "Option::is_none")]
-    pub cert_config: ::std::option::Option<crate::types::CertConf>,
+    pub cert_config: Option<crate::types::CertConf>,
     /// Web application firewall (WAF) settings.
     #[serde(rename = "WafConfig", default, skip_serializing_if = "Option::is_none")]
-    pub waf_config: ::std::option::Option<crate::types::WafConf>,
+    pub waf_config: Option<crate::types::WafConf>,
     /// Tags to attach to the domain.
     #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
 }
 /// Output of `CreateCustomDomain`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -61,12 +59,18 @@ pub enum CreateCustomDomainError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl CreateCustomDomainError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.CNAME", Self::FailedOperationCNAME),
+        ("InvalidParameterValue.Domain", Self::InvalidParameterValueDomain),
+    ];
+}
 impl crate::ErrorCode for CreateCustomDomainError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.CNAME" => Self::FailedOperationCNAME,
-            "InvalidParameterValue.Domain" => Self::InvalidParameterValueDomain,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -78,10 +82,9 @@ impl crate::ErrorCode for CreateCustomDomainError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationCNAME => "FailedOperation.CNAME",
-            Self::InvalidParameterValueDomain => "InvalidParameterValue.Domain",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -136,11 +139,8 @@ pub struct CreateCustomDomainBuilder {
 }
 impl CreateCustomDomainBuilder {
     /// Domain name. Wildcard domains are not supported.
-    pub fn domain(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.domain = ::std::option::Option::Some(value.into());
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.request.domain = Option::Some(value.into());
         self
     }
     /// Protocols served on the domain.
@@ -149,11 +149,8 @@ impl CreateCustomDomainBuilder {
     /// - `HTTP`: HTTP only.
     /// - `HTTPS`: HTTPS only.
     /// - `HTTP&HTTPS`: Both HTTP and HTTPS.
-    pub fn protocol(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::DomainProtocol>,
-    ) -> Self {
-        self.request.protocol = ::std::option::Option::Some(value.into());
+    pub fn protocol(mut self, value: impl Into<crate::types::DomainProtocol>) -> Self {
+        self.request.protocol = Option::Some(value.into());
         self
     }
     /// Routing rules that map request paths to functions.
@@ -161,19 +158,17 @@ impl CreateCustomDomainBuilder {
         mut self,
         value: impl ::std::iter::IntoIterator<Item = crate::types::EndpointsConf>,
     ) -> Self {
-        self.request.endpoints_config = ::std::option::Option::Some(
-            value.into_iter().collect(),
-        );
+        self.request.endpoints_config = Option::Some(value.into_iter().collect());
         self
     }
     /// Certificate settings. Required when `Protocol` includes HTTPS.
     pub fn cert_config(mut self, value: crate::types::CertConf) -> Self {
-        self.request.cert_config = ::std::option::Option::Some(value);
+        self.request.cert_config = Option::Some(value);
         self
     }
     /// Web application firewall (WAF) settings.
     pub fn waf_config(mut self, value: crate::types::WafConf) -> Self {
-        self.request.waf_config = ::std::option::Option::Some(value);
+        self.request.waf_config = Option::Some(value);
         self
     }
     /// Tags to attach to the domain.
@@ -181,7 +176,7 @@ impl CreateCustomDomainBuilder {
         mut self,
         value: impl ::std::iter::IntoIterator<Item = crate::types::Tag>,
     ) -> Self {
-        self.request.tags = ::std::option::Option::Some(value.into_iter().collect());
+        self.request.tags = Option::Some(value.into_iter().collect());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

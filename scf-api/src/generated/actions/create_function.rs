@@ -8,25 +8,25 @@
 pub struct CreateFunctionRequest {
     /// Name of the new function: 2 to 60 letters, digits, hyphens and underscores, starting with a letter and not ending with a hyphen or underscore.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Code package of the function. Give only one of the COS location, `ZipFile` and `DemoId`.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
-    pub code: ::std::option::Option<crate::types::Code>,
+    pub code: Option<crate::types::Code>,
     /// Handler of the function, as `file.method` (Java: `package.Class::method`). The file and method names start and end with a letter, may contain letters, digits, underscores and hyphens, and are 2 to 60 characters long.
     #[serde(rename = "Handler", default, skip_serializing_if = "Option::is_none")]
-    pub handler: ::std::option::Option<::std::string::String>,
+    pub handler: Option<String>,
     /// Description of the function: up to 1000 letters, digits, spaces, commas, newlines and periods; Chinese characters are allowed.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Memory size of the function, in MB. Defaults to 128; 64, or 128 to 3072 in steps of 128.
     #[serde(rename = "MemorySize", default, skip_serializing_if = "Option::is_none")]
-    pub memory_size: ::std::option::Option<i64>,
+    pub memory_size: Option<i64>,
     /// Maximum execution time of the function, in seconds: 1 to 900. Defaults to 3.
     #[serde(rename = "Timeout", default, skip_serializing_if = "Option::is_none")]
-    pub timeout: ::std::option::Option<i64>,
+    pub timeout: Option<i64>,
     /// Environment variables of the function.
     #[serde(rename = "Environment", default, skip_serializing_if = "Option::is_none")]
-    pub environment: ::std::option::Option<crate::types::Environment>,
+    pub environment: Option<crate::types::Environment>,
     /// Runtime of the function. Defaults to `Python2.7`.
     ///
     /// Values:
@@ -50,16 +50,16 @@ pub struct CreateFunctionRequest {
     /// - `Java8`: Java 8.
     /// - `CustomRuntime`: Custom runtime (bootstrap supplied with the code).
     #[serde(rename = "Runtime", default, skip_serializing_if = "Option::is_none")]
-    pub runtime: ::std::option::Option<crate::types::Runtime>,
+    pub runtime: Option<crate::types::Runtime>,
     /// VPC and subnet the function runs in.
     #[serde(rename = "VpcConfig", default, skip_serializing_if = "Option::is_none")]
-    pub vpc_config: ::std::option::Option<crate::types::VpcConfig>,
+    pub vpc_config: Option<crate::types::VpcConfig>,
     /// Namespace to create the function in.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// CAM role bound to the function.
     #[serde(rename = "Role", default, skip_serializing_if = "Option::is_none")]
-    pub role: ::std::option::Option<::std::string::String>,
+    pub role: Option<String>,
     /// Whether to install dependencies online. Defaults to `FALSE`; Node.js functions only.
     ///
     /// Values:
@@ -70,20 +70,20 @@ pub struct CreateFunctionRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub install_dependency: ::std::option::Option<crate::types::TrueFalse>,
+    pub install_dependency: Option<crate::types::TrueFalse>,
     /// ID of the CLS logset that receives the function's logs.
     #[serde(rename = "ClsLogsetId", default, skip_serializing_if = "Option::is_none")]
-    pub cls_logset_id: ::std::option::Option<::std::string::String>,
+    pub cls_logset_id: Option<String>,
     /// ID of the CLS topic that receives the function's logs.
     #[serde(rename = "ClsTopicId", default, skip_serializing_if = "Option::is_none")]
-    pub cls_topic_id: ::std::option::Option<::std::string::String>,
+    pub cls_topic_id: Option<String>,
     /// Kind of function. Defaults to `Event`.
     ///
     /// Values:
     /// - `Event`: Event function, run by triggers.
     /// - `HTTP`: HTTP function, serving HTTP requests directly.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: ::std::option::Option<crate::types::FunctionType>,
+    pub r#type: Option<crate::types::FunctionType>,
     /// Where the code comes from.
     ///
     /// Values:
@@ -91,47 +91,47 @@ pub struct CreateFunctionRequest {
     /// - `Cos`: A package in COS.
     /// - `Demo`: A demo, given by `Code.DemoId`.
     #[serde(rename = "CodeSource", default, skip_serializing_if = "Option::is_none")]
-    pub code_source: ::std::option::Option<crate::types::CreateCodeSource>,
+    pub code_source: Option<crate::types::CreateCodeSource>,
     /// Layer versions to attach to the function, overlaid in list order.
     #[serde(rename = "Layers", default, skip_serializing_if = "Option::is_none")]
-    pub layers: ::std::option::Option<::std::vec::Vec<crate::types::LayerVersionSimple>>,
+    pub layers: Option<Vec<crate::types::LayerVersionSimple>>,
     /// Dead-letter queue of the function.
     #[serde(
         rename = "DeadLetterConfig",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub dead_letter_config: ::std::option::Option<crate::types::DeadLetterConfig>,
+    pub dead_letter_config: Option<crate::types::DeadLetterConfig>,
     /// Public network access of the function.
     #[serde(
         rename = "PublicNetConfig",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub public_net_config: ::std::option::Option<crate::types::PublicNetConfigIn>,
+    pub public_net_config: Option<crate::types::PublicNetConfigIn>,
     /// CFS file systems to mount in the function.
     #[serde(rename = "CfsConfig", default, skip_serializing_if = "Option::is_none")]
-    pub cfs_config: ::std::option::Option<crate::types::CfsConfig>,
+    pub cfs_config: Option<crate::types::CfsConfig>,
     /// Timeout of the function's initialization, in seconds. Defaults to 65, or 90 for functions deployed from an image.
     #[serde(rename = "InitTimeout", default, skip_serializing_if = "Option::is_none")]
-    pub init_timeout: ::std::option::Option<i64>,
+    pub init_timeout: Option<i64>,
     /// Tags to attach to the function, as key-value pairs.
     #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// Whether to enable asynchronous execution for the function.
     ///
     /// Values:
     /// - `TRUE`: Enabled.
     /// - `FALSE`: Disabled.
     #[serde(rename = "AsyncRunEnable", default, skip_serializing_if = "Option::is_none")]
-    pub async_run_enable: ::std::option::Option<crate::types::TrueFalse>,
+    pub async_run_enable: Option<crate::types::TrueFalse>,
     /// Whether to enable event tracing.
     ///
     /// Values:
     /// - `TRUE`: Enabled.
     /// - `FALSE`: Disabled.
     #[serde(rename = "TraceEnable", default, skip_serializing_if = "Option::is_none")]
-    pub trace_enable: ::std::option::Option<crate::types::TrueFalse>,
+    pub trace_enable: Option<crate::types::TrueFalse>,
     /// Whether to create the index of the CLS topic automatically.
     ///
     /// Values:
@@ -142,7 +142,7 @@ pub struct CreateFunctionRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub auto_deploy_cls_topic_index: ::std::option::Option<crate::types::TrueFalse>,
+    pub auto_deploy_cls_topic_index: Option<crate::types::TrueFalse>,
     /// Whether to create a CLS topic automatically.
     ///
     /// Values:
@@ -153,35 +153,33 @@ pub struct CreateFunctionRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub auto_create_cls_topic: ::std::option::Option<crate::types::TrueFalse>,
+    pub auto_create_cls_topic: Option<crate::types::TrueFalse>,
     /// Access protocol of an HTTP function.
     ///
     /// Values:
     /// - `WS`: WebSockets.
     #[serde(rename = "ProtocolType", default, skip_serializing_if = "Option::is_none")]
-    pub protocol_type: ::std::option::Option<crate::types::ProtocolType>,
+    pub protocol_type: Option<crate::types::ProtocolType>,
     /// Settings of the protocol chosen in `ProtocolType`.
     #[serde(rename = "ProtocolParams", default, skip_serializing_if = "Option::is_none")]
-    pub protocol_params: ::std::option::Option<crate::types::ProtocolParams>,
+    pub protocol_params: Option<crate::types::ProtocolParams>,
     /// Settings for serving several requests at once on one instance. Web (HTTP) functions only.
     #[serde(
         rename = "InstanceConcurrencyConfig",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub instance_concurrency_config: ::std::option::Option<
-        crate::types::InstanceConcurrencyConfig,
-    >,
+    pub instance_concurrency_config: Option<crate::types::InstanceConcurrencyConfig>,
     /// Whether to cache DNS lookups. Event functions only; defaults to `FALSE`.
     ///
     /// Values:
     /// - `TRUE`: Enabled.
     /// - `FALSE`: Disabled.
     #[serde(rename = "DnsCache", default, skip_serializing_if = "Option::is_none")]
-    pub dns_cache: ::std::option::Option<crate::types::TrueFalse>,
+    pub dns_cache: Option<crate::types::TrueFalse>,
     /// Private network settings of the function, such as a fixed private IP.
     #[serde(rename = "IntranetConfig", default, skip_serializing_if = "Option::is_none")]
-    pub intranet_config: ::std::option::Option<crate::types::IntranetConfigIn>,
+    pub intranet_config: Option<crate::types::IntranetConfigIn>,
 }
 /// Output of `CreateFunction`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -518,287 +516,338 @@ pub enum CreateFunctionError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl CreateFunctionError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.AccountInsufficient",
+            Self::FailedOperationAccountInsufficient,
+        ),
+        (
+            "FailedOperation.ApmConfigInstanceId",
+            Self::FailedOperationApmConfigInstanceId,
+        ),
+        ("FailedOperation.BindPlugin", Self::FailedOperationBindPlugin),
+        (
+            "FailedOperation.CallNetDeployFailed",
+            Self::FailedOperationCallNetDeployFailed,
+        ),
+        ("FailedOperation.CallRoleFailed", Self::FailedOperationCallRoleFailed),
+        (
+            "FailedOperation.ClsServiceUnregistered",
+            Self::FailedOperationClsServiceUnregistered,
+        ),
+        ("FailedOperation.ClusterNotFound", Self::FailedOperationClusterNotFound),
+        ("FailedOperation.CreateFunction", Self::FailedOperationCreateFunction),
+        (
+            "FailedOperation.InstanceIsolationEnabled",
+            Self::FailedOperationInstanceIsolationEnabled,
+        ),
+        ("FailedOperation.InstanceNotFound", Self::FailedOperationInstanceNotFound),
+        (
+            "FailedOperation.InsufficientResources",
+            Self::FailedOperationInsufficientResources,
+        ),
+        ("FailedOperation.Namespace", Self::FailedOperationNamespace),
+        ("FailedOperation.OpenService", Self::FailedOperationOpenService),
+        ("FailedOperation.QcsRoleNotFound", Self::FailedOperationQcsRoleNotFound),
+        ("FailedOperation.SessionName", Self::FailedOperationSessionName),
+        (
+            "FailedOperation.TotalConcurrencyMemoryInProgress",
+            Self::FailedOperationTotalConcurrencyMemoryInProgress,
+        ),
+        ("FailedOperation.UnOpenedService", Self::FailedOperationUnOpenedService),
+        ("InternalError.GetRoleError", Self::InternalErrorGetRoleError),
+        ("InternalError.GetStsTokenFailed", Self::InternalErrorGetStsTokenFailed),
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("InternalError.SystemError", Self::InternalErrorSystemError),
+        ("InvalidParameter.GooseFsRequired", Self::InvalidParameterGooseFsRequired),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+        ("InvalidParameter.Payload", Self::InvalidParameterPayload),
+        ("InvalidParameterValue.Action", Self::InvalidParameterValueAction),
+        ("InvalidParameterValue.ApmConfig", Self::InvalidParameterValueApmConfig),
+        (
+            "InvalidParameterValue.ApmConfigInstanceId",
+            Self::InvalidParameterValueApmConfigInstanceId,
+        ),
+        (
+            "InvalidParameterValue.ApmConfigRegion",
+            Self::InvalidParameterValueApmConfigRegion,
+        ),
+        ("InvalidParameterValue.Args", Self::InvalidParameterValueArgs),
+        ("InvalidParameterValue.ArgsList", Self::InvalidParameterValueArgsList),
+        (
+            "InvalidParameterValue.AsyncRunEnable",
+            Self::InvalidParameterValueAsyncRunEnable,
+        ),
+        ("InvalidParameterValue.CfsId", Self::InvalidParameterValueCfsId),
+        (
+            "InvalidParameterValue.CfsLocalMountDir",
+            Self::InvalidParameterValueCfsLocalMountDir,
+        ),
+        (
+            "InvalidParameterValue.CfsMountInsId",
+            Self::InvalidParameterValueCfsMountInsId,
+        ),
+        (
+            "InvalidParameterValue.CfsParameterDuplicate",
+            Self::InvalidParameterValueCfsParameterDuplicate,
+        ),
+        (
+            "InvalidParameterValue.CfsParameterError",
+            Self::InvalidParameterValueCfsParameterError,
+        ),
+        ("InvalidParameterValue.CfsRegion", Self::InvalidParameterValueCfsRegion),
+        (
+            "InvalidParameterValue.CfsRemoteMountDir",
+            Self::InvalidParameterValueCfsRemoteMountDir,
+        ),
+        (
+            "InvalidParameterValue.CfsStructionError",
+            Self::InvalidParameterValueCfsStructionError,
+        ),
+        ("InvalidParameterValue.CfsType", Self::InvalidParameterValueCfsType),
+        (
+            "InvalidParameterValue.CfsUserGroupId",
+            Self::InvalidParameterValueCfsUserGroupId,
+        ),
+        ("InvalidParameterValue.CfsUserId", Self::InvalidParameterValueCfsUserId),
+        ("InvalidParameterValue.Cls", Self::InvalidParameterValueCls),
+        ("InvalidParameterValue.Code", Self::InvalidParameterValueCode),
+        ("InvalidParameterValue.CodeSecret", Self::InvalidParameterValueCodeSecret),
+        ("InvalidParameterValue.CodeSource", Self::InvalidParameterValueCodeSource),
+        ("InvalidParameterValue.Command", Self::InvalidParameterValueCommand),
+        ("InvalidParameterValue.CommandList", Self::InvalidParameterValueCommandList),
+        ("InvalidParameterValue.Cos", Self::InvalidParameterValueCos),
+        (
+            "InvalidParameterValue.CosBucketName",
+            Self::InvalidParameterValueCosBucketName,
+        ),
+        (
+            "InvalidParameterValue.CosBucketRegion",
+            Self::InvalidParameterValueCosBucketRegion,
+        ),
+        (
+            "InvalidParameterValue.CosFsBucketMountDir",
+            Self::InvalidParameterValueCosFsBucketMountDir,
+        ),
+        (
+            "InvalidParameterValue.CosFsBucketName",
+            Self::InvalidParameterValueCosFsBucketName,
+        ),
+        (
+            "InvalidParameterValue.CosFsLocalMountDir",
+            Self::InvalidParameterValueCosFsLocalMountDir,
+        ),
+        ("InvalidParameterValue.CosFsRegion", Self::InvalidParameterValueCosFsRegion),
+        (
+            "InvalidParameterValue.CosFsStruction",
+            Self::InvalidParameterValueCosFsStruction,
+        ),
+        ("InvalidParameterValue.CosFsType", Self::InvalidParameterValueCosFsType),
+        (
+            "InvalidParameterValue.CosObjectName",
+            Self::InvalidParameterValueCosObjectName,
+        ),
+        (
+            "InvalidParameterValue.DeadLetterConfig",
+            Self::InvalidParameterValueDeadLetterConfig,
+        ),
+        ("InvalidParameterValue.Description", Self::InvalidParameterValueDescription),
+        ("InvalidParameterValue.DiskSize", Self::InvalidParameterValueDiskSize),
+        ("InvalidParameterValue.DnsInfo", Self::InvalidParameterValueDnsInfo),
+        (
+            "InvalidParameterValue.DynamicEnabled",
+            Self::InvalidParameterValueDynamicEnabled,
+        ),
+        ("InvalidParameterValue.EipConfig", Self::InvalidParameterValueEipConfig),
+        ("InvalidParameterValue.Environment", Self::InvalidParameterValueEnvironment),
+        (
+            "InvalidParameterValue.EnvironmentExceededLimit",
+            Self::InvalidParameterValueEnvironmentExceededLimit,
+        ),
+        (
+            "InvalidParameterValue.EnvironmentSystemProtect",
+            Self::InvalidParameterValueEnvironmentSystemProtect,
+        ),
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        ("InvalidParameterValue.FunctionType", Self::InvalidParameterValueFunctionType),
+        ("InvalidParameterValue.GitCommitId", Self::InvalidParameterValueGitCommitId),
+        (
+            "InvalidParameterValue.GitPasswordSecret",
+            Self::InvalidParameterValueGitPasswordSecret,
+        ),
+        ("InvalidParameterValue.GitUrl", Self::InvalidParameterValueGitUrl),
+        (
+            "InvalidParameterValue.GitUserNameSecret",
+            Self::InvalidParameterValueGitUserNameSecret,
+        ),
+        (
+            "InvalidParameterValue.GooseFsCluster",
+            Self::InvalidParameterValueGooseFsCluster,
+        ),
+        (
+            "InvalidParameterValue.GooseFsClusterGooseFsSitePropertiesBase64DecodeErr",
+            Self::InvalidParameterValueGooseFsClusterGooseFsSitePropertiesBase64DecodeErr,
+        ),
+        (
+            "InvalidParameterValue.GooseFsClusterGooseFsSitePropertiesFormatErr",
+            Self::InvalidParameterValueGooseFsClusterGooseFsSitePropertiesFormatErr,
+        ),
+        (
+            "InvalidParameterValue.GooseFsEndpoint",
+            Self::InvalidParameterValueGooseFsEndpoint,
+        ),
+        (
+            "InvalidParameterValue.GooseFsFuseJVMConfig",
+            Self::InvalidParameterValueGooseFsFuseJVMConfig,
+        ),
+        (
+            "InvalidParameterValue.GooseFsLocalMountDir",
+            Self::InvalidParameterValueGooseFsLocalMountDir,
+        ),
+        (
+            "InvalidParameterValue.GooseFsNamespace",
+            Self::InvalidParameterValueGooseFsNamespace,
+        ),
+        (
+            "InvalidParameterValue.GooseFsRemoteMountPath",
+            Self::InvalidParameterValueGooseFsRemoteMountPath,
+        ),
+        (
+            "InvalidParameterValue.GooseFsStructionError",
+            Self::InvalidParameterValueGooseFsStructionError,
+        ),
+        ("InvalidParameterValue.GooseFsType", Self::InvalidParameterValueGooseFsType),
+        ("InvalidParameterValue.Handler", Self::InvalidParameterValueHandler),
+        ("InvalidParameterValue.IdleTimeOut", Self::InvalidParameterValueIdleTimeOut),
+        ("InvalidParameterValue.ImageType", Self::InvalidParameterValueImageType),
+        ("InvalidParameterValue.ImageUri", Self::InvalidParameterValueImageUri),
+        (
+            "InvalidParameterValue.InstanceConcurrencyConfig",
+            Self::InvalidParameterValueInstanceConcurrencyConfig,
+        ),
+        ("InvalidParameterValue.L5Enable", Self::InvalidParameterValueL5Enable),
+        ("InvalidParameterValue.Layers", Self::InvalidParameterValueLayers),
+        (
+            "InvalidParameterValue.LimitExceeded",
+            Self::InvalidParameterValueLimitExceeded,
+        ),
+        ("InvalidParameterValue.LogFormat", Self::InvalidParameterValueLogFormat),
+        (
+            "InvalidParameterValue.MaxConcurrency",
+            Self::InvalidParameterValueMaxConcurrency,
+        ),
+        ("InvalidParameterValue.Memory", Self::InvalidParameterValueMemory),
+        ("InvalidParameterValue.MemorySize", Self::InvalidParameterValueMemorySize),
+        ("InvalidParameterValue.MountOption", Self::InvalidParameterValueMountOption),
+        ("InvalidParameterValue.Namespace", Self::InvalidParameterValueNamespace),
+        ("InvalidParameterValue.NodeSpec", Self::InvalidParameterValueNodeSpec),
+        ("InvalidParameterValue.NodeType", Self::InvalidParameterValueNodeType),
+        ("InvalidParameterValue.Permission", Self::InvalidParameterValuePermission),
+        ("InvalidParameterValue.PluginConfig", Self::InvalidParameterValuePluginConfig),
+        ("InvalidParameterValue.Port", Self::InvalidParameterValuePort),
+        ("InvalidParameterValue.ProtocolType", Self::InvalidParameterValueProtocolType),
+        (
+            "InvalidParameterValue.PublicNetConfig",
+            Self::InvalidParameterValuePublicNetConfig,
+        ),
+        (
+            "InvalidParameterValue.ReadinessProbe",
+            Self::InvalidParameterValueReadinessProbe,
+        ),
+        ("InvalidParameterValue.RegistryId", Self::InvalidParameterValueRegistryId),
+        ("InvalidParameterValue.Runtime", Self::InvalidParameterValueRuntime),
+        ("InvalidParameterValue.Stamp", Self::InvalidParameterValueStamp),
+        (
+            "InvalidParameterValue.TempCosObjectName",
+            Self::InvalidParameterValueTempCosObjectName,
+        ),
+        ("InvalidParameterValue.TraceEnable", Self::InvalidParameterValueTraceEnable),
+        ("InvalidParameterValue.Type", Self::InvalidParameterValueType),
+        ("InvalidParameterValue.Vpc", Self::InvalidParameterValueVpc),
+        (
+            "InvalidParameterValue.VpcNotSetWhenOpenCfs",
+            Self::InvalidParameterValueVpcNotSetWhenOpenCfs,
+        ),
+        (
+            "InvalidParameterValue.WebSocketsParams",
+            Self::InvalidParameterValueWebSocketsParams,
+        ),
+        ("InvalidParameterValue.ZipFile", Self::InvalidParameterValueZipFile),
+        (
+            "InvalidParameterValue.ZipFileBase64BinasciiError",
+            Self::InvalidParameterValueZipFileBase64BinasciiError,
+        ),
+        (
+            "LimitExceeded.ContainerImageAccelerate",
+            Self::LimitExceededContainerImageAccelerate,
+        ),
+        (
+            "LimitExceeded.ContainerImageAccelerateQuota",
+            Self::LimitExceededContainerImageAccelerateQuota,
+        ),
+        ("LimitExceeded.Eip", Self::LimitExceededEip),
+        ("LimitExceeded.Fs", Self::LimitExceededFs),
+        ("LimitExceeded.Function", Self::LimitExceededFunction),
+        ("LimitExceeded.GpuReservedQuota", Self::LimitExceededGpuReservedQuota),
+        ("LimitExceeded.InitTimeout", Self::LimitExceededInitTimeout),
+        ("LimitExceeded.IntraIp", Self::LimitExceededIntraIp),
+        ("LimitExceeded.Memory", Self::LimitExceededMemory),
+        ("LimitExceeded.PrivilegeContainer", Self::LimitExceededPrivilegeContainer),
+        ("LimitExceeded.Timeout", Self::LimitExceededTimeout),
+        ("MissingParameter.Code", Self::MissingParameterCode),
+        ("MissingParameter.Runtime", Self::MissingParameterRuntime),
+        ("ResourceInUse.Function", Self::ResourceInUseFunction),
+        ("ResourceInUse.FunctionName", Self::ResourceInUseFunctionName),
+        (
+            "ResourceNotFound.CfsMountInsNotMatch",
+            Self::ResourceNotFoundCfsMountInsNotMatch,
+        ),
+        ("ResourceNotFound.CfsProtocolError", Self::ResourceNotFoundCfsProtocolError),
+        ("ResourceNotFound.CfsStatusError", Self::ResourceNotFoundCfsStatusError),
+        ("ResourceNotFound.CfsVpcNotMatch", Self::ResourceNotFoundCfsVpcNotMatch),
+        ("ResourceNotFound.Cmq", Self::ResourceNotFoundCmq),
+        ("ResourceNotFound.CosObject", Self::ResourceNotFoundCosObject),
+        ("ResourceNotFound.Demo", Self::ResourceNotFoundDemo),
+        (
+            "ResourceNotFound.GetCfsMountInsError",
+            Self::ResourceNotFoundGetCfsMountInsError,
+        ),
+        ("ResourceNotFound.GetCfsNotMatch", Self::ResourceNotFoundGetCfsNotMatch),
+        (
+            "ResourceNotFound.GooseFsClusterEndpoint",
+            Self::ResourceNotFoundGooseFsClusterEndpoint,
+        ),
+        ("ResourceNotFound.GooseFsClusterId", Self::ResourceNotFoundGooseFsClusterId),
+        (
+            "ResourceNotFound.GooseFsClusterNamespace",
+            Self::ResourceNotFoundGooseFsClusterNamespace,
+        ),
+        ("ResourceNotFound.ImageConfig", Self::ResourceNotFoundImageConfig),
+        ("ResourceNotFound.Layer", Self::ResourceNotFoundLayer),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+        ("ResourceNotFound.Role", Self::ResourceNotFoundRole),
+        ("ResourceNotFound.Vpc", Self::ResourceNotFoundVpc),
+        ("ResourceUnavailable.Namespace", Self::ResourceUnavailableNamespace),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+        ("UnauthorizedOperation.Region", Self::UnauthorizedOperationRegion),
+        ("UnauthorizedOperation.Role", Self::UnauthorizedOperationRole),
+        ("UnauthorizedOperation.TempCosAppid", Self::UnauthorizedOperationTempCosAppid),
+        (
+            "UnsupportedOperation.AsyncRunEnable",
+            Self::UnsupportedOperationAsyncRunEnable,
+        ),
+        ("UnsupportedOperation.DiskSize", Self::UnsupportedOperationDiskSize),
+        ("UnsupportedOperation.EipFixed", Self::UnsupportedOperationEipFixed),
+        ("UnsupportedOperation.VpcConfig", Self::UnsupportedOperationVpcConfig),
+    ];
+}
 impl crate::ErrorCode for CreateFunctionError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.AccountInsufficient" => {
-                Self::FailedOperationAccountInsufficient
-            }
-            "FailedOperation.ApmConfigInstanceId" => {
-                Self::FailedOperationApmConfigInstanceId
-            }
-            "FailedOperation.BindPlugin" => Self::FailedOperationBindPlugin,
-            "FailedOperation.CallNetDeployFailed" => {
-                Self::FailedOperationCallNetDeployFailed
-            }
-            "FailedOperation.CallRoleFailed" => Self::FailedOperationCallRoleFailed,
-            "FailedOperation.ClsServiceUnregistered" => {
-                Self::FailedOperationClsServiceUnregistered
-            }
-            "FailedOperation.ClusterNotFound" => Self::FailedOperationClusterNotFound,
-            "FailedOperation.CreateFunction" => Self::FailedOperationCreateFunction,
-            "FailedOperation.InstanceIsolationEnabled" => {
-                Self::FailedOperationInstanceIsolationEnabled
-            }
-            "FailedOperation.InstanceNotFound" => Self::FailedOperationInstanceNotFound,
-            "FailedOperation.InsufficientResources" => {
-                Self::FailedOperationInsufficientResources
-            }
-            "FailedOperation.Namespace" => Self::FailedOperationNamespace,
-            "FailedOperation.OpenService" => Self::FailedOperationOpenService,
-            "FailedOperation.QcsRoleNotFound" => Self::FailedOperationQcsRoleNotFound,
-            "FailedOperation.SessionName" => Self::FailedOperationSessionName,
-            "FailedOperation.TotalConcurrencyMemoryInProgress" => {
-                Self::FailedOperationTotalConcurrencyMemoryInProgress
-            }
-            "FailedOperation.UnOpenedService" => Self::FailedOperationUnOpenedService,
-            "InternalError.GetRoleError" => Self::InternalErrorGetRoleError,
-            "InternalError.GetStsTokenFailed" => Self::InternalErrorGetStsTokenFailed,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InternalError.SystemError" => Self::InternalErrorSystemError,
-            "InvalidParameter.GooseFsRequired" => Self::InvalidParameterGooseFsRequired,
-            "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
-            "InvalidParameter.Payload" => Self::InvalidParameterPayload,
-            "InvalidParameterValue.Action" => Self::InvalidParameterValueAction,
-            "InvalidParameterValue.ApmConfig" => Self::InvalidParameterValueApmConfig,
-            "InvalidParameterValue.ApmConfigInstanceId" => {
-                Self::InvalidParameterValueApmConfigInstanceId
-            }
-            "InvalidParameterValue.ApmConfigRegion" => {
-                Self::InvalidParameterValueApmConfigRegion
-            }
-            "InvalidParameterValue.Args" => Self::InvalidParameterValueArgs,
-            "InvalidParameterValue.ArgsList" => Self::InvalidParameterValueArgsList,
-            "InvalidParameterValue.AsyncRunEnable" => {
-                Self::InvalidParameterValueAsyncRunEnable
-            }
-            "InvalidParameterValue.CfsId" => Self::InvalidParameterValueCfsId,
-            "InvalidParameterValue.CfsLocalMountDir" => {
-                Self::InvalidParameterValueCfsLocalMountDir
-            }
-            "InvalidParameterValue.CfsMountInsId" => {
-                Self::InvalidParameterValueCfsMountInsId
-            }
-            "InvalidParameterValue.CfsParameterDuplicate" => {
-                Self::InvalidParameterValueCfsParameterDuplicate
-            }
-            "InvalidParameterValue.CfsParameterError" => {
-                Self::InvalidParameterValueCfsParameterError
-            }
-            "InvalidParameterValue.CfsRegion" => Self::InvalidParameterValueCfsRegion,
-            "InvalidParameterValue.CfsRemoteMountDir" => {
-                Self::InvalidParameterValueCfsRemoteMountDir
-            }
-            "InvalidParameterValue.CfsStructionError" => {
-                Self::InvalidParameterValueCfsStructionError
-            }
-            "InvalidParameterValue.CfsType" => Self::InvalidParameterValueCfsType,
-            "InvalidParameterValue.CfsUserGroupId" => {
-                Self::InvalidParameterValueCfsUserGroupId
-            }
-            "InvalidParameterValue.CfsUserId" => Self::InvalidParameterValueCfsUserId,
-            "InvalidParameterValue.Cls" => Self::InvalidParameterValueCls,
-            "InvalidParameterValue.Code" => Self::InvalidParameterValueCode,
-            "InvalidParameterValue.CodeSecret" => Self::InvalidParameterValueCodeSecret,
-            "InvalidParameterValue.CodeSource" => Self::InvalidParameterValueCodeSource,
-            "InvalidParameterValue.Command" => Self::InvalidParameterValueCommand,
-            "InvalidParameterValue.CommandList" => Self::InvalidParameterValueCommandList,
-            "InvalidParameterValue.Cos" => Self::InvalidParameterValueCos,
-            "InvalidParameterValue.CosBucketName" => {
-                Self::InvalidParameterValueCosBucketName
-            }
-            "InvalidParameterValue.CosBucketRegion" => {
-                Self::InvalidParameterValueCosBucketRegion
-            }
-            "InvalidParameterValue.CosFsBucketMountDir" => {
-                Self::InvalidParameterValueCosFsBucketMountDir
-            }
-            "InvalidParameterValue.CosFsBucketName" => {
-                Self::InvalidParameterValueCosFsBucketName
-            }
-            "InvalidParameterValue.CosFsLocalMountDir" => {
-                Self::InvalidParameterValueCosFsLocalMountDir
-            }
-            "InvalidParameterValue.CosFsRegion" => Self::InvalidParameterValueCosFsRegion,
-            "InvalidParameterValue.CosFsStruction" => {
-                Self::InvalidParameterValueCosFsStruction
-            }
-            "InvalidParameterValue.CosFsType" => Self::InvalidParameterValueCosFsType,
-            "InvalidParameterValue.CosObjectName" => {
-                Self::InvalidParameterValueCosObjectName
-            }
-            "InvalidParameterValue.DeadLetterConfig" => {
-                Self::InvalidParameterValueDeadLetterConfig
-            }
-            "InvalidParameterValue.Description" => Self::InvalidParameterValueDescription,
-            "InvalidParameterValue.DiskSize" => Self::InvalidParameterValueDiskSize,
-            "InvalidParameterValue.DnsInfo" => Self::InvalidParameterValueDnsInfo,
-            "InvalidParameterValue.DynamicEnabled" => {
-                Self::InvalidParameterValueDynamicEnabled
-            }
-            "InvalidParameterValue.EipConfig" => Self::InvalidParameterValueEipConfig,
-            "InvalidParameterValue.Environment" => Self::InvalidParameterValueEnvironment,
-            "InvalidParameterValue.EnvironmentExceededLimit" => {
-                Self::InvalidParameterValueEnvironmentExceededLimit
-            }
-            "InvalidParameterValue.EnvironmentSystemProtect" => {
-                Self::InvalidParameterValueEnvironmentSystemProtect
-            }
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "InvalidParameterValue.FunctionType" => {
-                Self::InvalidParameterValueFunctionType
-            }
-            "InvalidParameterValue.GitCommitId" => Self::InvalidParameterValueGitCommitId,
-            "InvalidParameterValue.GitPasswordSecret" => {
-                Self::InvalidParameterValueGitPasswordSecret
-            }
-            "InvalidParameterValue.GitUrl" => Self::InvalidParameterValueGitUrl,
-            "InvalidParameterValue.GitUserNameSecret" => {
-                Self::InvalidParameterValueGitUserNameSecret
-            }
-            "InvalidParameterValue.GooseFsCluster" => {
-                Self::InvalidParameterValueGooseFsCluster
-            }
-            "InvalidParameterValue.GooseFsClusterGooseFsSitePropertiesBase64DecodeErr" => {
-                Self::InvalidParameterValueGooseFsClusterGooseFsSitePropertiesBase64DecodeErr
-            }
-            "InvalidParameterValue.GooseFsClusterGooseFsSitePropertiesFormatErr" => {
-                Self::InvalidParameterValueGooseFsClusterGooseFsSitePropertiesFormatErr
-            }
-            "InvalidParameterValue.GooseFsEndpoint" => {
-                Self::InvalidParameterValueGooseFsEndpoint
-            }
-            "InvalidParameterValue.GooseFsFuseJVMConfig" => {
-                Self::InvalidParameterValueGooseFsFuseJVMConfig
-            }
-            "InvalidParameterValue.GooseFsLocalMountDir" => {
-                Self::InvalidParameterValueGooseFsLocalMountDir
-            }
-            "InvalidParameterValue.GooseFsNamespace" => {
-                Self::InvalidParameterValueGooseFsNamespace
-            }
-            "InvalidParameterValue.GooseFsRemoteMountPath" => {
-                Self::InvalidParameterValueGooseFsRemoteMountPath
-            }
-            "InvalidParameterValue.GooseFsStructionError" => {
-                Self::InvalidParameterValueGooseFsStructionError
-            }
-            "InvalidParameterValue.GooseFsType" => Self::InvalidParameterValueGooseFsType,
-            "InvalidParameterValue.Handler" => Self::InvalidParameterValueHandler,
-            "InvalidParameterValue.IdleTimeOut" => Self::InvalidParameterValueIdleTimeOut,
-            "InvalidParameterValue.ImageType" => Self::InvalidParameterValueImageType,
-            "InvalidParameterValue.ImageUri" => Self::InvalidParameterValueImageUri,
-            "InvalidParameterValue.InstanceConcurrencyConfig" => {
-                Self::InvalidParameterValueInstanceConcurrencyConfig
-            }
-            "InvalidParameterValue.L5Enable" => Self::InvalidParameterValueL5Enable,
-            "InvalidParameterValue.Layers" => Self::InvalidParameterValueLayers,
-            "InvalidParameterValue.LimitExceeded" => {
-                Self::InvalidParameterValueLimitExceeded
-            }
-            "InvalidParameterValue.LogFormat" => Self::InvalidParameterValueLogFormat,
-            "InvalidParameterValue.MaxConcurrency" => {
-                Self::InvalidParameterValueMaxConcurrency
-            }
-            "InvalidParameterValue.Memory" => Self::InvalidParameterValueMemory,
-            "InvalidParameterValue.MemorySize" => Self::InvalidParameterValueMemorySize,
-            "InvalidParameterValue.MountOption" => Self::InvalidParameterValueMountOption,
-            "InvalidParameterValue.Namespace" => Self::InvalidParameterValueNamespace,
-            "InvalidParameterValue.NodeSpec" => Self::InvalidParameterValueNodeSpec,
-            "InvalidParameterValue.NodeType" => Self::InvalidParameterValueNodeType,
-            "InvalidParameterValue.Permission" => Self::InvalidParameterValuePermission,
-            "InvalidParameterValue.PluginConfig" => {
-                Self::InvalidParameterValuePluginConfig
-            }
-            "InvalidParameterValue.Port" => Self::InvalidParameterValuePort,
-            "InvalidParameterValue.ProtocolType" => {
-                Self::InvalidParameterValueProtocolType
-            }
-            "InvalidParameterValue.PublicNetConfig" => {
-                Self::InvalidParameterValuePublicNetConfig
-            }
-            "InvalidParameterValue.ReadinessProbe" => {
-                Self::InvalidParameterValueReadinessProbe
-            }
-            "InvalidParameterValue.RegistryId" => Self::InvalidParameterValueRegistryId,
-            "InvalidParameterValue.Runtime" => Self::InvalidParameterValueRuntime,
-            "InvalidParameterValue.Stamp" => Self::InvalidParameterValueStamp,
-            "InvalidParameterValue.TempCosObjectName" => {
-                Self::InvalidParameterValueTempCosObjectName
-            }
-            "InvalidParameterValue.TraceEnable" => Self::InvalidParameterValueTraceEnable,
-            "InvalidParameterValue.Type" => Self::InvalidParameterValueType,
-            "InvalidParameterValue.Vpc" => Self::InvalidParameterValueVpc,
-            "InvalidParameterValue.VpcNotSetWhenOpenCfs" => {
-                Self::InvalidParameterValueVpcNotSetWhenOpenCfs
-            }
-            "InvalidParameterValue.WebSocketsParams" => {
-                Self::InvalidParameterValueWebSocketsParams
-            }
-            "InvalidParameterValue.ZipFile" => Self::InvalidParameterValueZipFile,
-            "InvalidParameterValue.ZipFileBase64BinasciiError" => {
-                Self::InvalidParameterValueZipFileBase64BinasciiError
-            }
-            "LimitExceeded.ContainerImageAccelerate" => {
-                Self::LimitExceededContainerImageAccelerate
-            }
-            "LimitExceeded.ContainerImageAccelerateQuota" => {
-                Self::LimitExceededContainerImageAccelerateQuota
-            }
-            "LimitExceeded.Eip" => Self::LimitExceededEip,
-            "LimitExceeded.Fs" => Self::LimitExceededFs,
-            "LimitExceeded.Function" => Self::LimitExceededFunction,
-            "LimitExceeded.GpuReservedQuota" => Self::LimitExceededGpuReservedQuota,
-            "LimitExceeded.InitTimeout" => Self::LimitExceededInitTimeout,
-            "LimitExceeded.IntraIp" => Self::LimitExceededIntraIp,
-            "LimitExceeded.Memory" => Self::LimitExceededMemory,
-            "LimitExceeded.PrivilegeContainer" => Self::LimitExceededPrivilegeContainer,
-            "LimitExceeded.Timeout" => Self::LimitExceededTimeout,
-            "MissingParameter.Code" => Self::MissingParameterCode,
-            "MissingParameter.Runtime" => Self::MissingParameterRuntime,
-            "ResourceInUse.Function" => Self::ResourceInUseFunction,
-            "ResourceInUse.FunctionName" => Self::ResourceInUseFunctionName,
-            "ResourceNotFound.CfsMountInsNotMatch" => {
-                Self::ResourceNotFoundCfsMountInsNotMatch
-            }
-            "ResourceNotFound.CfsProtocolError" => Self::ResourceNotFoundCfsProtocolError,
-            "ResourceNotFound.CfsStatusError" => Self::ResourceNotFoundCfsStatusError,
-            "ResourceNotFound.CfsVpcNotMatch" => Self::ResourceNotFoundCfsVpcNotMatch,
-            "ResourceNotFound.Cmq" => Self::ResourceNotFoundCmq,
-            "ResourceNotFound.CosObject" => Self::ResourceNotFoundCosObject,
-            "ResourceNotFound.Demo" => Self::ResourceNotFoundDemo,
-            "ResourceNotFound.GetCfsMountInsError" => {
-                Self::ResourceNotFoundGetCfsMountInsError
-            }
-            "ResourceNotFound.GetCfsNotMatch" => Self::ResourceNotFoundGetCfsNotMatch,
-            "ResourceNotFound.GooseFsClusterEndpoint" => {
-                Self::ResourceNotFoundGooseFsClusterEndpoint
-            }
-            "ResourceNotFound.GooseFsClusterId" => Self::ResourceNotFoundGooseFsClusterId,
-            "ResourceNotFound.GooseFsClusterNamespace" => {
-                Self::ResourceNotFoundGooseFsClusterNamespace
-            }
-            "ResourceNotFound.ImageConfig" => Self::ResourceNotFoundImageConfig,
-            "ResourceNotFound.Layer" => Self::ResourceNotFoundLayer,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "ResourceNotFound.Role" => Self::ResourceNotFoundRole,
-            "ResourceNotFound.Vpc" => Self::ResourceNotFoundVpc,
-            "ResourceUnavailable.Namespace" => Self::ResourceUnavailableNamespace,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            "UnauthorizedOperation.Region" => Self::UnauthorizedOperationRegion,
-            "UnauthorizedOperation.Role" => Self::UnauthorizedOperationRole,
-            "UnauthorizedOperation.TempCosAppid" => {
-                Self::UnauthorizedOperationTempCosAppid
-            }
-            "UnsupportedOperation.AsyncRunEnable" => {
-                Self::UnsupportedOperationAsyncRunEnable
-            }
-            "UnsupportedOperation.DiskSize" => Self::UnsupportedOperationDiskSize,
-            "UnsupportedOperation.EipFixed" => Self::UnsupportedOperationEipFixed,
-            "UnsupportedOperation.VpcConfig" => Self::UnsupportedOperationVpcConfig,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -810,285 +859,9 @@ impl crate::ErrorCode for CreateFunctionError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationAccountInsufficient => {
-                "FailedOperation.AccountInsufficient"
-            }
-            Self::FailedOperationApmConfigInstanceId => {
-                "FailedOperation.ApmConfigInstanceId"
-            }
-            Self::FailedOperationBindPlugin => "FailedOperation.BindPlugin",
-            Self::FailedOperationCallNetDeployFailed => {
-                "FailedOperation.CallNetDeployFailed"
-            }
-            Self::FailedOperationCallRoleFailed => "FailedOperation.CallRoleFailed",
-            Self::FailedOperationClsServiceUnregistered => {
-                "FailedOperation.ClsServiceUnregistered"
-            }
-            Self::FailedOperationClusterNotFound => "FailedOperation.ClusterNotFound",
-            Self::FailedOperationCreateFunction => "FailedOperation.CreateFunction",
-            Self::FailedOperationInstanceIsolationEnabled => {
-                "FailedOperation.InstanceIsolationEnabled"
-            }
-            Self::FailedOperationInstanceNotFound => "FailedOperation.InstanceNotFound",
-            Self::FailedOperationInsufficientResources => {
-                "FailedOperation.InsufficientResources"
-            }
-            Self::FailedOperationNamespace => "FailedOperation.Namespace",
-            Self::FailedOperationOpenService => "FailedOperation.OpenService",
-            Self::FailedOperationQcsRoleNotFound => "FailedOperation.QcsRoleNotFound",
-            Self::FailedOperationSessionName => "FailedOperation.SessionName",
-            Self::FailedOperationTotalConcurrencyMemoryInProgress => {
-                "FailedOperation.TotalConcurrencyMemoryInProgress"
-            }
-            Self::FailedOperationUnOpenedService => "FailedOperation.UnOpenedService",
-            Self::InternalErrorGetRoleError => "InternalError.GetRoleError",
-            Self::InternalErrorGetStsTokenFailed => "InternalError.GetStsTokenFailed",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InternalErrorSystemError => "InternalError.SystemError",
-            Self::InvalidParameterGooseFsRequired => "InvalidParameter.GooseFsRequired",
-            Self::InvalidParameterParamError => "InvalidParameter.ParamError",
-            Self::InvalidParameterPayload => "InvalidParameter.Payload",
-            Self::InvalidParameterValueAction => "InvalidParameterValue.Action",
-            Self::InvalidParameterValueApmConfig => "InvalidParameterValue.ApmConfig",
-            Self::InvalidParameterValueApmConfigInstanceId => {
-                "InvalidParameterValue.ApmConfigInstanceId"
-            }
-            Self::InvalidParameterValueApmConfigRegion => {
-                "InvalidParameterValue.ApmConfigRegion"
-            }
-            Self::InvalidParameterValueArgs => "InvalidParameterValue.Args",
-            Self::InvalidParameterValueArgsList => "InvalidParameterValue.ArgsList",
-            Self::InvalidParameterValueAsyncRunEnable => {
-                "InvalidParameterValue.AsyncRunEnable"
-            }
-            Self::InvalidParameterValueCfsId => "InvalidParameterValue.CfsId",
-            Self::InvalidParameterValueCfsLocalMountDir => {
-                "InvalidParameterValue.CfsLocalMountDir"
-            }
-            Self::InvalidParameterValueCfsMountInsId => {
-                "InvalidParameterValue.CfsMountInsId"
-            }
-            Self::InvalidParameterValueCfsParameterDuplicate => {
-                "InvalidParameterValue.CfsParameterDuplicate"
-            }
-            Self::InvalidParameterValueCfsParameterError => {
-                "InvalidParameterValue.CfsParameterError"
-            }
-            Self::InvalidParameterValueCfsRegion => "InvalidParameterValue.CfsRegion",
-            Self::InvalidParameterValueCfsRemoteMountDir => {
-                "InvalidParameterValue.CfsRemoteMountDir"
-            }
-            Self::InvalidParameterValueCfsStructionError => {
-                "InvalidParameterValue.CfsStructionError"
-            }
-            Self::InvalidParameterValueCfsType => "InvalidParameterValue.CfsType",
-            Self::InvalidParameterValueCfsUserGroupId => {
-                "InvalidParameterValue.CfsUserGroupId"
-            }
-            Self::InvalidParameterValueCfsUserId => "InvalidParameterValue.CfsUserId",
-            Self::InvalidParameterValueCls => "InvalidParameterValue.Cls",
-            Self::InvalidParameterValueCode => "InvalidParameterValue.Code",
-            Self::InvalidParameterValueCodeSecret => "InvalidParameterValue.CodeSecret",
-            Self::InvalidParameterValueCodeSource => "InvalidParameterValue.CodeSource",
-            Self::InvalidParameterValueCommand => "InvalidParameterValue.Command",
-            Self::InvalidParameterValueCommandList => "InvalidParameterValue.CommandList",
-            Self::InvalidParameterValueCos => "InvalidParameterValue.Cos",
-            Self::InvalidParameterValueCosBucketName => {
-                "InvalidParameterValue.CosBucketName"
-            }
-            Self::InvalidParameterValueCosBucketRegion => {
-                "InvalidParameterValue.CosBucketRegion"
-            }
-            Self::InvalidParameterValueCosFsBucketMountDir => {
-                "InvalidParameterValue.CosFsBucketMountDir"
-            }
-            Self::InvalidParameterValueCosFsBucketName => {
-                "InvalidParameterValue.CosFsBucketName"
-            }
-            Self::InvalidParameterValueCosFsLocalMountDir => {
-                "InvalidParameterValue.CosFsLocalMountDir"
-            }
-            Self::InvalidParameterValueCosFsRegion => "InvalidParameterValue.CosFsRegion",
-            Self::InvalidParameterValueCosFsStruction => {
-                "InvalidParameterValue.CosFsStruction"
-            }
-            Self::InvalidParameterValueCosFsType => "InvalidParameterValue.CosFsType",
-            Self::InvalidParameterValueCosObjectName => {
-                "InvalidParameterValue.CosObjectName"
-            }
-            Self::InvalidParameterValueDeadLetterConfig => {
-                "InvalidParameterValue.DeadLetterConfig"
-            }
-            Self::InvalidParameterValueDescription => "InvalidParameterValue.Description",
-            Self::InvalidParameterValueDiskSize => "InvalidParameterValue.DiskSize",
-            Self::InvalidParameterValueDnsInfo => "InvalidParameterValue.DnsInfo",
-            Self::InvalidParameterValueDynamicEnabled => {
-                "InvalidParameterValue.DynamicEnabled"
-            }
-            Self::InvalidParameterValueEipConfig => "InvalidParameterValue.EipConfig",
-            Self::InvalidParameterValueEnvironment => "InvalidParameterValue.Environment",
-            Self::InvalidParameterValueEnvironmentExceededLimit => {
-                "InvalidParameterValue.EnvironmentExceededLimit"
-            }
-            Self::InvalidParameterValueEnvironmentSystemProtect => {
-                "InvalidParameterValue.EnvironmentSystemProtect"
-            }
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::InvalidParameterValueFunctionType => {
-                "InvalidParameterValue.FunctionType"
-            }
-            Self::InvalidParameterValueGitCommitId => "InvalidParameterValue.GitCommitId",
-            Self::InvalidParameterValueGitPasswordSecret => {
-                "InvalidParameterValue.GitPasswordSecret"
-            }
-            Self::InvalidParameterValueGitUrl => "InvalidParameterValue.GitUrl",
-            Self::InvalidParameterValueGitUserNameSecret => {
-                "InvalidParameterValue.GitUserNameSecret"
-            }
-            Self::InvalidParameterValueGooseFsCluster => {
-                "InvalidParameterValue.GooseFsCluster"
-            }
-            Self::InvalidParameterValueGooseFsClusterGooseFsSitePropertiesBase64DecodeErr => {
-                "InvalidParameterValue.GooseFsClusterGooseFsSitePropertiesBase64DecodeErr"
-            }
-            Self::InvalidParameterValueGooseFsClusterGooseFsSitePropertiesFormatErr => {
-                "InvalidParameterValue.GooseFsClusterGooseFsSitePropertiesFormatErr"
-            }
-            Self::InvalidParameterValueGooseFsEndpoint => {
-                "InvalidParameterValue.GooseFsEndpoint"
-            }
-            Self::InvalidParameterValueGooseFsFuseJVMConfig => {
-                "InvalidParameterValue.GooseFsFuseJVMConfig"
-            }
-            Self::InvalidParameterValueGooseFsLocalMountDir => {
-                "InvalidParameterValue.GooseFsLocalMountDir"
-            }
-            Self::InvalidParameterValueGooseFsNamespace => {
-                "InvalidParameterValue.GooseFsNamespace"
-            }
-            Self::InvalidParameterValueGooseFsRemoteMountPath => {
-                "InvalidParameterValue.GooseFsRemoteMountPath"
-            }
-            Self::InvalidParameterValueGooseFsStructionError => {
-                "InvalidParameterValue.GooseFsStructionError"
-            }
-            Self::InvalidParameterValueGooseFsType => "InvalidParameterValue.GooseFsType",
-            Self::InvalidParameterValueHandler => "InvalidParameterValue.Handler",
-            Self::InvalidParameterValueIdleTimeOut => "InvalidParameterValue.IdleTimeOut",
-            Self::InvalidParameterValueImageType => "InvalidParameterValue.ImageType",
-            Self::InvalidParameterValueImageUri => "InvalidParameterValue.ImageUri",
-            Self::InvalidParameterValueInstanceConcurrencyConfig => {
-                "InvalidParameterValue.InstanceConcurrencyConfig"
-            }
-            Self::InvalidParameterValueL5Enable => "InvalidParameterValue.L5Enable",
-            Self::InvalidParameterValueLayers => "InvalidParameterValue.Layers",
-            Self::InvalidParameterValueLimitExceeded => {
-                "InvalidParameterValue.LimitExceeded"
-            }
-            Self::InvalidParameterValueLogFormat => "InvalidParameterValue.LogFormat",
-            Self::InvalidParameterValueMaxConcurrency => {
-                "InvalidParameterValue.MaxConcurrency"
-            }
-            Self::InvalidParameterValueMemory => "InvalidParameterValue.Memory",
-            Self::InvalidParameterValueMemorySize => "InvalidParameterValue.MemorySize",
-            Self::InvalidParameterValueMountOption => "InvalidParameterValue.MountOption",
-            Self::InvalidParameterValueNamespace => "InvalidParameterValue.Namespace",
-            Self::InvalidParameterValueNodeSpec => "InvalidParameterValue.NodeSpec",
-            Self::InvalidParameterValueNodeType => "InvalidParameterValue.NodeType",
-            Self::InvalidParameterValuePermission => "InvalidParameterValue.Permission",
-            Self::InvalidParameterValuePluginConfig => {
-                "InvalidParameterValue.PluginConfig"
-            }
-            Self::InvalidParameterValuePort => "InvalidParameterValue.Port",
-            Self::InvalidParameterValueProtocolType => {
-                "InvalidParameterValue.ProtocolType"
-            }
-            Self::InvalidParameterValuePublicNetConfig => {
-                "InvalidParameterValue.PublicNetConfig"
-            }
-            Self::InvalidParameterValueReadinessProbe => {
-                "InvalidParameterValue.ReadinessProbe"
-            }
-            Self::InvalidParameterValueRegistryId => "InvalidParameterValue.RegistryId",
-            Self::InvalidParameterValueRuntime => "InvalidParameterValue.Runtime",
-            Self::InvalidParameterValueStamp => "InvalidParameterValue.Stamp",
-            Self::InvalidParameterValueTempCosObjectName => {
-                "InvalidParameterValue.TempCosObjectName"
-            }
-            Self::InvalidParameterValueTraceEnable => "InvalidParameterValue.TraceEnable",
-            Self::InvalidParameterValueType => "InvalidParameterValue.Type",
-            Self::InvalidParameterValueVpc => "InvalidParameterValue.Vpc",
-            Self::InvalidParameterValueVpcNotSetWhenOpenCfs => {
-                "InvalidParameterValue.VpcNotSetWhenOpenCfs"
-            }
-            Self::InvalidParameterValueWebSocketsParams => {
-                "InvalidParameterValue.WebSocketsParams"
-            }
-            Self::InvalidParameterValueZipFile => "InvalidParameterValue.ZipFile",
-            Self::InvalidParameterValueZipFileBase64BinasciiError => {
-                "InvalidParameterValue.ZipFileBase64BinasciiError"
-            }
-            Self::LimitExceededContainerImageAccelerate => {
-                "LimitExceeded.ContainerImageAccelerate"
-            }
-            Self::LimitExceededContainerImageAccelerateQuota => {
-                "LimitExceeded.ContainerImageAccelerateQuota"
-            }
-            Self::LimitExceededEip => "LimitExceeded.Eip",
-            Self::LimitExceededFs => "LimitExceeded.Fs",
-            Self::LimitExceededFunction => "LimitExceeded.Function",
-            Self::LimitExceededGpuReservedQuota => "LimitExceeded.GpuReservedQuota",
-            Self::LimitExceededInitTimeout => "LimitExceeded.InitTimeout",
-            Self::LimitExceededIntraIp => "LimitExceeded.IntraIp",
-            Self::LimitExceededMemory => "LimitExceeded.Memory",
-            Self::LimitExceededPrivilegeContainer => "LimitExceeded.PrivilegeContainer",
-            Self::LimitExceededTimeout => "LimitExceeded.Timeout",
-            Self::MissingParameterCode => "MissingParameter.Code",
-            Self::MissingParameterRuntime => "MissingParameter.Runtime",
-            Self::ResourceInUseFunction => "ResourceInUse.Function",
-            Self::ResourceInUseFunctionName => "ResourceInUse.FunctionName",
-            Self::ResourceNotFoundCfsMountInsNotMatch => {
-                "ResourceNotFound.CfsMountInsNotMatch"
-            }
-            Self::ResourceNotFoundCfsProtocolError => "ResourceNotFound.CfsProtocolError",
-            Self::ResourceNotFoundCfsStatusError => "ResourceNotFound.CfsStatusError",
-            Self::ResourceNotFoundCfsVpcNotMatch => "ResourceNotFound.CfsVpcNotMatch",
-            Self::ResourceNotFoundCmq => "ResourceNotFound.Cmq",
-            Self::ResourceNotFoundCosObject => "ResourceNotFound.CosObject",
-            Self::ResourceNotFoundDemo => "ResourceNotFound.Demo",
-            Self::ResourceNotFoundGetCfsMountInsError => {
-                "ResourceNotFound.GetCfsMountInsError"
-            }
-            Self::ResourceNotFoundGetCfsNotMatch => "ResourceNotFound.GetCfsNotMatch",
-            Self::ResourceNotFoundGooseFsClusterEndpoint => {
-                "ResourceNotFound.GooseFsClusterEndpoint"
-            }
-            Self::ResourceNotFoundGooseFsClusterId => "ResourceNotFound.GooseFsClusterId",
-            Self::ResourceNotFoundGooseFsClusterNamespace => {
-                "ResourceNotFound.GooseFsClusterNamespace"
-            }
-            Self::ResourceNotFoundImageConfig => "ResourceNotFound.ImageConfig",
-            Self::ResourceNotFoundLayer => "ResourceNotFound.Layer",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::ResourceNotFoundRole => "ResourceNotFound.Role",
-            Self::ResourceNotFoundVpc => "ResourceNotFound.Vpc",
-            Self::ResourceUnavailableNamespace => "ResourceUnavailable.Namespace",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
-            Self::UnauthorizedOperationRegion => "UnauthorizedOperation.Region",
-            Self::UnauthorizedOperationRole => "UnauthorizedOperation.Role",
-            Self::UnauthorizedOperationTempCosAppid => {
-                "UnauthorizedOperation.TempCosAppid"
-            }
-            Self::UnsupportedOperationAsyncRunEnable => {
-                "UnsupportedOperation.AsyncRunEnable"
-            }
-            Self::UnsupportedOperationDiskSize => "UnsupportedOperation.DiskSize",
-            Self::UnsupportedOperationEipFixed => "UnsupportedOperation.EipFixed",
-            Self::UnsupportedOperationVpcConfig => "UnsupportedOperation.VpcConfig",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -1137,47 +910,38 @@ pub struct CreateFunctionBuilder {
 }
 impl CreateFunctionBuilder {
     /// Name of the new function: 2 to 60 letters, digits, hyphens and underscores, starting with a letter and not ending with a hyphen or underscore.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Code package of the function. Give only one of the COS location, `ZipFile` and `DemoId`.
     pub fn code(mut self, value: crate::types::Code) -> Self {
-        self.request.code = ::std::option::Option::Some(value);
+        self.request.code = Option::Some(value);
         self
     }
     /// Handler of the function, as `file.method` (Java: `package.Class::method`). The file and method names start and end with a letter, may contain letters, digits, underscores and hyphens, and are 2 to 60 characters long.
-    pub fn handler(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.handler = ::std::option::Option::Some(value.into());
+    pub fn handler(mut self, value: impl Into<String>) -> Self {
+        self.request.handler = Option::Some(value.into());
         self
     }
     /// Description of the function: up to 1000 letters, digits, spaces, commas, newlines and periods; Chinese characters are allowed.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.request.description = Option::Some(value.into());
         self
     }
     /// Memory size of the function, in MB. Defaults to 128; 64, or 128 to 3072 in steps of 128.
     pub fn memory_size(mut self, value: i64) -> Self {
-        self.request.memory_size = ::std::option::Option::Some(value);
+        self.request.memory_size = Option::Some(value);
         self
     }
     /// Maximum execution time of the function, in seconds: 1 to 900. Defaults to 3.
     pub fn timeout(mut self, value: i64) -> Self {
-        self.request.timeout = ::std::option::Option::Some(value);
+        self.request.timeout = Option::Some(value);
         self
     }
     /// Environment variables of the function.
     pub fn environment(mut self, value: crate::types::Environment) -> Self {
-        self.request.environment = ::std::option::Option::Some(value);
+        self.request.environment = Option::Some(value);
         self
     }
     /// Runtime of the function. Defaults to `Python2.7`.
@@ -1202,32 +966,23 @@ impl CreateFunctionBuilder {
     /// - `Go1`: Go 1.
     /// - `Java8`: Java 8.
     /// - `CustomRuntime`: Custom runtime (bootstrap supplied with the code).
-    pub fn runtime(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Runtime>,
-    ) -> Self {
-        self.request.runtime = ::std::option::Option::Some(value.into());
+    pub fn runtime(mut self, value: impl Into<crate::types::Runtime>) -> Self {
+        self.request.runtime = Option::Some(value.into());
         self
     }
     /// VPC and subnet the function runs in.
     pub fn vpc_config(mut self, value: crate::types::VpcConfig) -> Self {
-        self.request.vpc_config = ::std::option::Option::Some(value);
+        self.request.vpc_config = Option::Some(value);
         self
     }
     /// Namespace to create the function in.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// CAM role bound to the function.
-    pub fn role(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.role = ::std::option::Option::Some(value.into());
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.request.role = Option::Some(value.into());
         self
     }
     /// Whether to install dependencies online. Defaults to `FALSE`; Node.js functions only.
@@ -1237,25 +992,19 @@ impl CreateFunctionBuilder {
     /// - `FALSE`: Do not install dependencies.
     pub fn install_dependency(
         mut self,
-        value: impl ::std::convert::Into<crate::types::TrueFalse>,
+        value: impl Into<crate::types::TrueFalse>,
     ) -> Self {
-        self.request.install_dependency = ::std::option::Option::Some(value.into());
+        self.request.install_dependency = Option::Some(value.into());
         self
     }
     /// ID of the CLS logset that receives the function's logs.
-    pub fn cls_logset_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.cls_logset_id = ::std::option::Option::Some(value.into());
+    pub fn cls_logset_id(mut self, value: impl Into<String>) -> Self {
+        self.request.cls_logset_id = Option::Some(value.into());
         self
     }
     /// ID of the CLS topic that receives the function's logs.
-    pub fn cls_topic_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.cls_topic_id = ::std::option::Option::Some(value.into());
+    pub fn cls_topic_id(mut self, value: impl Into<String>) -> Self {
+        self.request.cls_topic_id = Option::Some(value.into());
         self
     }
     /// Kind of function. Defaults to `Event`.
@@ -1263,11 +1012,8 @@ impl CreateFunctionBuilder {
     /// Values:
     /// - `Event`: Event function, run by triggers.
     /// - `HTTP`: HTTP function, serving HTTP requests directly.
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::FunctionType>,
-    ) -> Self {
-        self.request.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<crate::types::FunctionType>) -> Self {
+        self.request.r#type = Option::Some(value.into());
         self
     }
     /// Where the code comes from.
@@ -1278,9 +1024,9 @@ impl CreateFunctionBuilder {
     /// - `Demo`: A demo, given by `Code.DemoId`.
     pub fn code_source(
         mut self,
-        value: impl ::std::convert::Into<crate::types::CreateCodeSource>,
+        value: impl Into<crate::types::CreateCodeSource>,
     ) -> Self {
-        self.request.code_source = ::std::option::Option::Some(value.into());
+        self.request.code_source = Option::Some(value.into());
         self
     }
     /// Layer versions to attach to the function, overlaid in list order.
@@ -1288,27 +1034,27 @@ impl CreateFunctionBuilder {
         mut self,
         value: impl ::std::iter::IntoIterator<Item = crate::types::LayerVersionSimple>,
     ) -> Self {
-        self.request.layers = ::std::option::Option::Some(value.into_iter().collect());
+        self.request.layers = Option::Some(value.into_iter().collect());
         self
     }
     /// Dead-letter queue of the function.
     pub fn dead_letter_config(mut self, value: crate::types::DeadLetterConfig) -> Self {
-        self.request.dead_letter_config = ::std::option::Option::Some(value);
+        self.request.dead_letter_config = Option::Some(value);
         self
     }
     /// Public network access of the function.
     pub fn public_net_config(mut self, value: crate::types::PublicNetConfigIn) -> Self {
-        self.request.public_net_config = ::std::option::Option::Some(value);
+        self.request.public_net_config = Option::Some(value);
         self
     }
     /// CFS file systems to mount in the function.
     pub fn cfs_config(mut self, value: crate::types::CfsConfig) -> Self {
-        self.request.cfs_config = ::std::option::Option::Some(value);
+        self.request.cfs_config = Option::Some(value);
         self
     }
     /// Timeout of the function's initialization, in seconds. Defaults to 65, or 90 for functions deployed from an image.
     pub fn init_timeout(mut self, value: i64) -> Self {
-        self.request.init_timeout = ::std::option::Option::Some(value);
+        self.request.init_timeout = Option::Some(value);
         self
     }
     /// Tags to attach to the function, as key-value pairs.
@@ -1316,7 +1062,7 @@ impl CreateFunctionBuilder {
         mut self,
         value: impl ::std::iter::IntoIterator<Item = crate::types::Tag>,
     ) -> Self {
-        self.request.tags = ::std::option::Option::Some(value.into_iter().collect());
+        self.request.tags = Option::Some(value.into_iter().collect());
         self
     }
     /// Whether to enable asynchronous execution for the function.
@@ -1326,9 +1072,9 @@ impl CreateFunctionBuilder {
     /// - `FALSE`: Disabled.
     pub fn async_run_enable(
         mut self,
-        value: impl ::std::convert::Into<crate::types::TrueFalse>,
+        value: impl Into<crate::types::TrueFalse>,
     ) -> Self {
-        self.request.async_run_enable = ::std::option::Option::Some(value.into());
+        self.request.async_run_enable = Option::Some(value.into());
         self
     }
     /// Whether to enable event tracing.
@@ -1336,11 +1082,8 @@ impl CreateFunctionBuilder {
     /// Values:
     /// - `TRUE`: Enabled.
     /// - `FALSE`: Disabled.
-    pub fn trace_enable(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::TrueFalse>,
-    ) -> Self {
-        self.request.trace_enable = ::std::option::Option::Some(value.into());
+    pub fn trace_enable(mut self, value: impl Into<crate::types::TrueFalse>) -> Self {
+        self.request.trace_enable = Option::Some(value.into());
         self
     }
     /// Whether to create the index of the CLS topic automatically.
@@ -1350,11 +1093,9 @@ impl CreateFunctionBuilder {
     /// - `FALSE`: Disabled.
     pub fn auto_deploy_cls_topic_index(
         mut self,
-        value: impl ::std::convert::Into<crate::types::TrueFalse>,
+        value: impl Into<crate::types::TrueFalse>,
     ) -> Self {
-        self.request.auto_deploy_cls_topic_index = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.request.auto_deploy_cls_topic_index = Option::Some(value.into());
         self
     }
     /// Whether to create a CLS topic automatically.
@@ -1364,9 +1105,9 @@ impl CreateFunctionBuilder {
     /// - `FALSE`: Disabled.
     pub fn auto_create_cls_topic(
         mut self,
-        value: impl ::std::convert::Into<crate::types::TrueFalse>,
+        value: impl Into<crate::types::TrueFalse>,
     ) -> Self {
-        self.request.auto_create_cls_topic = ::std::option::Option::Some(value.into());
+        self.request.auto_create_cls_topic = Option::Some(value.into());
         self
     }
     /// Access protocol of an HTTP function.
@@ -1375,14 +1116,14 @@ impl CreateFunctionBuilder {
     /// - `WS`: WebSockets.
     pub fn protocol_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ProtocolType>,
+        value: impl Into<crate::types::ProtocolType>,
     ) -> Self {
-        self.request.protocol_type = ::std::option::Option::Some(value.into());
+        self.request.protocol_type = Option::Some(value.into());
         self
     }
     /// Settings of the protocol chosen in `ProtocolType`.
     pub fn protocol_params(mut self, value: crate::types::ProtocolParams) -> Self {
-        self.request.protocol_params = ::std::option::Option::Some(value);
+        self.request.protocol_params = Option::Some(value);
         self
     }
     /// Settings for serving several requests at once on one instance. Web (HTTP) functions only.
@@ -1390,7 +1131,7 @@ impl CreateFunctionBuilder {
         mut self,
         value: crate::types::InstanceConcurrencyConfig,
     ) -> Self {
-        self.request.instance_concurrency_config = ::std::option::Option::Some(value);
+        self.request.instance_concurrency_config = Option::Some(value);
         self
     }
     /// Whether to cache DNS lookups. Event functions only; defaults to `FALSE`.
@@ -1398,16 +1139,13 @@ impl CreateFunctionBuilder {
     /// Values:
     /// - `TRUE`: Enabled.
     /// - `FALSE`: Disabled.
-    pub fn dns_cache(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::TrueFalse>,
-    ) -> Self {
-        self.request.dns_cache = ::std::option::Option::Some(value.into());
+    pub fn dns_cache(mut self, value: impl Into<crate::types::TrueFalse>) -> Self {
+        self.request.dns_cache = Option::Some(value.into());
         self
     }
     /// Private network settings of the function, such as a fixed private IP.
     pub fn intranet_config(mut self, value: crate::types::IntranetConfigIn) -> Self {
-        self.request.intranet_config = ::std::option::Option::Some(value);
+        self.request.intranet_config = Option::Some(value);
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

@@ -8,13 +8,13 @@
 pub struct CreateNamespaceRequest {
     /// Name of the namespace.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Description of the namespace.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Resource pool that runs the functions of the namespace.
     #[serde(rename = "ResourceEnv", default, skip_serializing_if = "Option::is_none")]
-    pub resource_env: ::std::option::Option<crate::types::NamespaceResourceEnv>,
+    pub resource_env: Option<crate::types::NamespaceResourceEnv>,
 }
 /// Output of `CreateNamespace`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -59,25 +59,33 @@ pub enum CreateNamespaceError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl CreateNamespaceError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.CreateNamespace", Self::FailedOperationCreateNamespace),
+        ("InvalidParameterValue.Action", Self::InvalidParameterValueAction),
+        (
+            "InvalidParameterValue.DefaultNamespace",
+            Self::InvalidParameterValueDefaultNamespace,
+        ),
+        ("InvalidParameterValue.Description", Self::InvalidParameterValueDescription),
+        ("InvalidParameterValue.Namespace", Self::InvalidParameterValueNamespace),
+        (
+            "InvalidParameterValue.NamespaceInvalid",
+            Self::InvalidParameterValueNamespaceInvalid,
+        ),
+        ("InvalidParameterValue.Stamp", Self::InvalidParameterValueStamp),
+        ("LimitExceeded.Namespace", Self::LimitExceededNamespace),
+        ("ResourceInUse.Namespace", Self::ResourceInUseNamespace),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+        ("UnauthorizedOperation.Role", Self::UnauthorizedOperationRole),
+    ];
+}
 impl crate::ErrorCode for CreateNamespaceError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.CreateNamespace" => Self::FailedOperationCreateNamespace,
-            "InvalidParameterValue.Action" => Self::InvalidParameterValueAction,
-            "InvalidParameterValue.DefaultNamespace" => {
-                Self::InvalidParameterValueDefaultNamespace
-            }
-            "InvalidParameterValue.Description" => Self::InvalidParameterValueDescription,
-            "InvalidParameterValue.Namespace" => Self::InvalidParameterValueNamespace,
-            "InvalidParameterValue.NamespaceInvalid" => {
-                Self::InvalidParameterValueNamespaceInvalid
-            }
-            "InvalidParameterValue.Stamp" => Self::InvalidParameterValueStamp,
-            "LimitExceeded.Namespace" => Self::LimitExceededNamespace,
-            "ResourceInUse.Namespace" => Self::ResourceInUseNamespace,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            "UnauthorizedOperation.Role" => Self::UnauthorizedOperationRole,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -89,23 +97,9 @@ impl crate::ErrorCode for CreateNamespaceError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationCreateNamespace => "FailedOperation.CreateNamespace",
-            Self::InvalidParameterValueAction => "InvalidParameterValue.Action",
-            Self::InvalidParameterValueDefaultNamespace => {
-                "InvalidParameterValue.DefaultNamespace"
-            }
-            Self::InvalidParameterValueDescription => "InvalidParameterValue.Description",
-            Self::InvalidParameterValueNamespace => "InvalidParameterValue.Namespace",
-            Self::InvalidParameterValueNamespaceInvalid => {
-                "InvalidParameterValue.NamespaceInvalid"
-            }
-            Self::InvalidParameterValueStamp => "InvalidParameterValue.Stamp",
-            Self::LimitExceededNamespace => "LimitExceeded.Namespace",
-            Self::ResourceInUseNamespace => "ResourceInUse.Namespace",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
-            Self::UnauthorizedOperationRole => "UnauthorizedOperation.Role",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -148,24 +142,18 @@ pub struct CreateNamespaceBuilder {
 }
 impl CreateNamespaceBuilder {
     /// Name of the namespace.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Description of the namespace.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.request.description = Option::Some(value.into());
         self
     }
     /// Resource pool that runs the functions of the namespace.
     pub fn resource_env(mut self, value: crate::types::NamespaceResourceEnv) -> Self {
-        self.request.resource_env = ::std::option::Option::Some(value);
+        self.request.resource_env = Option::Some(value);
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

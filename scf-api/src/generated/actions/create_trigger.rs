@@ -8,10 +8,10 @@
 pub struct CreateTriggerRequest {
     /// Name of the function to bind the trigger to.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Name of the new trigger. For a timer: letters, digits, hyphens and underscores, at most 100 characters. For COS: the bucket's XML API access domain, such as `5401-5ff414-12345.cos.ap-shanghai.myqcloud.com`. Other types follow the binding rules of the source product.
     #[serde(rename = "TriggerName", default, skip_serializing_if = "Option::is_none")]
-    pub trigger_name: ::std::option::Option<::std::string::String>,
+    pub trigger_name: Option<String>,
     /// Type of the trigger. Function URLs are created with `http`; `cls` triggers are normally set up from a CLS shipping task.
     ///
     /// Values:
@@ -21,29 +21,29 @@ pub struct CreateTriggerRequest {
     /// - `ckafka`: CKafka messages.
     /// - `http`: Function URL.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: ::std::option::Option<crate::types::CreateTriggerType>,
+    pub r#type: Option<crate::types::CreateTriggerType>,
     /// Trigger configuration, whose format depends on `Type`: a cron expression for a timer, a JSON object for other types.
     #[serde(rename = "TriggerDesc", default, skip_serializing_if = "Option::is_none")]
-    pub trigger_desc: ::std::option::Option<::std::string::String>,
+    pub trigger_desc: Option<String>,
     /// Namespace of the function.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Version or alias the trigger applies to. Defaults to `$LATEST`; `$DEFAULT` is recommended so that later canary releases go through the default alias.
     #[serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")]
-    pub qualifier: ::std::option::Option<::std::string::String>,
+    pub qualifier: Option<String>,
     /// Initial state of the trigger.
     ///
     /// Values:
     /// - `OPEN`: Enabled.
     /// - `CLOSE`: Disabled.
     #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
-    pub enable: ::std::option::Option<crate::types::OpenClose>,
+    pub enable: Option<crate::types::OpenClose>,
     /// User-defined argument of the trigger. Timer triggers only.
     #[serde(rename = "CustomArgument", default, skip_serializing_if = "Option::is_none")]
-    pub custom_argument: ::std::option::Option<::std::string::String>,
+    pub custom_argument: Option<String>,
     /// Description of the trigger.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
 }
 /// Output of `CreateTrigger`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -169,67 +169,74 @@ pub enum CreateTriggerError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl CreateTriggerError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.ApiGateway", Self::FailedOperationApiGateway),
+        ("FailedOperation.Apigw", Self::FailedOperationApigw),
+        ("FailedOperation.Cos", Self::FailedOperationCos),
+        ("FailedOperation.CreateTrigger", Self::FailedOperationCreateTrigger),
+        ("InternalError.ApiGateway", Self::InternalErrorApiGateway),
+        ("InternalError.Ckafka", Self::InternalErrorCkafka),
+        ("InternalError.Cmq", Self::InternalErrorCmq),
+        ("InternalError.Cos", Self::InternalErrorCos),
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("InvalidParameterValue.ApiGateway", Self::InvalidParameterValueApiGateway),
+        ("InvalidParameterValue.Cdn", Self::InvalidParameterValueCdn),
+        ("InvalidParameterValue.Ckafka", Self::InvalidParameterValueCkafka),
+        ("InvalidParameterValue.Cos", Self::InvalidParameterValueCos),
+        (
+            "InvalidParameterValue.CosNotifyRuleConflict",
+            Self::InvalidParameterValueCosNotifyRuleConflict,
+        ),
+        (
+            "InvalidParameterValue.CustomArgument",
+            Self::InvalidParameterValueCustomArgument,
+        ),
+        ("InvalidParameterValue.Description", Self::InvalidParameterValueDescription),
+        ("InvalidParameterValue.EASConfig", Self::InvalidParameterValueEASConfig),
+        ("InvalidParameterValue.Enable", Self::InvalidParameterValueEnable),
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        ("InvalidParameterValue.SecretInfo", Self::InvalidParameterValueSecretInfo),
+        ("InvalidParameterValue.ServiceName", Self::InvalidParameterValueServiceName),
+        ("InvalidParameterValue.TriggerDesc", Self::InvalidParameterValueTriggerDesc),
+        ("InvalidParameterValue.TriggerName", Self::InvalidParameterValueTriggerName),
+        ("InvalidParameterValue.Type", Self::InvalidParameterValueType),
+        ("InvalidParameterValue.ZipFile", Self::InvalidParameterValueZipFile),
+        ("LimitExceeded.Cdn", Self::LimitExceededCdn),
+        ("LimitExceeded.FunctionOnTopic", Self::LimitExceededFunctionOnTopic),
+        ("LimitExceeded.Trigger", Self::LimitExceededTrigger),
+        ("ResourceInUse.Cdn", Self::ResourceInUseCdn),
+        ("ResourceInUse.Cmq", Self::ResourceInUseCmq),
+        ("ResourceInUse.Cos", Self::ResourceInUseCos),
+        ("ResourceInUse.Trigger", Self::ResourceInUseTrigger),
+        ("ResourceInUse.TriggerName", Self::ResourceInUseTriggerName),
+        ("ResourceInsufficient.COS", Self::ResourceInsufficientCOS),
+        ("ResourceNotFound.Cdn", Self::ResourceNotFoundCdn),
+        ("ResourceNotFound.Ckafka", Self::ResourceNotFoundCkafka),
+        ("ResourceNotFound.Cmq", Self::ResourceNotFoundCmq),
+        ("ResourceNotFound.Cos", Self::ResourceNotFoundCos),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+        ("ResourceNotFound.FunctionVersion", Self::ResourceNotFoundFunctionVersion),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+        ("ResourceNotFound.Qualifier", Self::ResourceNotFoundQualifier),
+        ("ResourceNotFound.Version", Self::ResourceNotFoundVersion),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+        (
+            "UnauthorizedOperation.CreateTrigger",
+            Self::UnauthorizedOperationCreateTrigger,
+        ),
+        ("UnsupportedOperation.Cdn", Self::UnsupportedOperationCdn),
+        ("UnsupportedOperation.Cos", Self::UnsupportedOperationCos),
+        ("UnsupportedOperation.Trigger", Self::UnsupportedOperationTrigger),
+    ];
+}
 impl crate::ErrorCode for CreateTriggerError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.ApiGateway" => Self::FailedOperationApiGateway,
-            "FailedOperation.Apigw" => Self::FailedOperationApigw,
-            "FailedOperation.Cos" => Self::FailedOperationCos,
-            "FailedOperation.CreateTrigger" => Self::FailedOperationCreateTrigger,
-            "InternalError.ApiGateway" => Self::InternalErrorApiGateway,
-            "InternalError.Ckafka" => Self::InternalErrorCkafka,
-            "InternalError.Cmq" => Self::InternalErrorCmq,
-            "InternalError.Cos" => Self::InternalErrorCos,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidParameterValue.ApiGateway" => Self::InvalidParameterValueApiGateway,
-            "InvalidParameterValue.Cdn" => Self::InvalidParameterValueCdn,
-            "InvalidParameterValue.Ckafka" => Self::InvalidParameterValueCkafka,
-            "InvalidParameterValue.Cos" => Self::InvalidParameterValueCos,
-            "InvalidParameterValue.CosNotifyRuleConflict" => {
-                Self::InvalidParameterValueCosNotifyRuleConflict
-            }
-            "InvalidParameterValue.CustomArgument" => {
-                Self::InvalidParameterValueCustomArgument
-            }
-            "InvalidParameterValue.Description" => Self::InvalidParameterValueDescription,
-            "InvalidParameterValue.EASConfig" => Self::InvalidParameterValueEASConfig,
-            "InvalidParameterValue.Enable" => Self::InvalidParameterValueEnable,
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "InvalidParameterValue.SecretInfo" => Self::InvalidParameterValueSecretInfo,
-            "InvalidParameterValue.ServiceName" => Self::InvalidParameterValueServiceName,
-            "InvalidParameterValue.TriggerDesc" => Self::InvalidParameterValueTriggerDesc,
-            "InvalidParameterValue.TriggerName" => Self::InvalidParameterValueTriggerName,
-            "InvalidParameterValue.Type" => Self::InvalidParameterValueType,
-            "InvalidParameterValue.ZipFile" => Self::InvalidParameterValueZipFile,
-            "LimitExceeded.Cdn" => Self::LimitExceededCdn,
-            "LimitExceeded.FunctionOnTopic" => Self::LimitExceededFunctionOnTopic,
-            "LimitExceeded.Trigger" => Self::LimitExceededTrigger,
-            "ResourceInUse.Cdn" => Self::ResourceInUseCdn,
-            "ResourceInUse.Cmq" => Self::ResourceInUseCmq,
-            "ResourceInUse.Cos" => Self::ResourceInUseCos,
-            "ResourceInUse.Trigger" => Self::ResourceInUseTrigger,
-            "ResourceInUse.TriggerName" => Self::ResourceInUseTriggerName,
-            "ResourceInsufficient.COS" => Self::ResourceInsufficientCOS,
-            "ResourceNotFound.Cdn" => Self::ResourceNotFoundCdn,
-            "ResourceNotFound.Ckafka" => Self::ResourceNotFoundCkafka,
-            "ResourceNotFound.Cmq" => Self::ResourceNotFoundCmq,
-            "ResourceNotFound.Cos" => Self::ResourceNotFoundCos,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            "ResourceNotFound.FunctionVersion" => Self::ResourceNotFoundFunctionVersion,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "ResourceNotFound.Qualifier" => Self::ResourceNotFoundQualifier,
-            "ResourceNotFound.Version" => Self::ResourceNotFoundVersion,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            "UnauthorizedOperation.CreateTrigger" => {
-                Self::UnauthorizedOperationCreateTrigger
-            }
-            "UnsupportedOperation.Cdn" => Self::UnsupportedOperationCdn,
-            "UnsupportedOperation.Cos" => Self::UnsupportedOperationCos,
-            "UnsupportedOperation.Trigger" => Self::UnsupportedOperationTrigger,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -241,65 +248,9 @@ impl crate::ErrorCode for CreateTriggerError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationApiGateway => "FailedOperation.ApiGateway",
-            Self::FailedOperationApigw => "FailedOperation.Apigw",
-            Self::FailedOperationCos => "FailedOperation.Cos",
-            Self::FailedOperationCreateTrigger => "FailedOperation.CreateTrigger",
-            Self::InternalErrorApiGateway => "InternalError.ApiGateway",
-            Self::InternalErrorCkafka => "InternalError.Ckafka",
-            Self::InternalErrorCmq => "InternalError.Cmq",
-            Self::InternalErrorCos => "InternalError.Cos",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidParameterValueApiGateway => "InvalidParameterValue.ApiGateway",
-            Self::InvalidParameterValueCdn => "InvalidParameterValue.Cdn",
-            Self::InvalidParameterValueCkafka => "InvalidParameterValue.Ckafka",
-            Self::InvalidParameterValueCos => "InvalidParameterValue.Cos",
-            Self::InvalidParameterValueCosNotifyRuleConflict => {
-                "InvalidParameterValue.CosNotifyRuleConflict"
-            }
-            Self::InvalidParameterValueCustomArgument => {
-                "InvalidParameterValue.CustomArgument"
-            }
-            Self::InvalidParameterValueDescription => "InvalidParameterValue.Description",
-            Self::InvalidParameterValueEASConfig => "InvalidParameterValue.EASConfig",
-            Self::InvalidParameterValueEnable => "InvalidParameterValue.Enable",
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::InvalidParameterValueSecretInfo => "InvalidParameterValue.SecretInfo",
-            Self::InvalidParameterValueServiceName => "InvalidParameterValue.ServiceName",
-            Self::InvalidParameterValueTriggerDesc => "InvalidParameterValue.TriggerDesc",
-            Self::InvalidParameterValueTriggerName => "InvalidParameterValue.TriggerName",
-            Self::InvalidParameterValueType => "InvalidParameterValue.Type",
-            Self::InvalidParameterValueZipFile => "InvalidParameterValue.ZipFile",
-            Self::LimitExceededCdn => "LimitExceeded.Cdn",
-            Self::LimitExceededFunctionOnTopic => "LimitExceeded.FunctionOnTopic",
-            Self::LimitExceededTrigger => "LimitExceeded.Trigger",
-            Self::ResourceInUseCdn => "ResourceInUse.Cdn",
-            Self::ResourceInUseCmq => "ResourceInUse.Cmq",
-            Self::ResourceInUseCos => "ResourceInUse.Cos",
-            Self::ResourceInUseTrigger => "ResourceInUse.Trigger",
-            Self::ResourceInUseTriggerName => "ResourceInUse.TriggerName",
-            Self::ResourceInsufficientCOS => "ResourceInsufficient.COS",
-            Self::ResourceNotFoundCdn => "ResourceNotFound.Cdn",
-            Self::ResourceNotFoundCkafka => "ResourceNotFound.Ckafka",
-            Self::ResourceNotFoundCmq => "ResourceNotFound.Cmq",
-            Self::ResourceNotFoundCos => "ResourceNotFound.Cos",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
-            Self::ResourceNotFoundFunctionVersion => "ResourceNotFound.FunctionVersion",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::ResourceNotFoundQualifier => "ResourceNotFound.Qualifier",
-            Self::ResourceNotFoundVersion => "ResourceNotFound.Version",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
-            Self::UnauthorizedOperationCreateTrigger => {
-                "UnauthorizedOperation.CreateTrigger"
-            }
-            Self::UnsupportedOperationCdn => "UnsupportedOperation.Cdn",
-            Self::UnsupportedOperationCos => "UnsupportedOperation.Cos",
-            Self::UnsupportedOperationTrigger => "UnsupportedOperation.Trigger",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -354,19 +305,13 @@ pub struct CreateTriggerBuilder {
 }
 impl CreateTriggerBuilder {
     /// Name of the function to bind the trigger to.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Name of the new trigger. For a timer: letters, digits, hyphens and underscores, at most 100 characters. For COS: the bucket's XML API access domain, such as `5401-5ff414-12345.cos.ap-shanghai.myqcloud.com`. Other types follow the binding rules of the source product.
-    pub fn trigger_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.trigger_name = ::std::option::Option::Some(value.into());
+    pub fn trigger_name(mut self, value: impl Into<String>) -> Self {
+        self.request.trigger_name = Option::Some(value.into());
         self
     }
     /// Type of the trigger. Function URLs are created with `http`; `cls` triggers are normally set up from a CLS shipping task.
@@ -377,35 +322,23 @@ impl CreateTriggerBuilder {
     /// - `timer`: Scheduled trigger driven by a cron expression.
     /// - `ckafka`: CKafka messages.
     /// - `http`: Function URL.
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::CreateTriggerType>,
-    ) -> Self {
-        self.request.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<crate::types::CreateTriggerType>) -> Self {
+        self.request.r#type = Option::Some(value.into());
         self
     }
     /// Trigger configuration, whose format depends on `Type`: a cron expression for a timer, a JSON object for other types.
-    pub fn trigger_desc(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.trigger_desc = ::std::option::Option::Some(value.into());
+    pub fn trigger_desc(mut self, value: impl Into<String>) -> Self {
+        self.request.trigger_desc = Option::Some(value.into());
         self
     }
     /// Namespace of the function.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Version or alias the trigger applies to. Defaults to `$LATEST`; `$DEFAULT` is recommended so that later canary releases go through the default alias.
-    pub fn qualifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.qualifier = ::std::option::Option::Some(value.into());
+    pub fn qualifier(mut self, value: impl Into<String>) -> Self {
+        self.request.qualifier = Option::Some(value.into());
         self
     }
     /// Initial state of the trigger.
@@ -413,27 +346,18 @@ impl CreateTriggerBuilder {
     /// Values:
     /// - `OPEN`: Enabled.
     /// - `CLOSE`: Disabled.
-    pub fn enable(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::OpenClose>,
-    ) -> Self {
-        self.request.enable = ::std::option::Option::Some(value.into());
+    pub fn enable(mut self, value: impl Into<crate::types::OpenClose>) -> Self {
+        self.request.enable = Option::Some(value.into());
         self
     }
     /// User-defined argument of the trigger. Timer triggers only.
-    pub fn custom_argument(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.custom_argument = ::std::option::Option::Some(value.into());
+    pub fn custom_argument(mut self, value: impl Into<String>) -> Self {
+        self.request.custom_argument = Option::Some(value.into());
         self
     }
     /// Description of the trigger.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.request.description = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

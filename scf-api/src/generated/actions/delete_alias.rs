@@ -8,13 +8,13 @@
 pub struct DeleteAliasRequest {
     /// Name of the function.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Name of the alias to delete.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Namespace of the function.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
 }
 /// Output of `DeleteAlias`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -51,17 +51,23 @@ pub enum DeleteAliasError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl DeleteAliasError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DeleteAlias", Self::FailedOperationDeleteAlias),
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("InvalidParameterValue.Alias", Self::InvalidParameterValueAlias),
+        ("InvalidParameterValue.Name", Self::InvalidParameterValueName),
+        ("ResourceNotFound.Alias", Self::ResourceNotFoundAlias),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+    ];
+}
 impl crate::ErrorCode for DeleteAliasError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DeleteAlias" => Self::FailedOperationDeleteAlias,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidParameterValue.Alias" => Self::InvalidParameterValueAlias,
-            "InvalidParameterValue.Name" => Self::InvalidParameterValueName,
-            "ResourceNotFound.Alias" => Self::ResourceNotFoundAlias,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -73,15 +79,9 @@ impl crate::ErrorCode for DeleteAliasError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDeleteAlias => "FailedOperation.DeleteAlias",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidParameterValueAlias => "InvalidParameterValue.Alias",
-            Self::InvalidParameterValueName => "InvalidParameterValue.Name",
-            Self::ResourceNotFoundAlias => "ResourceNotFound.Alias",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -130,27 +130,18 @@ pub struct DeleteAliasBuilder {
 }
 impl DeleteAliasBuilder {
     /// Name of the function.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Name of the alias to delete.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.request.name = Option::Some(value.into());
         self
     }
     /// Namespace of the function.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

@@ -8,7 +8,7 @@
 pub struct DeleteCustomDomainRequest {
     /// Domain name to delete.
     #[serde(rename = "Domain", default, skip_serializing_if = "Option::is_none")]
-    pub domain: ::std::option::Option<::std::string::String>,
+    pub domain: Option<String>,
 }
 /// Output of `DeleteCustomDomain`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -45,17 +45,23 @@ pub enum DeleteCustomDomainError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl DeleteCustomDomainError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DeleteAlias", Self::FailedOperationDeleteAlias),
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("InvalidParameterValue.Alias", Self::InvalidParameterValueAlias),
+        ("InvalidParameterValue.Name", Self::InvalidParameterValueName),
+        ("ResourceNotFound.Alias", Self::ResourceNotFoundAlias),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+    ];
+}
 impl crate::ErrorCode for DeleteCustomDomainError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DeleteAlias" => Self::FailedOperationDeleteAlias,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidParameterValue.Alias" => Self::InvalidParameterValueAlias,
-            "InvalidParameterValue.Name" => Self::InvalidParameterValueName,
-            "ResourceNotFound.Alias" => Self::ResourceNotFoundAlias,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -67,15 +73,9 @@ impl crate::ErrorCode for DeleteCustomDomainError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDeleteAlias => "FailedOperation.DeleteAlias",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidParameterValueAlias => "InvalidParameterValue.Alias",
-            Self::InvalidParameterValueName => "InvalidParameterValue.Name",
-            Self::ResourceNotFoundAlias => "ResourceNotFound.Alias",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -108,11 +108,8 @@ pub struct DeleteCustomDomainBuilder {
 }
 impl DeleteCustomDomainBuilder {
     /// Domain name to delete.
-    pub fn domain(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.domain = ::std::option::Option::Some(value.into());
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.request.domain = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

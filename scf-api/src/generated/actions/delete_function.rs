@@ -8,13 +8,13 @@
 pub struct DeleteFunctionRequest {
     /// Name of the function to delete.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Namespace of the function.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Version to delete. When left out, all versions are deleted.
     #[serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")]
-    pub qualifier: ::std::option::Option<::std::string::String>,
+    pub qualifier: Option<String>,
 }
 /// Output of `DeleteFunction`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -75,41 +75,50 @@ pub enum DeleteFunctionError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl DeleteFunctionError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DeleteFunction", Self::FailedOperationDeleteFunction),
+        (
+            "FailedOperation.FunctionNameStatusError",
+            Self::FailedOperationFunctionNameStatusError,
+        ),
+        (
+            "FailedOperation.FunctionStatusError",
+            Self::FailedOperationFunctionStatusError,
+        ),
+        (
+            "FailedOperation.ProvisionedInProgress",
+            Self::FailedOperationProvisionedInProgress,
+        ),
+        ("InternalError.Cmq", Self::InternalErrorCmq),
+        ("InternalError.GetStsTokenFailed", Self::InternalErrorGetStsTokenFailed),
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("InvalidParameter.Payload", Self::InvalidParameterPayload),
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        ("InvalidParameterValue.Namespace", Self::InvalidParameterValueNamespace),
+        ("InvalidParameterValue.Qualifier", Self::InvalidParameterValueQualifier),
+        (
+            "ResourceNotFound.AttachedTagKeyNotFound",
+            Self::ResourceNotFoundAttachedTagKeyNotFound,
+        ),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+        ("ResourceNotFound.Qualifier", Self::ResourceNotFoundQualifier),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+        (
+            "UnauthorizedOperation.DeleteFunction",
+            Self::UnauthorizedOperationDeleteFunction,
+        ),
+        ("UnsupportedOperation.AliasBind", Self::UnsupportedOperationAliasBind),
+    ];
+}
 impl crate::ErrorCode for DeleteFunctionError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DeleteFunction" => Self::FailedOperationDeleteFunction,
-            "FailedOperation.FunctionNameStatusError" => {
-                Self::FailedOperationFunctionNameStatusError
-            }
-            "FailedOperation.FunctionStatusError" => {
-                Self::FailedOperationFunctionStatusError
-            }
-            "FailedOperation.ProvisionedInProgress" => {
-                Self::FailedOperationProvisionedInProgress
-            }
-            "InternalError.Cmq" => Self::InternalErrorCmq,
-            "InternalError.GetStsTokenFailed" => Self::InternalErrorGetStsTokenFailed,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidParameter.Payload" => Self::InvalidParameterPayload,
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "InvalidParameterValue.Namespace" => Self::InvalidParameterValueNamespace,
-            "InvalidParameterValue.Qualifier" => Self::InvalidParameterValueQualifier,
-            "ResourceNotFound.AttachedTagKeyNotFound" => {
-                Self::ResourceNotFoundAttachedTagKeyNotFound
-            }
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "ResourceNotFound.Qualifier" => Self::ResourceNotFoundQualifier,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            "UnauthorizedOperation.DeleteFunction" => {
-                Self::UnauthorizedOperationDeleteFunction
-            }
-            "UnsupportedOperation.AliasBind" => Self::UnsupportedOperationAliasBind,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -121,39 +130,9 @@ impl crate::ErrorCode for DeleteFunctionError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDeleteFunction => "FailedOperation.DeleteFunction",
-            Self::FailedOperationFunctionNameStatusError => {
-                "FailedOperation.FunctionNameStatusError"
-            }
-            Self::FailedOperationFunctionStatusError => {
-                "FailedOperation.FunctionStatusError"
-            }
-            Self::FailedOperationProvisionedInProgress => {
-                "FailedOperation.ProvisionedInProgress"
-            }
-            Self::InternalErrorCmq => "InternalError.Cmq",
-            Self::InternalErrorGetStsTokenFailed => "InternalError.GetStsTokenFailed",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidParameterPayload => "InvalidParameter.Payload",
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::InvalidParameterValueNamespace => "InvalidParameterValue.Namespace",
-            Self::InvalidParameterValueQualifier => "InvalidParameterValue.Qualifier",
-            Self::ResourceNotFoundAttachedTagKeyNotFound => {
-                "ResourceNotFound.AttachedTagKeyNotFound"
-            }
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::ResourceNotFoundQualifier => "ResourceNotFound.Qualifier",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
-            Self::UnauthorizedOperationDeleteFunction => {
-                "UnauthorizedOperation.DeleteFunction"
-            }
-            Self::UnsupportedOperationAliasBind => "UnsupportedOperation.AliasBind",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -196,27 +175,18 @@ pub struct DeleteFunctionBuilder {
 }
 impl DeleteFunctionBuilder {
     /// Name of the function to delete.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Namespace of the function.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Version to delete. When left out, all versions are deleted.
-    pub fn qualifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.qualifier = ::std::option::Option::Some(value.into());
+    pub fn qualifier(mut self, value: impl Into<String>) -> Self {
+        self.request.qualifier = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

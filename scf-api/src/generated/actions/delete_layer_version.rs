@@ -8,10 +8,10 @@
 pub struct DeleteLayerVersionRequest {
     /// Name of the layer.
     #[serde(rename = "LayerName", default, skip_serializing_if = "Option::is_none")]
-    pub layer_name: ::std::option::Option<::std::string::String>,
+    pub layer_name: Option<String>,
     /// Version number.
     #[serde(rename = "LayerVersion", default, skip_serializing_if = "Option::is_none")]
-    pub layer_version: ::std::option::Option<i64>,
+    pub layer_version: Option<i64>,
 }
 /// Output of `DeleteLayerVersion`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -46,18 +46,22 @@ pub enum DeleteLayerVersionError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl DeleteLayerVersionError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DeleteLayerVersion", Self::FailedOperationDeleteLayerVersion),
+        ("FailedOperation.OperationConflict", Self::FailedOperationOperationConflict),
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("ResourceInUse.LayerVersion", Self::ResourceInUseLayerVersion),
+        ("ResourceNotFound.LayerVersion", Self::ResourceNotFoundLayerVersion),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+    ];
+}
 impl crate::ErrorCode for DeleteLayerVersionError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DeleteLayerVersion" => {
-                Self::FailedOperationDeleteLayerVersion
-            }
-            "FailedOperation.OperationConflict" => Self::FailedOperationOperationConflict,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "ResourceInUse.LayerVersion" => Self::ResourceInUseLayerVersion,
-            "ResourceNotFound.LayerVersion" => Self::ResourceNotFoundLayerVersion,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -69,16 +73,9 @@ impl crate::ErrorCode for DeleteLayerVersionError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDeleteLayerVersion => {
-                "FailedOperation.DeleteLayerVersion"
-            }
-            Self::FailedOperationOperationConflict => "FailedOperation.OperationConflict",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::ResourceInUseLayerVersion => "ResourceInUse.LayerVersion",
-            Self::ResourceNotFoundLayerVersion => "ResourceNotFound.LayerVersion",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -127,16 +124,13 @@ pub struct DeleteLayerVersionBuilder {
 }
 impl DeleteLayerVersionBuilder {
     /// Name of the layer.
-    pub fn layer_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.layer_name = ::std::option::Option::Some(value.into());
+    pub fn layer_name(mut self, value: impl Into<String>) -> Self {
+        self.request.layer_name = Option::Some(value.into());
         self
     }
     /// Version number.
     pub fn layer_version(mut self, value: i64) -> Self {
-        self.request.layer_version = ::std::option::Option::Some(value);
+        self.request.layer_version = Option::Some(value);
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

@@ -8,7 +8,7 @@
 pub struct DeleteNamespaceRequest {
     /// Name of the namespace.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
 }
 /// Output of `DeleteNamespace`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -45,19 +45,26 @@ pub enum DeleteNamespaceError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl DeleteNamespaceError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DeleteNamespace", Self::FailedOperationDeleteNamespace),
+        ("InvalidParameterValue.Action", Self::InvalidParameterValueAction),
+        ("InvalidParameterValue.Namespace", Self::InvalidParameterValueNamespace),
+        (
+            "InvalidParameterValue.NamespaceInvalid",
+            Self::InvalidParameterValueNamespaceInvalid,
+        ),
+        ("ResourceInUse.Namespace", Self::ResourceInUseNamespace),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+    ];
+}
 impl crate::ErrorCode for DeleteNamespaceError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DeleteNamespace" => Self::FailedOperationDeleteNamespace,
-            "InvalidParameterValue.Action" => Self::InvalidParameterValueAction,
-            "InvalidParameterValue.Namespace" => Self::InvalidParameterValueNamespace,
-            "InvalidParameterValue.NamespaceInvalid" => {
-                Self::InvalidParameterValueNamespaceInvalid
-            }
-            "ResourceInUse.Namespace" => Self::ResourceInUseNamespace,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -69,17 +76,9 @@ impl crate::ErrorCode for DeleteNamespaceError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDeleteNamespace => "FailedOperation.DeleteNamespace",
-            Self::InvalidParameterValueAction => "InvalidParameterValue.Action",
-            Self::InvalidParameterValueNamespace => "InvalidParameterValue.Namespace",
-            Self::InvalidParameterValueNamespaceInvalid => {
-                "InvalidParameterValue.NamespaceInvalid"
-            }
-            Self::ResourceInUseNamespace => "ResourceInUse.Namespace",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -122,11 +121,8 @@ pub struct DeleteNamespaceBuilder {
 }
 impl DeleteNamespaceBuilder {
     /// Name of the namespace.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

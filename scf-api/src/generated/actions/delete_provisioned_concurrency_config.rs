@@ -8,13 +8,13 @@
 pub struct DeleteProvisionedConcurrencyConfigRequest {
     /// Name of the function.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Version whose provisioned concurrency is deleted.
     #[serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")]
-    pub qualifier: ::std::option::Option<::std::string::String>,
+    pub qualifier: Option<String>,
     /// Namespace of the function. Defaults to `default`.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
 }
 /// Output of `DeleteProvisionedConcurrencyConfig`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -51,21 +51,26 @@ pub enum DeleteProvisionedConcurrencyConfigError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl DeleteProvisionedConcurrencyConfigError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.ProvisionedInProgress",
+            Self::FailedOperationProvisionedInProgress,
+        ),
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        ("InvalidParameterValue.Qualifier", Self::InvalidParameterValueQualifier),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionVersion", Self::ResourceNotFoundFunctionVersion),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+        ("ResourceNotFound.Version", Self::ResourceNotFoundVersion),
+    ];
+}
 impl crate::ErrorCode for DeleteProvisionedConcurrencyConfigError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.ProvisionedInProgress" => {
-                Self::FailedOperationProvisionedInProgress
-            }
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "InvalidParameterValue.Qualifier" => Self::InvalidParameterValueQualifier,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionVersion" => Self::ResourceNotFoundFunctionVersion,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "ResourceNotFound.Version" => Self::ResourceNotFoundVersion,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -77,19 +82,9 @@ impl crate::ErrorCode for DeleteProvisionedConcurrencyConfigError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationProvisionedInProgress => {
-                "FailedOperation.ProvisionedInProgress"
-            }
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::InvalidParameterValueQualifier => "InvalidParameterValue.Qualifier",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionVersion => "ResourceNotFound.FunctionVersion",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::ResourceNotFoundVersion => "ResourceNotFound.Version",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -138,27 +133,18 @@ pub struct DeleteProvisionedConcurrencyConfigBuilder {
 }
 impl DeleteProvisionedConcurrencyConfigBuilder {
     /// Name of the function.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Version whose provisioned concurrency is deleted.
-    pub fn qualifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.qualifier = ::std::option::Option::Some(value.into());
+    pub fn qualifier(mut self, value: impl Into<String>) -> Self {
+        self.request.qualifier = Option::Some(value.into());
         self
     }
     /// Namespace of the function. Defaults to `default`.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

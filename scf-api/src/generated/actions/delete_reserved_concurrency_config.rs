@@ -8,10 +8,10 @@
 pub struct DeleteReservedConcurrencyConfigRequest {
     /// Name of the function.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Namespace of the function. Defaults to `default`.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
 }
 /// Output of `DeleteReservedConcurrencyConfig`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -42,16 +42,20 @@ pub enum DeleteReservedConcurrencyConfigError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl DeleteReservedConcurrencyConfigError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DebugModeStatus", Self::FailedOperationDebugModeStatus),
+        ("FailedOperation.ReservedInProgress", Self::FailedOperationReservedInProgress),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+    ];
+}
 impl crate::ErrorCode for DeleteReservedConcurrencyConfigError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DebugModeStatus" => Self::FailedOperationDebugModeStatus,
-            "FailedOperation.ReservedInProgress" => {
-                Self::FailedOperationReservedInProgress
-            }
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -63,14 +67,9 @@ impl crate::ErrorCode for DeleteReservedConcurrencyConfigError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDebugModeStatus => "FailedOperation.DebugModeStatus",
-            Self::FailedOperationReservedInProgress => {
-                "FailedOperation.ReservedInProgress"
-            }
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -113,19 +112,13 @@ pub struct DeleteReservedConcurrencyConfigBuilder {
 }
 impl DeleteReservedConcurrencyConfigBuilder {
     /// Name of the function.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Namespace of the function. Defaults to `default`.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

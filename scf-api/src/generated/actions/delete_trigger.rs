@@ -8,10 +8,10 @@
 pub struct DeleteTriggerRequest {
     /// Name of the function.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Name of the trigger to delete.
     #[serde(rename = "TriggerName", default, skip_serializing_if = "Option::is_none")]
-    pub trigger_name: ::std::option::Option<::std::string::String>,
+    pub trigger_name: Option<String>,
     /// Type of the trigger to delete.
     ///
     /// Values:
@@ -23,16 +23,16 @@ pub struct DeleteTriggerRequest {
     /// - `cmq`: Cloud Message Queue (CMQ) messages.
     /// - `http`: Function URL.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: ::std::option::Option<crate::types::DeleteTriggerType>,
+    pub r#type: Option<crate::types::DeleteTriggerType>,
     /// Namespace of the function.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Configuration of the trigger, in the same format as in `CreateTrigger`. Required for a COS trigger, e.g. `{"event":"cos:ObjectCreated:*"}`; may be omitted for timer and CMQ triggers.
     #[serde(rename = "TriggerDesc", default, skip_serializing_if = "Option::is_none")]
-    pub trigger_desc: ::std::option::Option<::std::string::String>,
+    pub trigger_desc: Option<String>,
     /// Version or alias the trigger points to. Defaults to `$LATEST`.
     #[serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")]
-    pub qualifier: ::std::option::Option<::std::string::String>,
+    pub qualifier: Option<String>,
 }
 /// Output of `DeleteTrigger`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -103,40 +103,46 @@ pub enum DeleteTriggerError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl DeleteTriggerError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.CreateTrigger", Self::FailedOperationCreateTrigger),
+        ("FailedOperation.DeleteTrigger", Self::FailedOperationDeleteTrigger),
+        (
+            "FailedOperation.DeleteTrigger.UrlUsed",
+            Self::FailedOperationDeleteTriggerUrlUsed,
+        ),
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("InvalidParameterValue.ApiGateway", Self::InvalidParameterValueApiGateway),
+        ("InvalidParameterValue.Cdn", Self::InvalidParameterValueCdn),
+        ("InvalidParameterValue.Cmq", Self::InvalidParameterValueCmq),
+        ("InvalidParameterValue.Cos", Self::InvalidParameterValueCos),
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        ("InvalidParameterValue.TriggerDesc", Self::InvalidParameterValueTriggerDesc),
+        ("InvalidParameterValue.TriggerName", Self::InvalidParameterValueTriggerName),
+        ("InvalidParameterValue.Type", Self::InvalidParameterValueType),
+        ("ResourceInUse.Cdn", Self::ResourceInUseCdn),
+        ("ResourceInUse.Cmq", Self::ResourceInUseCmq),
+        ("ResourceNotFound.Cdn", Self::ResourceNotFoundCdn),
+        ("ResourceNotFound.Cmq", Self::ResourceNotFoundCmq),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+        ("ResourceNotFound.Timer", Self::ResourceNotFoundTimer),
+        ("ResourceNotFound.Trigger", Self::ResourceNotFoundTrigger),
+        ("ResourceNotFound.Version", Self::ResourceNotFoundVersion),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+        (
+            "UnauthorizedOperation.DeleteTrigger",
+            Self::UnauthorizedOperationDeleteTrigger,
+        ),
+        ("UnsupportedOperation.Cdn", Self::UnsupportedOperationCdn),
+    ];
+}
 impl crate::ErrorCode for DeleteTriggerError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.CreateTrigger" => Self::FailedOperationCreateTrigger,
-            "FailedOperation.DeleteTrigger" => Self::FailedOperationDeleteTrigger,
-            "FailedOperation.DeleteTrigger.UrlUsed" => {
-                Self::FailedOperationDeleteTriggerUrlUsed
-            }
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidParameterValue.ApiGateway" => Self::InvalidParameterValueApiGateway,
-            "InvalidParameterValue.Cdn" => Self::InvalidParameterValueCdn,
-            "InvalidParameterValue.Cmq" => Self::InvalidParameterValueCmq,
-            "InvalidParameterValue.Cos" => Self::InvalidParameterValueCos,
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "InvalidParameterValue.TriggerDesc" => Self::InvalidParameterValueTriggerDesc,
-            "InvalidParameterValue.TriggerName" => Self::InvalidParameterValueTriggerName,
-            "InvalidParameterValue.Type" => Self::InvalidParameterValueType,
-            "ResourceInUse.Cdn" => Self::ResourceInUseCdn,
-            "ResourceInUse.Cmq" => Self::ResourceInUseCmq,
-            "ResourceNotFound.Cdn" => Self::ResourceNotFoundCdn,
-            "ResourceNotFound.Cmq" => Self::ResourceNotFoundCmq,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            "ResourceNotFound.Timer" => Self::ResourceNotFoundTimer,
-            "ResourceNotFound.Trigger" => Self::ResourceNotFoundTrigger,
-            "ResourceNotFound.Version" => Self::ResourceNotFoundVersion,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            "UnauthorizedOperation.DeleteTrigger" => {
-                Self::UnauthorizedOperationDeleteTrigger
-            }
-            "UnsupportedOperation.Cdn" => Self::UnsupportedOperationCdn,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -148,38 +154,9 @@ impl crate::ErrorCode for DeleteTriggerError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationCreateTrigger => "FailedOperation.CreateTrigger",
-            Self::FailedOperationDeleteTrigger => "FailedOperation.DeleteTrigger",
-            Self::FailedOperationDeleteTriggerUrlUsed => {
-                "FailedOperation.DeleteTrigger.UrlUsed"
-            }
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidParameterValueApiGateway => "InvalidParameterValue.ApiGateway",
-            Self::InvalidParameterValueCdn => "InvalidParameterValue.Cdn",
-            Self::InvalidParameterValueCmq => "InvalidParameterValue.Cmq",
-            Self::InvalidParameterValueCos => "InvalidParameterValue.Cos",
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::InvalidParameterValueTriggerDesc => "InvalidParameterValue.TriggerDesc",
-            Self::InvalidParameterValueTriggerName => "InvalidParameterValue.TriggerName",
-            Self::InvalidParameterValueType => "InvalidParameterValue.Type",
-            Self::ResourceInUseCdn => "ResourceInUse.Cdn",
-            Self::ResourceInUseCmq => "ResourceInUse.Cmq",
-            Self::ResourceNotFoundCdn => "ResourceNotFound.Cdn",
-            Self::ResourceNotFoundCmq => "ResourceNotFound.Cmq",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
-            Self::ResourceNotFoundTimer => "ResourceNotFound.Timer",
-            Self::ResourceNotFoundTrigger => "ResourceNotFound.Trigger",
-            Self::ResourceNotFoundVersion => "ResourceNotFound.Version",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
-            Self::UnauthorizedOperationDeleteTrigger => {
-                "UnauthorizedOperation.DeleteTrigger"
-            }
-            Self::UnsupportedOperationCdn => "UnsupportedOperation.Cdn",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -234,19 +211,13 @@ pub struct DeleteTriggerBuilder {
 }
 impl DeleteTriggerBuilder {
     /// Name of the function.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Name of the trigger to delete.
-    pub fn trigger_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.trigger_name = ::std::option::Option::Some(value.into());
+    pub fn trigger_name(mut self, value: impl Into<String>) -> Self {
+        self.request.trigger_name = Option::Some(value.into());
         self
     }
     /// Type of the trigger to delete.
@@ -259,35 +230,23 @@ impl DeleteTriggerBuilder {
     /// - `cos`: Cloud Object Storage (COS) events.
     /// - `cmq`: Cloud Message Queue (CMQ) messages.
     /// - `http`: Function URL.
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::DeleteTriggerType>,
-    ) -> Self {
-        self.request.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<crate::types::DeleteTriggerType>) -> Self {
+        self.request.r#type = Option::Some(value.into());
         self
     }
     /// Namespace of the function.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Configuration of the trigger, in the same format as in `CreateTrigger`. Required for a COS trigger, e.g. `{"event":"cos:ObjectCreated:*"}`; may be omitted for timer and CMQ triggers.
-    pub fn trigger_desc(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.trigger_desc = ::std::option::Option::Some(value.into());
+    pub fn trigger_desc(mut self, value: impl Into<String>) -> Self {
+        self.request.trigger_desc = Option::Some(value.into());
         self
     }
     /// Version or alias the trigger points to. Defaults to `$LATEST`.
-    pub fn qualifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.qualifier = ::std::option::Option::Some(value.into());
+    pub fn qualifier(mut self, value: impl Into<String>) -> Self {
+        self.request.qualifier = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

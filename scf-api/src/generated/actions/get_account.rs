@@ -41,12 +41,18 @@ pub enum GetAccountError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl GetAccountError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("InvalidParameterValue.Stamp", Self::InvalidParameterValueStamp),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+    ];
+}
 impl crate::ErrorCode for GetAccountError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidParameterValue.Stamp" => Self::InvalidParameterValueStamp,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -58,10 +64,9 @@ impl crate::ErrorCode for GetAccountError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::InvalidParameterValueStamp => "InvalidParameterValue.Stamp",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }

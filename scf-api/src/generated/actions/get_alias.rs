@@ -8,13 +8,13 @@
 pub struct GetAliasRequest {
     /// Name of the function.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Name of the alias.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Namespace of the function.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
 }
 /// Output of `GetAlias`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -25,14 +25,14 @@ pub struct GetAliasResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub function_version: ::std::string::String,
+    pub function_version: String,
     /// Name of the alias.
     #[serde(
         rename = "Name",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub name: ::std::string::String,
+    pub name: String,
     /// Routing of the alias to its additional version.
     ///
     /// Always sent: a response without it, or with `null`, fails to decode (`DecodeErrorKind::UnexpectedShape`).
@@ -42,21 +42,21 @@ pub struct GetAliasResponse {
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Time the alias was created.
     ///
     /// Format: `YYYY-MM-DD HH:MM:SS`.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "AddTime", default, skip_serializing_if = "Option::is_none")]
-    pub add_time: ::std::option::Option<::std::string::String>,
+    pub add_time: Option<String>,
     /// Time the alias was last updated.
     ///
     /// Format: `YYYY-MM-DD HH:MM:SS`.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "ModTime", default, skip_serializing_if = "Option::is_none")]
-    pub mod_time: ::std::option::Option<::std::string::String>,
+    pub mod_time: Option<String>,
     /// Unique ID of the request, needed when asking Tencent Cloud about a problem.
     #[serde(
         rename = "RequestId",
@@ -97,23 +97,27 @@ pub enum GetAliasError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl GetAliasError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.GetAlias", Self::FailedOperationGetAlias),
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("InvalidParameter.RoutingConfig", Self::InvalidParameterRoutingConfig),
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        ("InvalidParameterValue.Name", Self::InvalidParameterValueName),
+        ("InvalidParameterValue.Namespace", Self::InvalidParameterValueNamespace),
+        ("ResourceNotFound.Alias", Self::ResourceNotFoundAlias),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+    ];
+}
 impl crate::ErrorCode for GetAliasError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.GetAlias" => Self::FailedOperationGetAlias,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidParameter.RoutingConfig" => Self::InvalidParameterRoutingConfig,
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "InvalidParameterValue.Name" => Self::InvalidParameterValueName,
-            "InvalidParameterValue.Namespace" => Self::InvalidParameterValueNamespace,
-            "ResourceNotFound.Alias" => Self::ResourceNotFoundAlias,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -125,21 +129,9 @@ impl crate::ErrorCode for GetAliasError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationGetAlias => "FailedOperation.GetAlias",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidParameterRoutingConfig => "InvalidParameter.RoutingConfig",
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::InvalidParameterValueName => "InvalidParameterValue.Name",
-            Self::InvalidParameterValueNamespace => "InvalidParameterValue.Namespace",
-            Self::ResourceNotFoundAlias => "ResourceNotFound.Alias",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -188,27 +180,18 @@ pub struct GetAliasBuilder {
 }
 impl GetAliasBuilder {
     /// Name of the function.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Name of the alias.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.request.name = Option::Some(value.into());
         self
     }
     /// Namespace of the function.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

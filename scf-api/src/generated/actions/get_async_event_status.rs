@@ -12,7 +12,7 @@ pub struct GetAsyncEventStatusRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub invoke_request_id: ::std::option::Option<::std::string::String>,
+    pub invoke_request_id: Option<String>,
 }
 /// Output of `GetAsyncEventStatus`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -48,14 +48,20 @@ pub enum GetAsyncEventStatusError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl GetAsyncEventStatusError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.AsyncEventStatus", Self::FailedOperationAsyncEventStatus),
+        ("ResourceNotFound.AsyncEvent", Self::ResourceNotFoundAsyncEvent),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+    ];
+}
 impl crate::ErrorCode for GetAsyncEventStatusError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.AsyncEventStatus" => Self::FailedOperationAsyncEventStatus,
-            "ResourceNotFound.AsyncEvent" => Self::ResourceNotFoundAsyncEvent,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -67,12 +73,9 @@ impl crate::ErrorCode for GetAsyncEventStatusError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationAsyncEventStatus => "FailedOperation.AsyncEventStatus",
-            Self::ResourceNotFoundAsyncEvent => "ResourceNotFound.AsyncEvent",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -133,11 +136,8 @@ pub struct GetAsyncEventStatusBuilder {
 }
 impl GetAsyncEventStatusBuilder {
     /// Request ID returned by the asynchronous invocation.
-    pub fn invoke_request_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.invoke_request_id = ::std::option::Option::Some(value.into());
+    pub fn invoke_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request.invoke_request_id = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

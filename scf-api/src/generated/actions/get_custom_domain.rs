@@ -8,14 +8,14 @@
 pub struct GetCustomDomainRequest {
     /// Domain name.
     #[serde(rename = "Domain", default, skip_serializing_if = "Option::is_none")]
-    pub domain: ::std::option::Option<::std::string::String>,
+    pub domain: Option<String>,
 }
 /// Output of `GetCustomDomain`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetCustomDomainResponse {
     /// Domain name.
     #[serde(rename = "Domain", default, skip_serializing_if = "Option::is_none")]
-    pub domain: ::std::option::Option<::std::string::String>,
+    pub domain: Option<String>,
     /// Protocols served on the domain.
     ///
     /// Values:
@@ -23,25 +23,23 @@ pub struct GetCustomDomainResponse {
     /// - `HTTPS`: HTTPS only.
     /// - `HTTP&HTTPS`: Both HTTP and HTTPS.
     #[serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")]
-    pub protocol: ::std::option::Option<crate::types::DomainProtocol>,
+    pub protocol: Option<crate::types::DomainProtocol>,
     /// Routing rules that map request paths to functions.
     #[serde(
         rename = "EndpointsConfig",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub endpoints_config: ::std::option::Option<
-        ::std::vec::Vec<crate::types::EndpointsConf>,
-    >,
+    pub endpoints_config: Option<Vec<crate::types::EndpointsConf>>,
     /// Certificate settings.
     #[serde(rename = "CertConfig", default, skip_serializing_if = "Option::is_none")]
-    pub cert_config: ::std::option::Option<crate::types::CertConf>,
+    pub cert_config: Option<crate::types::CertConf>,
     /// Web application firewall (WAF) settings.
     #[serde(rename = "WafConfig", default, skip_serializing_if = "Option::is_none")]
-    pub waf_config: ::std::option::Option<crate::types::WafConf>,
+    pub waf_config: Option<crate::types::WafConf>,
     /// Tags attached to the domain.
     #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
     /// Unique ID of the request, needed when asking Tencent Cloud about a problem.
     #[serde(
         rename = "RequestId",
@@ -62,11 +60,17 @@ pub enum GetCustomDomainError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl GetCustomDomainError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.Domain.UnExist", Self::FailedOperationDomainUnExist),
+    ];
+}
 impl crate::ErrorCode for GetCustomDomainError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.Domain.UnExist" => Self::FailedOperationDomainUnExist,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -78,9 +82,9 @@ impl crate::ErrorCode for GetCustomDomainError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDomainUnExist => "FailedOperation.Domain.UnExist",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -113,11 +117,8 @@ pub struct GetCustomDomainBuilder {
 }
 impl GetCustomDomainBuilder {
     /// Domain name.
-    pub fn domain(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.domain = ::std::option::Option::Some(value.into());
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.request.domain = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

@@ -8,20 +8,20 @@
 pub struct GetFunctionRequest {
     /// Name of the function.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Version of the function. Defaults to `$LATEST`.
     #[serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")]
-    pub qualifier: ::std::option::Option<::std::string::String>,
+    pub qualifier: Option<String>,
     /// Namespace of the function. Defaults to `default`.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Whether to return the function code in `CodeInfo`. Entry files larger than 1 MB are never returned.
     ///
     /// Values:
     /// - `TRUE`: Return the code.
     /// - `FALSE`: Omit the code.
     #[serde(rename = "ShowCode", default, skip_serializing_if = "Option::is_none")]
-    pub show_code: ::std::option::Option<crate::types::TrueFalse>,
+    pub show_code: Option<crate::types::TrueFalse>,
 }
 /// Output of `GetFunction`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -34,7 +34,7 @@ pub struct GetFunctionResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub mod_time: ::std::string::String,
+    pub mod_time: String,
     /// Code of the function, returned when `ShowCode` is `TRUE`.
     ///
     /// `Debug` output shows only its length, `<N bytes>`.
@@ -43,28 +43,28 @@ pub struct GetFunctionResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub code_info: ::std::string::String,
+    pub code_info: String,
     /// Description of the function.
     #[serde(
         rename = "Description",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub description: ::std::string::String,
+    pub description: String,
     /// Triggers bound to the function.
     #[serde(
         rename = "Triggers",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub triggers: ::std::vec::Vec<crate::types::Trigger>,
+    pub triggers: Vec<crate::types::Trigger>,
     /// Entry point of the function, in the form `file.method`.
     #[serde(
         rename = "Handler",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub handler: ::std::string::String,
+    pub handler: String,
     /// Size of the function code.
     #[serde(
         rename = "CodeSize",
@@ -85,7 +85,7 @@ pub struct GetFunctionResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub function_version: ::std::string::String,
+    pub function_version: String,
     /// Maximum memory available to the function, in MB.
     #[serde(
         rename = "MemorySize",
@@ -97,14 +97,14 @@ pub struct GetFunctionResponse {
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "Runtime", default, skip_serializing_if = "Option::is_none")]
-    pub runtime: ::std::option::Option<::std::string::String>,
+    pub runtime: Option<String>,
     /// Name of the function.
     #[serde(
         rename = "FunctionName",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub function_name: ::std::string::String,
+    pub function_name: String,
     /// VPC the function is attached to.
     ///
     /// Always sent: a response without it, or with `null`, fails to decode (`DecodeErrorKind::UnexpectedShape`).
@@ -132,14 +132,14 @@ pub struct GetFunctionResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub code_result: ::std::string::String,
+    pub code_result: String,
     /// Error message of the code check; empty when the check passed.
     #[serde(
         rename = "CodeError",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub code_error: ::std::string::String,
+    pub code_error: String,
     /// Error code of the code check.
     #[serde(
         rename = "ErrNo",
@@ -153,14 +153,14 @@ pub struct GetFunctionResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub namespace: ::std::string::String,
+    pub namespace: String,
     /// CAM role bound to the function.
     #[serde(
         rename = "Role",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub role: ::std::string::String,
+    pub role: String,
     /// Whether dependencies are installed online automatically.
     ///
     /// Values:
@@ -196,35 +196,35 @@ pub struct GetFunctionResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub status_desc: ::std::string::String,
+    pub status_desc: String,
     /// ID of the CLS logset the function logs are shipped to.
     #[serde(
         rename = "ClsLogsetId",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub cls_logset_id: ::std::string::String,
+    pub cls_logset_id: String,
     /// ID of the CLS topic the function logs are shipped to.
     #[serde(
         rename = "ClsTopicId",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub cls_topic_id: ::std::string::String,
+    pub cls_topic_id: String,
     /// ID of the function.
     #[serde(
         rename = "FunctionId",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub function_id: ::std::string::String,
+    pub function_id: String,
     /// Tags of the function.
     #[serde(
         rename = "Tags",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub tags: ::std::vec::Vec<crate::types::Tag>,
+    pub tags: Vec<crate::types::Tag>,
     /// Fixed outbound public IP (EIP) configuration.
     ///
     /// Always sent: a response without it, or with `null`, fails to decode (`DecodeErrorKind::UnexpectedShape`).
@@ -263,7 +263,7 @@ pub struct GetFunctionResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub layers: ::std::vec::Vec<crate::types::LayerVersionInfo>,
+    pub layers: Vec<crate::types::LayerVersionInfo>,
     /// Dead letter queue bound to the function.
     ///
     /// Always sent: a response without it, or with `null`, fails to decode (`DecodeErrorKind::UnexpectedShape`).
@@ -277,7 +277,7 @@ pub struct GetFunctionResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub add_time: ::std::string::String,
+    pub add_time: String,
     /// Public network access configuration.
     ///
     /// The service may return `null` for this member.
@@ -286,7 +286,7 @@ pub struct GetFunctionResponse {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub public_net_config: ::std::option::Option<crate::types::PublicNetConfigOut>,
+    pub public_net_config: Option<crate::types::PublicNetConfigOut>,
     /// Whether ONS is enabled.
     ///
     /// Values:
@@ -295,7 +295,7 @@ pub struct GetFunctionResponse {
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "OnsEnable", default, skip_serializing_if = "Option::is_none")]
-    pub ons_enable: ::std::option::Option<crate::types::TrueFalse>,
+    pub ons_enable: Option<crate::types::TrueFalse>,
     /// CFS file systems mounted by the function.
     ///
     /// Always sent: a response without it, or with `null`, fails to decode (`DecodeErrorKind::UnexpectedShape`).
@@ -318,7 +318,7 @@ pub struct GetFunctionResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub qualifier: ::std::string::String,
+    pub qualifier: String,
     /// Initialization timeout of the function, in seconds.
     #[serde(
         rename = "InitTimeout",
@@ -332,7 +332,7 @@ pub struct GetFunctionResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub status_reasons: ::std::vec::Vec<crate::types::StatusReason>,
+    pub status_reasons: Vec<crate::types::StatusReason>,
     /// Whether asynchronous execution is enabled.
     ///
     /// Values:
@@ -359,7 +359,7 @@ pub struct GetFunctionResponse {
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "ImageConfig", default, skip_serializing_if = "Option::is_none")]
-    pub image_config: ::std::option::Option<crate::types::ImageConfig>,
+    pub image_config: Option<crate::types::ImageConfig>,
     /// Access protocol of an HTTP function; empty when none is set.
     ///
     /// Values:
@@ -367,12 +367,12 @@ pub struct GetFunctionResponse {
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "ProtocolType", default, skip_serializing_if = "Option::is_none")]
-    pub protocol_type: ::std::option::Option<crate::types::ProtocolType>,
+    pub protocol_type: Option<crate::types::ProtocolType>,
     /// Parameters of the protocol set in `ProtocolType`.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "ProtocolParams", default, skip_serializing_if = "Option::is_none")]
-    pub protocol_params: ::std::option::Option<crate::types::ProtocolParams>,
+    pub protocol_params: Option<crate::types::ProtocolParams>,
     /// Settings for serving several requests concurrently on one instance; web functions only.
     ///
     /// The service may return `null` for this member.
@@ -381,9 +381,7 @@ pub struct GetFunctionResponse {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub instance_concurrency_config: ::std::option::Option<
-        crate::types::InstanceConcurrencyConfig,
-    >,
+    pub instance_concurrency_config: Option<crate::types::InstanceConcurrencyConfig>,
     /// Whether DNS caching is enabled.
     ///
     /// Values:
@@ -399,7 +397,7 @@ pub struct GetFunctionResponse {
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "IntranetConfig", default, skip_serializing_if = "Option::is_none")]
-    pub intranet_config: ::std::option::Option<crate::types::IntranetConfigOut>,
+    pub intranet_config: Option<crate::types::IntranetConfigOut>,
     /// Unique ID of the request, needed when asking Tencent Cloud about a problem.
     #[serde(
         rename = "RequestId",
@@ -505,32 +503,38 @@ pub enum GetFunctionError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl GetFunctionError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.Apigw", Self::FailedOperationApigw),
+        (
+            "FailedOperation.CallNetDeployFailed",
+            Self::FailedOperationCallNetDeployFailed,
+        ),
+        ("InternalError.Exception", Self::InternalErrorException),
+        ("InternalError.System", Self::InternalErrorSystem),
+        (
+            "InvalidParameter.FunctionNameOrResourceIdRequired",
+            Self::InvalidParameterFunctionNameOrResourceIdRequired,
+        ),
+        ("InvalidParameter.Payload", Self::InvalidParameterPayload),
+        ("InvalidParameterValue.CodeSecret", Self::InvalidParameterValueCodeSecret),
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        ("InvalidParameterValue.Namespace", Self::InvalidParameterValueNamespace),
+        ("InvalidParameterValue.Qualifier", Self::InvalidParameterValueQualifier),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+        ("ResourceNotFound.Version", Self::ResourceNotFoundVersion),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+        ("UnauthorizedOperation.CodeSecret", Self::UnauthorizedOperationCodeSecret),
+    ];
+}
 impl crate::ErrorCode for GetFunctionError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.Apigw" => Self::FailedOperationApigw,
-            "FailedOperation.CallNetDeployFailed" => {
-                Self::FailedOperationCallNetDeployFailed
-            }
-            "InternalError.Exception" => Self::InternalErrorException,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidParameter.FunctionNameOrResourceIdRequired" => {
-                Self::InvalidParameterFunctionNameOrResourceIdRequired
-            }
-            "InvalidParameter.Payload" => Self::InvalidParameterPayload,
-            "InvalidParameterValue.CodeSecret" => Self::InvalidParameterValueCodeSecret,
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "InvalidParameterValue.Namespace" => Self::InvalidParameterValueNamespace,
-            "InvalidParameterValue.Qualifier" => Self::InvalidParameterValueQualifier,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "ResourceNotFound.Version" => Self::ResourceNotFoundVersion,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            "UnauthorizedOperation.CodeSecret" => Self::UnauthorizedOperationCodeSecret,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -542,30 +546,9 @@ impl crate::ErrorCode for GetFunctionError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationApigw => "FailedOperation.Apigw",
-            Self::FailedOperationCallNetDeployFailed => {
-                "FailedOperation.CallNetDeployFailed"
-            }
-            Self::InternalErrorException => "InternalError.Exception",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidParameterFunctionNameOrResourceIdRequired => {
-                "InvalidParameter.FunctionNameOrResourceIdRequired"
-            }
-            Self::InvalidParameterPayload => "InvalidParameter.Payload",
-            Self::InvalidParameterValueCodeSecret => "InvalidParameterValue.CodeSecret",
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::InvalidParameterValueNamespace => "InvalidParameterValue.Namespace",
-            Self::InvalidParameterValueQualifier => "InvalidParameterValue.Qualifier",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::ResourceNotFoundVersion => "ResourceNotFound.Version",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
-            Self::UnauthorizedOperationCodeSecret => "UnauthorizedOperation.CodeSecret",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -598,27 +581,18 @@ pub struct GetFunctionBuilder {
 }
 impl GetFunctionBuilder {
     /// Name of the function.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Version of the function. Defaults to `$LATEST`.
-    pub fn qualifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.qualifier = ::std::option::Option::Some(value.into());
+    pub fn qualifier(mut self, value: impl Into<String>) -> Self {
+        self.request.qualifier = Option::Some(value.into());
         self
     }
     /// Namespace of the function. Defaults to `default`.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Whether to return the function code in `CodeInfo`. Entry files larger than 1 MB are never returned.
@@ -626,11 +600,8 @@ impl GetFunctionBuilder {
     /// Values:
     /// - `TRUE`: Return the code.
     /// - `FALSE`: Omit the code.
-    pub fn show_code(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::TrueFalse>,
-    ) -> Self {
-        self.request.show_code = ::std::option::Option::Some(value.into());
+    pub fn show_code(mut self, value: impl Into<crate::types::TrueFalse>) -> Self {
+        self.request.show_code = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

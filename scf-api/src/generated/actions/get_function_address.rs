@@ -8,13 +8,13 @@
 pub struct GetFunctionAddressRequest {
     /// Name of the function.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Version of the function, such as `$LATEST`.
     #[serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")]
-    pub qualifier: ::std::option::Option<::std::string::String>,
+    pub qualifier: Option<String>,
     /// Namespace of the function.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
 }
 /// Output of `GetFunctionAddress`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -27,14 +27,14 @@ pub struct GetFunctionAddressResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub url: ::std::string::String,
+    pub url: String,
     /// SHA-256 digest of the code package, hex-encoded.
     #[serde(
         rename = "CodeSha256",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub code_sha256: ::std::string::String,
+    pub code_sha256: String,
     /// Unique ID of the request, needed when asking Tencent Cloud about a problem.
     #[serde(
         rename = "RequestId",
@@ -92,31 +92,34 @@ pub enum GetFunctionAddressError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl GetFunctionAddressError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.FunctionStatusError",
+            Self::FailedOperationFunctionStatusError,
+        ),
+        ("FailedOperation.GetFunctionAddress", Self::FailedOperationGetFunctionAddress),
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("InvalidParameter.Payload", Self::InvalidParameterPayload),
+        ("InvalidParameterValue.Action", Self::InvalidParameterValueAction),
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        ("InvalidParameterValue.Namespace", Self::InvalidParameterValueNamespace),
+        ("InvalidParameterValue.Qualifier", Self::InvalidParameterValueQualifier),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+        ("ResourceNotFound.FunctionVersion", Self::ResourceNotFoundFunctionVersion),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+        ("ResourceNotFound.Version", Self::ResourceNotFoundVersion),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+        ("UnauthorizedOperation.CodeSecret", Self::UnauthorizedOperationCodeSecret),
+    ];
+}
 impl crate::ErrorCode for GetFunctionAddressError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.FunctionStatusError" => {
-                Self::FailedOperationFunctionStatusError
-            }
-            "FailedOperation.GetFunctionAddress" => {
-                Self::FailedOperationGetFunctionAddress
-            }
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidParameter.Payload" => Self::InvalidParameterPayload,
-            "InvalidParameterValue.Action" => Self::InvalidParameterValueAction,
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "InvalidParameterValue.Namespace" => Self::InvalidParameterValueNamespace,
-            "InvalidParameterValue.Qualifier" => Self::InvalidParameterValueQualifier,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            "ResourceNotFound.FunctionVersion" => Self::ResourceNotFoundFunctionVersion,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "ResourceNotFound.Version" => Self::ResourceNotFoundVersion,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            "UnauthorizedOperation.CodeSecret" => Self::UnauthorizedOperationCodeSecret,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -128,29 +131,9 @@ impl crate::ErrorCode for GetFunctionAddressError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationFunctionStatusError => {
-                "FailedOperation.FunctionStatusError"
-            }
-            Self::FailedOperationGetFunctionAddress => {
-                "FailedOperation.GetFunctionAddress"
-            }
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidParameterPayload => "InvalidParameter.Payload",
-            Self::InvalidParameterValueAction => "InvalidParameterValue.Action",
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::InvalidParameterValueNamespace => "InvalidParameterValue.Namespace",
-            Self::InvalidParameterValueQualifier => "InvalidParameterValue.Qualifier",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
-            Self::ResourceNotFoundFunctionVersion => "ResourceNotFound.FunctionVersion",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::ResourceNotFoundVersion => "ResourceNotFound.Version",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
-            Self::UnauthorizedOperationCodeSecret => "UnauthorizedOperation.CodeSecret",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -193,27 +176,18 @@ pub struct GetFunctionAddressBuilder {
 }
 impl GetFunctionAddressBuilder {
     /// Name of the function.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Version of the function, such as `$LATEST`.
-    pub fn qualifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.qualifier = ::std::option::Option::Some(value.into());
+    pub fn qualifier(mut self, value: impl Into<String>) -> Self {
+        self.request.qualifier = Option::Some(value.into());
         self
     }
     /// Namespace of the function.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

@@ -8,20 +8,20 @@
 pub struct GetFunctionLogsRequest {
     /// Name of the function. Optional only for compatibility: without it, retrieving logs may fail. For a function that ships its logs to CLS, the CLS APIs offer better log search.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Number of logs to skip. `Offset` + `Limit` may not exceed 10000.
     #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
-    pub offset: ::std::option::Option<i64>,
+    pub offset: Option<i64>,
     /// Maximum number of logs to return. `Offset` + `Limit` may not exceed 10000.
     #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Sort order of the logs.
     ///
     /// Values:
     /// - `desc`: Descending.
     /// - `asc`: Ascending.
     #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
-    pub order: ::std::option::Option<crate::types::LogOrder>,
+    pub order: Option<crate::types::LogOrder>,
     /// Field to sort the logs by.
     ///
     /// Values:
@@ -30,36 +30,36 @@ pub struct GetFunctionLogsRequest {
     /// - `mem_usage`: Memory use.
     /// - `start_time`: Start time.
     #[serde(rename = "OrderBy", default, skip_serializing_if = "Option::is_none")]
-    pub order_by: ::std::option::Option<crate::types::LogOrderBy>,
+    pub order_by: Option<crate::types::LogOrderBy>,
     /// Filter on the outcome of the logged invocations, such as only failed ones. All logs are returned when omitted.
     #[serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")]
-    pub filter: ::std::option::Option<crate::types::LogFilter>,
+    pub filter: Option<crate::types::LogFilter>,
     /// Namespace of the function.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Version of the function.
     #[serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")]
-    pub qualifier: ::std::option::Option<::std::string::String>,
+    pub qualifier: Option<String>,
     /// Request ID of the execution whose logs are wanted.
     #[serde(
         rename = "FunctionRequestId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub function_request_id: ::std::option::Option<::std::string::String>,
+    pub function_request_id: Option<String>,
     /// Start of the query range, such as `2017-05-16 20:00:00`; at most one day apart from `EndTime`.
     ///
     /// Format: `YYYY-MM-DD HH:MM:SS`.
     #[serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")]
-    pub start_time: ::std::option::Option<::std::string::String>,
+    pub start_time: Option<String>,
     /// End of the query range, such as `2017-05-16 20:59:59`; at most one day apart from `StartTime`.
     ///
     /// Format: `YYYY-MM-DD HH:MM:SS`.
     #[serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")]
-    pub end_time: ::std::option::Option<::std::string::String>,
+    pub end_time: Option<String>,
     /// Log search context. No longer used by the service.
     #[serde(rename = "SearchContext", default, skip_serializing_if = "Option::is_none")]
-    pub search_context: ::std::option::Option<crate::types::LogSearchContext>,
+    pub search_context: Option<crate::types::LogSearchContext>,
 }
 /// Output of `GetFunctionLogs`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -77,7 +77,7 @@ pub struct GetFunctionLogsResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub data: ::std::vec::Vec<crate::types::FunctionLog>,
+    pub data: Vec<crate::types::FunctionLog>,
     /// Log search context. No longer filled by the service.
     ///
     /// Always sent: a response without it, or with `null`, fails to decode (`DecodeErrorKind::UnexpectedShape`).
@@ -151,41 +151,47 @@ pub enum GetFunctionLogsError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl GetFunctionLogsError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.AuthFailure", Self::FailedOperationAuthFailure),
+        ("FailedOperation.QueryError", Self::FailedOperationQueryError),
+        ("FailedOperation.TopicNotExist", Self::FailedOperationTopicNotExist),
+        ("InternalError.ES", Self::InternalErrorES),
+        ("InternalError.Exception", Self::InternalErrorException),
+        ("InternalError.SearchFailed", Self::InternalErrorSearchFailed),
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("InvalidParameter.Cls", Self::InvalidParameterCls),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+        ("InvalidParameter.Payload", Self::InvalidParameterPayload),
+        ("InvalidParameter.RoleCheck", Self::InvalidParameterRoleCheck),
+        ("InvalidParameterValue.DateTime", Self::InvalidParameterValueDateTime),
+        ("InvalidParameterValue.FunctionType", Self::InvalidParameterValueFunctionType),
+        ("InvalidParameterValue.ImageType", Self::InvalidParameterValueImageType),
+        ("InvalidParameterValue.Offset", Self::InvalidParameterValueOffset),
+        ("InvalidParameterValue.Order", Self::InvalidParameterValueOrder),
+        ("InvalidParameterValue.OrderBy", Self::InvalidParameterValueOrderBy),
+        ("InvalidParameterValue.RetCode", Self::InvalidParameterValueRetCode),
+        (
+            "InvalidParameterValue.StartTimeOrEndTime",
+            Self::InvalidParameterValueStartTimeOrEndTime,
+        ),
+        ("LimitExceeded.Offset", Self::LimitExceededOffset),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+        ("ResourceNotFound.RoleCheck", Self::ResourceNotFoundRoleCheck),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+        (
+            "UnsupportedOperation.NotSupportRegion",
+            Self::UnsupportedOperationNotSupportRegion,
+        ),
+    ];
+}
 impl crate::ErrorCode for GetFunctionLogsError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.AuthFailure" => Self::FailedOperationAuthFailure,
-            "FailedOperation.QueryError" => Self::FailedOperationQueryError,
-            "FailedOperation.TopicNotExist" => Self::FailedOperationTopicNotExist,
-            "InternalError.ES" => Self::InternalErrorES,
-            "InternalError.Exception" => Self::InternalErrorException,
-            "InternalError.SearchFailed" => Self::InternalErrorSearchFailed,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidParameter.Cls" => Self::InvalidParameterCls,
-            "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
-            "InvalidParameter.Payload" => Self::InvalidParameterPayload,
-            "InvalidParameter.RoleCheck" => Self::InvalidParameterRoleCheck,
-            "InvalidParameterValue.DateTime" => Self::InvalidParameterValueDateTime,
-            "InvalidParameterValue.FunctionType" => {
-                Self::InvalidParameterValueFunctionType
-            }
-            "InvalidParameterValue.ImageType" => Self::InvalidParameterValueImageType,
-            "InvalidParameterValue.Offset" => Self::InvalidParameterValueOffset,
-            "InvalidParameterValue.Order" => Self::InvalidParameterValueOrder,
-            "InvalidParameterValue.OrderBy" => Self::InvalidParameterValueOrderBy,
-            "InvalidParameterValue.RetCode" => Self::InvalidParameterValueRetCode,
-            "InvalidParameterValue.StartTimeOrEndTime" => {
-                Self::InvalidParameterValueStartTimeOrEndTime
-            }
-            "LimitExceeded.Offset" => Self::LimitExceededOffset,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            "ResourceNotFound.RoleCheck" => Self::ResourceNotFoundRoleCheck,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            "UnsupportedOperation.NotSupportRegion" => {
-                Self::UnsupportedOperationNotSupportRegion
-            }
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -197,39 +203,9 @@ impl crate::ErrorCode for GetFunctionLogsError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationAuthFailure => "FailedOperation.AuthFailure",
-            Self::FailedOperationQueryError => "FailedOperation.QueryError",
-            Self::FailedOperationTopicNotExist => "FailedOperation.TopicNotExist",
-            Self::InternalErrorES => "InternalError.ES",
-            Self::InternalErrorException => "InternalError.Exception",
-            Self::InternalErrorSearchFailed => "InternalError.SearchFailed",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidParameterCls => "InvalidParameter.Cls",
-            Self::InvalidParameterParamError => "InvalidParameter.ParamError",
-            Self::InvalidParameterPayload => "InvalidParameter.Payload",
-            Self::InvalidParameterRoleCheck => "InvalidParameter.RoleCheck",
-            Self::InvalidParameterValueDateTime => "InvalidParameterValue.DateTime",
-            Self::InvalidParameterValueFunctionType => {
-                "InvalidParameterValue.FunctionType"
-            }
-            Self::InvalidParameterValueImageType => "InvalidParameterValue.ImageType",
-            Self::InvalidParameterValueOffset => "InvalidParameterValue.Offset",
-            Self::InvalidParameterValueOrder => "InvalidParameterValue.Order",
-            Self::InvalidParameterValueOrderBy => "InvalidParameterValue.OrderBy",
-            Self::InvalidParameterValueRetCode => "InvalidParameterValue.RetCode",
-            Self::InvalidParameterValueStartTimeOrEndTime => {
-                "InvalidParameterValue.StartTimeOrEndTime"
-            }
-            Self::LimitExceededOffset => "LimitExceeded.Offset",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
-            Self::ResourceNotFoundRoleCheck => "ResourceNotFound.RoleCheck",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
-            Self::UnsupportedOperationNotSupportRegion => {
-                "UnsupportedOperation.NotSupportRegion"
-            }
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -291,21 +267,18 @@ pub struct GetFunctionLogsBuilder {
 }
 impl GetFunctionLogsBuilder {
     /// Name of the function. Optional only for compatibility: without it, retrieving logs may fail. For a function that ships its logs to CLS, the CLS APIs offer better log search.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Number of logs to skip. `Offset` + `Limit` may not exceed 10000.
     pub fn offset(mut self, value: i64) -> Self {
-        self.request.offset = ::std::option::Option::Some(value);
+        self.request.offset = Option::Some(value);
         self
     }
     /// Maximum number of logs to return. `Offset` + `Limit` may not exceed 10000.
     pub fn limit(mut self, value: i64) -> Self {
-        self.request.limit = ::std::option::Option::Some(value);
+        self.request.limit = Option::Some(value);
         self
     }
     /// Sort order of the logs.
@@ -313,11 +286,8 @@ impl GetFunctionLogsBuilder {
     /// Values:
     /// - `desc`: Descending.
     /// - `asc`: Ascending.
-    pub fn order(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::LogOrder>,
-    ) -> Self {
-        self.request.order = ::std::option::Option::Some(value.into());
+    pub fn order(mut self, value: impl Into<crate::types::LogOrder>) -> Self {
+        self.request.order = Option::Some(value.into());
         self
     }
     /// Field to sort the logs by.
@@ -327,65 +297,47 @@ impl GetFunctionLogsBuilder {
     /// - `duration`: Execution time.
     /// - `mem_usage`: Memory use.
     /// - `start_time`: Start time.
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::LogOrderBy>,
-    ) -> Self {
-        self.request.order_by = ::std::option::Option::Some(value.into());
+    pub fn order_by(mut self, value: impl Into<crate::types::LogOrderBy>) -> Self {
+        self.request.order_by = Option::Some(value.into());
         self
     }
     /// Filter on the outcome of the logged invocations, such as only failed ones. All logs are returned when omitted.
     pub fn filter(mut self, value: crate::types::LogFilter) -> Self {
-        self.request.filter = ::std::option::Option::Some(value);
+        self.request.filter = Option::Some(value);
         self
     }
     /// Namespace of the function.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Version of the function.
-    pub fn qualifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.qualifier = ::std::option::Option::Some(value.into());
+    pub fn qualifier(mut self, value: impl Into<String>) -> Self {
+        self.request.qualifier = Option::Some(value.into());
         self
     }
     /// Request ID of the execution whose logs are wanted.
-    pub fn function_request_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_request_id = ::std::option::Option::Some(value.into());
+    pub fn function_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request.function_request_id = Option::Some(value.into());
         self
     }
     /// Start of the query range, such as `2017-05-16 20:00:00`; at most one day apart from `EndTime`.
     ///
     /// Format: `YYYY-MM-DD HH:MM:SS`.
-    pub fn start_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.start_time = ::std::option::Option::Some(value.into());
+    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+        self.request.start_time = Option::Some(value.into());
         self
     }
     /// End of the query range, such as `2017-05-16 20:59:59`; at most one day apart from `StartTime`.
     ///
     /// Format: `YYYY-MM-DD HH:MM:SS`.
-    pub fn end_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.end_time = ::std::option::Option::Some(value.into());
+    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+        self.request.end_time = Option::Some(value.into());
         self
     }
     /// Log search context. No longer used by the service.
     pub fn search_context(mut self, value: crate::types::LogSearchContext) -> Self {
-        self.request.search_context = ::std::option::Option::Some(value);
+        self.request.search_context = Option::Some(value);
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

@@ -8,10 +8,10 @@
 pub struct GetLayerVersionRequest {
     /// Name of the layer.
     #[serde(rename = "LayerName", default, skip_serializing_if = "Option::is_none")]
-    pub layer_name: ::std::option::Option<::std::string::String>,
+    pub layer_name: Option<String>,
     /// Version number.
     #[serde(rename = "LayerVersion", default, skip_serializing_if = "Option::is_none")]
-    pub layer_version: ::std::option::Option<i64>,
+    pub layer_version: Option<i64>,
 }
 /// Output of `GetLayerVersion`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -22,14 +22,14 @@ pub struct GetLayerVersionResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub compatible_runtimes: ::std::vec::Vec<::std::string::String>,
+    pub compatible_runtimes: Vec<String>,
     /// SHA-256 hash of the version's file.
     #[serde(
         rename = "CodeSha256",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub code_sha256: ::std::string::String,
+    pub code_sha256: String,
     /// Download URL of the version's file.
     ///
     /// Secret: `Debug` output shows `<redacted>` instead of the value.
@@ -38,28 +38,28 @@ pub struct GetLayerVersionResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub location: ::std::string::String,
+    pub location: String,
     /// Time the version was created.
     #[serde(
         rename = "AddTime",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub add_time: ::std::string::String,
+    pub add_time: String,
     /// Description of the version.
     #[serde(
         rename = "Description",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub description: ::std::string::String,
+    pub description: String,
     /// License information.
     #[serde(
         rename = "LicenseInfo",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub license_info: ::std::string::String,
+    pub license_info: String,
     /// Version number.
     #[serde(
         rename = "LayerVersion",
@@ -73,7 +73,7 @@ pub struct GetLayerVersionResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub layer_name: ::std::string::String,
+    pub layer_name: String,
     /// Current state of the version.
     ///
     /// Values:
@@ -129,13 +129,19 @@ pub enum GetLayerVersionError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl GetLayerVersionError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("ResourceNotFound.LayerVersion", Self::ResourceNotFoundLayerVersion),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+    ];
+}
 impl crate::ErrorCode for GetLayerVersionError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InternalError.System" => Self::InternalErrorSystem,
-            "ResourceNotFound.LayerVersion" => Self::ResourceNotFoundLayerVersion,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -147,11 +153,9 @@ impl crate::ErrorCode for GetLayerVersionError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::ResourceNotFoundLayerVersion => "ResourceNotFound.LayerVersion",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -200,16 +204,13 @@ pub struct GetLayerVersionBuilder {
 }
 impl GetLayerVersionBuilder {
     /// Name of the layer.
-    pub fn layer_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.layer_name = ::std::option::Option::Some(value.into());
+    pub fn layer_name(mut self, value: impl Into<String>) -> Self {
+        self.request.layer_name = Option::Some(value.into());
         self
     }
     /// Version number.
     pub fn layer_version(mut self, value: i64) -> Self {
-        self.request.layer_version = ::std::option::Option::Some(value);
+        self.request.layer_version = Option::Some(value);
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

@@ -8,23 +8,23 @@
 pub struct GetRequestStatusRequest {
     /// Name of the function that handled the request.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// ID of the request whose status is queried.
     #[serde(
         rename = "FunctionRequestId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub function_request_id: ::std::option::Option<::std::string::String>,
+    pub function_request_id: Option<String>,
     /// Namespace of the function. Defaults to `default`.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Start of the time range searched, such as `2017-05-16 20:00:00`. Defaults to 15 minutes before now. When given, `EndTime` is required too.
     #[serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")]
-    pub start_time: ::std::option::Option<::std::string::String>,
+    pub start_time: Option<String>,
     /// End of the time range searched, such as `2017-05-16 20:59:59`; must be later than `StartTime`. Defaults to now when `StartTime` is not given, and is required when it is.
     #[serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")]
-    pub end_time: ::std::option::Option<::std::string::String>,
+    pub end_time: Option<String>,
 }
 /// Output of `GetRequestStatus`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -33,12 +33,12 @@ pub struct GetRequestStatusResponse {
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: ::std::option::Option<i64>,
+    pub total_count: Option<i64>,
     /// Status records of the request.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "Data", default, skip_serializing_if = "Option::is_none")]
-    pub data: ::std::option::Option<::std::vec::Vec<crate::types::RequestStatus>>,
+    pub data: Option<Vec<crate::types::RequestStatus>>,
     /// Unique ID of the request, needed when asking Tencent Cloud about a problem.
     #[serde(
         rename = "RequestId",
@@ -87,31 +87,37 @@ pub enum GetRequestStatusError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl GetRequestStatusError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.QueryError", Self::FailedOperationQueryError),
+        ("FailedOperation.TopicNotExist", Self::FailedOperationTopicNotExist),
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("InvalidParameter.Cls", Self::InvalidParameterCls),
+        ("InvalidParameterValue.DateTime", Self::InvalidParameterValueDateTime),
+        ("InvalidParameterValue.Function", Self::InvalidParameterValueFunction),
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        (
+            "InvalidParameterValue.FunctionRequestId",
+            Self::InvalidParameterValueFunctionRequestId,
+        ),
+        ("InvalidParameterValue.RetCode", Self::InvalidParameterValueRetCode),
+        ("InvalidParameterValue.StartTime", Self::InvalidParameterValueStartTime),
+        (
+            "InvalidParameterValue.StartTimeOrEndTime",
+            Self::InvalidParameterValueStartTimeOrEndTime,
+        ),
+        ("OperationDenied.AccountIsolate", Self::OperationDeniedAccountIsolate),
+        ("OperationDenied.AccountNotExists", Self::OperationDeniedAccountNotExists),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+    ];
+}
 impl crate::ErrorCode for GetRequestStatusError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.QueryError" => Self::FailedOperationQueryError,
-            "FailedOperation.TopicNotExist" => Self::FailedOperationTopicNotExist,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidParameter.Cls" => Self::InvalidParameterCls,
-            "InvalidParameterValue.DateTime" => Self::InvalidParameterValueDateTime,
-            "InvalidParameterValue.Function" => Self::InvalidParameterValueFunction,
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "InvalidParameterValue.FunctionRequestId" => {
-                Self::InvalidParameterValueFunctionRequestId
-            }
-            "InvalidParameterValue.RetCode" => Self::InvalidParameterValueRetCode,
-            "InvalidParameterValue.StartTime" => Self::InvalidParameterValueStartTime,
-            "InvalidParameterValue.StartTimeOrEndTime" => {
-                Self::InvalidParameterValueStartTimeOrEndTime
-            }
-            "OperationDenied.AccountIsolate" => Self::OperationDeniedAccountIsolate,
-            "OperationDenied.AccountNotExists" => Self::OperationDeniedAccountNotExists,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -123,29 +129,9 @@ impl crate::ErrorCode for GetRequestStatusError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationQueryError => "FailedOperation.QueryError",
-            Self::FailedOperationTopicNotExist => "FailedOperation.TopicNotExist",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidParameterCls => "InvalidParameter.Cls",
-            Self::InvalidParameterValueDateTime => "InvalidParameterValue.DateTime",
-            Self::InvalidParameterValueFunction => "InvalidParameterValue.Function",
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::InvalidParameterValueFunctionRequestId => {
-                "InvalidParameterValue.FunctionRequestId"
-            }
-            Self::InvalidParameterValueRetCode => "InvalidParameterValue.RetCode",
-            Self::InvalidParameterValueStartTime => "InvalidParameterValue.StartTime",
-            Self::InvalidParameterValueStartTimeOrEndTime => {
-                "InvalidParameterValue.StartTimeOrEndTime"
-            }
-            Self::OperationDeniedAccountIsolate => "OperationDenied.AccountIsolate",
-            Self::OperationDeniedAccountNotExists => "OperationDenied.AccountNotExists",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -201,43 +187,28 @@ pub struct GetRequestStatusBuilder {
 }
 impl GetRequestStatusBuilder {
     /// Name of the function that handled the request.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// ID of the request whose status is queried.
-    pub fn function_request_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_request_id = ::std::option::Option::Some(value.into());
+    pub fn function_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request.function_request_id = Option::Some(value.into());
         self
     }
     /// Namespace of the function. Defaults to `default`.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Start of the time range searched, such as `2017-05-16 20:00:00`. Defaults to 15 minutes before now. When given, `EndTime` is required too.
-    pub fn start_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.start_time = ::std::option::Option::Some(value.into());
+    pub fn start_time(mut self, value: impl Into<String>) -> Self {
+        self.request.start_time = Option::Some(value.into());
         self
     }
     /// End of the time range searched, such as `2017-05-16 20:59:59`; must be later than `StartTime`. Defaults to now when `StartTime` is not given, and is required when it is.
-    pub fn end_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.end_time = ::std::option::Option::Some(value.into());
+    pub fn end_time(mut self, value: impl Into<String>) -> Self {
+        self.request.end_time = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

@@ -8,10 +8,10 @@
 pub struct GetReservedConcurrencyConfigRequest {
     /// Name of the function.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Namespace of the function. Defaults to `default`.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
 }
 /// Output of `GetReservedConcurrencyConfig`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -20,7 +20,7 @@ pub struct GetReservedConcurrencyConfigResponse {
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "ReservedMem", default, skip_serializing_if = "Option::is_none")]
-    pub reserved_mem: ::std::option::Option<u64>,
+    pub reserved_mem: Option<u64>,
     /// Unique ID of the request, needed when asking Tencent Cloud about a problem.
     #[serde(
         rename = "RequestId",
@@ -47,16 +47,20 @@ pub enum GetReservedConcurrencyConfigError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl GetReservedConcurrencyConfigError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        ("InvalidParameterValue.Namespace", Self::InvalidParameterValueNamespace),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+    ];
+}
 impl crate::ErrorCode for GetReservedConcurrencyConfigError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "InvalidParameterValue.Namespace" => Self::InvalidParameterValueNamespace,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -68,14 +72,9 @@ impl crate::ErrorCode for GetReservedConcurrencyConfigError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::InvalidParameterValueNamespace => "InvalidParameterValue.Namespace",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -118,19 +117,13 @@ pub struct GetReservedConcurrencyConfigBuilder {
 }
 impl GetReservedConcurrencyConfigBuilder {
     /// Name of the function.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Namespace of the function. Defaults to `default`.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

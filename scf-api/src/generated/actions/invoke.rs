@@ -8,33 +8,33 @@
 pub struct InvokeRequest {
     /// Name of the function.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// How the function is invoked. Defaults to `RequestResponse`.
     ///
     /// Values:
     /// - `RequestResponse`: Synchronous invocation: the call waits for the result, at most 300 seconds.
     /// - `Event`: Asynchronous invocation: the call returns once the event is queued.
     #[serde(rename = "InvocationType", default, skip_serializing_if = "Option::is_none")]
-    pub invocation_type: ::std::option::Option<crate::types::InvocationType>,
+    pub invocation_type: Option<crate::types::InvocationType>,
     /// Version or alias of the function to run. Defaults to `$LATEST`.
     #[serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")]
-    pub qualifier: ::std::option::Option<::std::string::String>,
+    pub qualifier: Option<String>,
     /// Event passed to the function, as a JSON string. At most 6 MB for synchronous and 128 KB for asynchronous invocations.
     #[serde(rename = "ClientContext", default, skip_serializing_if = "Option::is_none")]
-    pub client_context: ::std::option::Option<::std::string::String>,
+    pub client_context: Option<String>,
     /// Whether to return the execution log. Has no effect on asynchronous invocations, whose result carries no log.
     ///
     /// Values:
     /// - `None`: No log is returned.
     /// - `Tail`: Up to 4 KB of the execution log is returned in `Result.Log`.
     #[serde(rename = "LogType", default, skip_serializing_if = "Option::is_none")]
-    pub log_type: ::std::option::Option<crate::types::LogType>,
+    pub log_type: Option<crate::types::LogType>,
     /// Namespace of the function.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Traffic routing key, as a JSON object whose keys and values are all strings, such as `{"k":"v"}`. At most 1024 bytes.
     #[serde(rename = "RoutingKey", default, skip_serializing_if = "Option::is_none")]
-    pub routing_key: ::std::option::Option<::std::string::String>,
+    pub routing_key: Option<String>,
 }
 /// Output of `Invoke`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -80,23 +80,31 @@ pub enum InvokeError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl InvokeError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.FunctionStatusError",
+            Self::FailedOperationFunctionStatusError,
+        ),
+        ("FailedOperation.InvokeFunction", Self::FailedOperationInvokeFunction),
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("InvalidParameter.FunctionName", Self::InvalidParameterFunctionName),
+        ("InvalidParameterValue.Param", Self::InvalidParameterValueParam),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+        (
+            "ResourceUnavailable.InsufficientBalance",
+            Self::ResourceUnavailableInsufficientBalance,
+        ),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+    ];
+}
 impl crate::ErrorCode for InvokeError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.FunctionStatusError" => {
-                Self::FailedOperationFunctionStatusError
-            }
-            "FailedOperation.InvokeFunction" => Self::FailedOperationInvokeFunction,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidParameter.FunctionName" => Self::InvalidParameterFunctionName,
-            "InvalidParameterValue.Param" => Self::InvalidParameterValueParam,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            "ResourceUnavailable.InsufficientBalance" => {
-                Self::ResourceUnavailableInsufficientBalance
-            }
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -108,21 +116,9 @@ impl crate::ErrorCode for InvokeError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationFunctionStatusError => {
-                "FailedOperation.FunctionStatusError"
-            }
-            Self::FailedOperationInvokeFunction => "FailedOperation.InvokeFunction",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidParameterFunctionName => "InvalidParameter.FunctionName",
-            Self::InvalidParameterValueParam => "InvalidParameterValue.Param",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
-            Self::ResourceUnavailableInsufficientBalance => {
-                "ResourceUnavailable.InsufficientBalance"
-            }
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -169,11 +165,8 @@ pub struct InvokeBuilder {
 }
 impl InvokeBuilder {
     /// Name of the function.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// How the function is invoked. Defaults to `RequestResponse`.
@@ -183,25 +176,19 @@ impl InvokeBuilder {
     /// - `Event`: Asynchronous invocation: the call returns once the event is queued.
     pub fn invocation_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::InvocationType>,
+        value: impl Into<crate::types::InvocationType>,
     ) -> Self {
-        self.request.invocation_type = ::std::option::Option::Some(value.into());
+        self.request.invocation_type = Option::Some(value.into());
         self
     }
     /// Version or alias of the function to run. Defaults to `$LATEST`.
-    pub fn qualifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.qualifier = ::std::option::Option::Some(value.into());
+    pub fn qualifier(mut self, value: impl Into<String>) -> Self {
+        self.request.qualifier = Option::Some(value.into());
         self
     }
     /// Event passed to the function, as a JSON string. At most 6 MB for synchronous and 128 KB for asynchronous invocations.
-    pub fn client_context(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.client_context = ::std::option::Option::Some(value.into());
+    pub fn client_context(mut self, value: impl Into<String>) -> Self {
+        self.request.client_context = Option::Some(value.into());
         self
     }
     /// Whether to return the execution log. Has no effect on asynchronous invocations, whose result carries no log.
@@ -209,27 +196,18 @@ impl InvokeBuilder {
     /// Values:
     /// - `None`: No log is returned.
     /// - `Tail`: Up to 4 KB of the execution log is returned in `Result.Log`.
-    pub fn log_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::LogType>,
-    ) -> Self {
-        self.request.log_type = ::std::option::Option::Some(value.into());
+    pub fn log_type(mut self, value: impl Into<crate::types::LogType>) -> Self {
+        self.request.log_type = Option::Some(value.into());
         self
     }
     /// Namespace of the function.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Traffic routing key, as a JSON object whose keys and values are all strings, such as `{"k":"v"}`. At most 1024 bytes.
-    pub fn routing_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.routing_key = ::std::option::Option::Some(value.into());
+    pub fn routing_key(mut self, value: impl Into<String>) -> Self {
+        self.request.routing_key = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

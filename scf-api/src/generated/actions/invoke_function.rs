@@ -8,26 +8,26 @@
 pub struct InvokeFunctionRequest {
     /// Name of the function.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Version or alias of the function to run. Defaults to `$DEFAULT`.
     #[serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")]
-    pub qualifier: ::std::option::Option<::std::string::String>,
+    pub qualifier: Option<String>,
     /// Event passed to the function, as a JSON string of at most 6 MB.
     #[serde(rename = "Event", default, skip_serializing_if = "Option::is_none")]
-    pub event: ::std::option::Option<::std::string::String>,
+    pub event: Option<String>,
     /// Whether to return the execution log. Defaults to `None`.
     ///
     /// Values:
     /// - `None`: No log is returned.
     /// - `Tail`: Up to 4 KB of the execution log is returned in `Result.Log`.
     #[serde(rename = "LogType", default, skip_serializing_if = "Option::is_none")]
-    pub log_type: ::std::option::Option<crate::types::LogType>,
+    pub log_type: Option<crate::types::LogType>,
     /// Namespace of the function. Defaults to `default`.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Traffic routing key, as a JSON object whose keys and values are all strings, such as `{"k":"v"}`. At most 1024 bytes.
     #[serde(rename = "RoutingKey", default, skip_serializing_if = "Option::is_none")]
-    pub routing_key: ::std::option::Option<::std::string::String>,
+    pub routing_key: Option<String>,
 }
 /// Output of `InvokeFunction`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -85,35 +85,43 @@ pub enum InvokeFunctionError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl InvokeFunctionError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.FunctionStatusError",
+            Self::FailedOperationFunctionStatusError,
+        ),
+        ("FailedOperation.InvokeFunction", Self::FailedOperationInvokeFunction),
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("InvalidParameter.FunctionName", Self::InvalidParameterFunctionName),
+        ("InvalidParameter.RequestTooLarge", Self::InvalidParameterRequestTooLarge),
+        (
+            "InvalidParameterValue.ClientContext",
+            Self::InvalidParameterValueClientContext,
+        ),
+        ("InvalidParameterValue.FunctionType", Self::InvalidParameterValueFunctionType),
+        ("InvalidParameterValue.Param", Self::InvalidParameterValueParam),
+        ("LimitExceeded.Quota", Self::LimitExceededQuota),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+        ("ResourceNotFound.Qualifier", Self::ResourceNotFoundQualifier),
+        (
+            "ResourceUnavailable.InsufficientBalance",
+            Self::ResourceUnavailableInsufficientBalance,
+        ),
+        (
+            "ResourceUnavailable.ServiceSuspended",
+            Self::ResourceUnavailableServiceSuspended,
+        ),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+    ];
+}
 impl crate::ErrorCode for InvokeFunctionError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.FunctionStatusError" => {
-                Self::FailedOperationFunctionStatusError
-            }
-            "FailedOperation.InvokeFunction" => Self::FailedOperationInvokeFunction,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidParameter.FunctionName" => Self::InvalidParameterFunctionName,
-            "InvalidParameter.RequestTooLarge" => Self::InvalidParameterRequestTooLarge,
-            "InvalidParameterValue.ClientContext" => {
-                Self::InvalidParameterValueClientContext
-            }
-            "InvalidParameterValue.FunctionType" => {
-                Self::InvalidParameterValueFunctionType
-            }
-            "InvalidParameterValue.Param" => Self::InvalidParameterValueParam,
-            "LimitExceeded.Quota" => Self::LimitExceededQuota,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            "ResourceNotFound.Qualifier" => Self::ResourceNotFoundQualifier,
-            "ResourceUnavailable.InsufficientBalance" => {
-                Self::ResourceUnavailableInsufficientBalance
-            }
-            "ResourceUnavailable.ServiceSuspended" => {
-                Self::ResourceUnavailableServiceSuspended
-            }
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -125,33 +133,9 @@ impl crate::ErrorCode for InvokeFunctionError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationFunctionStatusError => {
-                "FailedOperation.FunctionStatusError"
-            }
-            Self::FailedOperationInvokeFunction => "FailedOperation.InvokeFunction",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidParameterFunctionName => "InvalidParameter.FunctionName",
-            Self::InvalidParameterRequestTooLarge => "InvalidParameter.RequestTooLarge",
-            Self::InvalidParameterValueClientContext => {
-                "InvalidParameterValue.ClientContext"
-            }
-            Self::InvalidParameterValueFunctionType => {
-                "InvalidParameterValue.FunctionType"
-            }
-            Self::InvalidParameterValueParam => "InvalidParameterValue.Param",
-            Self::LimitExceededQuota => "LimitExceeded.Quota",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
-            Self::ResourceNotFoundQualifier => "ResourceNotFound.Qualifier",
-            Self::ResourceUnavailableInsufficientBalance => {
-                "ResourceUnavailable.InsufficientBalance"
-            }
-            Self::ResourceUnavailableServiceSuspended => {
-                "ResourceUnavailable.ServiceSuspended"
-            }
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -198,27 +182,18 @@ pub struct InvokeFunctionBuilder {
 }
 impl InvokeFunctionBuilder {
     /// Name of the function.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Version or alias of the function to run. Defaults to `$DEFAULT`.
-    pub fn qualifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.qualifier = ::std::option::Option::Some(value.into());
+    pub fn qualifier(mut self, value: impl Into<String>) -> Self {
+        self.request.qualifier = Option::Some(value.into());
         self
     }
     /// Event passed to the function, as a JSON string of at most 6 MB.
-    pub fn event(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.event = ::std::option::Option::Some(value.into());
+    pub fn event(mut self, value: impl Into<String>) -> Self {
+        self.request.event = Option::Some(value.into());
         self
     }
     /// Whether to return the execution log. Defaults to `None`.
@@ -226,27 +201,18 @@ impl InvokeFunctionBuilder {
     /// Values:
     /// - `None`: No log is returned.
     /// - `Tail`: Up to 4 KB of the execution log is returned in `Result.Log`.
-    pub fn log_type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::LogType>,
-    ) -> Self {
-        self.request.log_type = ::std::option::Option::Some(value.into());
+    pub fn log_type(mut self, value: impl Into<crate::types::LogType>) -> Self {
+        self.request.log_type = Option::Some(value.into());
         self
     }
     /// Namespace of the function. Defaults to `default`.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Traffic routing key, as a JSON object whose keys and values are all strings, such as `{"k":"v"}`. At most 1024 bytes.
-    pub fn routing_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.routing_key = ::std::option::Option::Some(value.into());
+    pub fn routing_key(mut self, value: impl Into<String>) -> Self {
+        self.request.routing_key = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

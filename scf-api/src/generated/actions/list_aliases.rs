@@ -8,23 +8,23 @@
 pub struct ListAliasesRequest {
     /// Name of the function.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Namespace of the function.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Version to filter by; when set, only aliases associated with it are returned.
     #[serde(
         rename = "FunctionVersion",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub function_version: ::std::option::Option<::std::string::String>,
+    pub function_version: Option<String>,
     /// Offset of the first result. Defaults to `0`.
     #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
-    pub offset: ::std::option::Option<::std::string::String>,
+    pub offset: Option<String>,
     /// Maximum number of results to return. Defaults to `20`.
     #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: Option<String>,
 }
 /// Output of `ListAliases`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -35,12 +35,12 @@ pub struct ListAliasesResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub aliases: ::std::vec::Vec<crate::types::Alias>,
+    pub aliases: Vec<crate::types::Alias>,
     /// Total number of aliases.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: ::std::option::Option<u64>,
+    pub total_count: Option<u64>,
     /// Unique ID of the request, needed when asking Tencent Cloud about a problem.
     #[serde(
         rename = "RequestId",
@@ -73,19 +73,23 @@ pub enum ListAliasesError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl ListAliasesError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        ("InvalidParameterValue.Namespace", Self::InvalidParameterValueNamespace),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+    ];
+}
 impl crate::ErrorCode for ListAliasesError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "InvalidParameterValue.Namespace" => Self::InvalidParameterValueNamespace,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -97,17 +101,9 @@ impl crate::ErrorCode for ListAliasesError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::InvalidParameterValueNamespace => "InvalidParameterValue.Namespace",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -174,43 +170,28 @@ pub struct ListAliasesBuilder {
 }
 impl ListAliasesBuilder {
     /// Name of the function.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Namespace of the function.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Version to filter by; when set, only aliases associated with it are returned.
-    pub fn function_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_version = ::std::option::Option::Some(value.into());
+    pub fn function_version(mut self, value: impl Into<String>) -> Self {
+        self.request.function_version = Option::Some(value.into());
         self
     }
     /// Offset of the first result. Defaults to `0`.
-    pub fn offset(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.offset = ::std::option::Option::Some(value.into());
+    pub fn offset(mut self, value: impl Into<String>) -> Self {
+        self.request.offset = Option::Some(value.into());
         self
     }
     /// Maximum number of results to return. Defaults to `20`.
-    pub fn limit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<String>) -> Self {
+        self.request.limit = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

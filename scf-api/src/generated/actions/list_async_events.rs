@@ -8,16 +8,16 @@
 pub struct ListAsyncEventsRequest {
     /// Name of the function.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Namespace of the function.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Only return events of this function version.
     #[serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")]
-    pub qualifier: ::std::option::Option<::std::string::String>,
+    pub qualifier: Option<String>,
     /// Only return events with one of these invocation types.
     #[serde(rename = "InvokeType", default, skip_serializing_if = "Option::is_none")]
-    pub invoke_type: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub invoke_type: Option<Vec<String>>,
     /// Only return events in one of these states.
     ///
     /// Values:
@@ -26,48 +26,48 @@ pub struct ListAsyncEventsRequest {
     /// - `ABORTED`: The invocation was terminated.
     /// - `FAILED`: The invocation failed.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<::std::vec::Vec<crate::types::AsyncEventState>>,
+    pub status: Option<Vec<crate::types::AsyncEventState>>,
     /// Only return events that started within this range.
     #[serde(
         rename = "StartTimeInterval",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub start_time_interval: ::std::option::Option<crate::types::TimeInterval>,
+    pub start_time_interval: Option<crate::types::TimeInterval>,
     /// Only return events that ended within this range.
     #[serde(
         rename = "EndTimeInterval",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub end_time_interval: ::std::option::Option<crate::types::TimeInterval>,
+    pub end_time_interval: Option<crate::types::TimeInterval>,
     /// Sort order. Defaults to `DESC`.
     ///
     /// Values:
     /// - `ASC`: Ascending.
     /// - `DESC`: Descending.
     #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
-    pub order: ::std::option::Option<crate::types::Order>,
+    pub order: Option<crate::types::Order>,
     /// Field to sort by. Defaults to `StartTime`.
     ///
     /// Values:
     /// - `StartTime`: Start time of the event.
     /// - `EndTime`: End time of the event.
     #[serde(rename = "Orderby", default, skip_serializing_if = "Option::is_none")]
-    pub orderby: ::std::option::Option<crate::types::AsyncEventOrderBy>,
+    pub orderby: Option<crate::types::AsyncEventOrderBy>,
     /// Number of events to skip. Defaults to 0.
     #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
-    pub offset: ::std::option::Option<i64>,
+    pub offset: Option<i64>,
     /// Maximum number of events to return. Defaults to 20; at most 100.
     #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Only return the event with this invocation request ID.
     #[serde(
         rename = "InvokeRequestId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub invoke_request_id: ::std::option::Option<::std::string::String>,
+    pub invoke_request_id: Option<String>,
 }
 /// Output of `ListAsyncEvents`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -85,7 +85,7 @@ pub struct ListAsyncEventsResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub event_list: ::std::vec::Vec<crate::types::AsyncEvent>,
+    pub event_list: Vec<crate::types::AsyncEvent>,
     /// Unique ID of the request, needed when asking Tencent Cloud about a problem.
     #[serde(
         rename = "RequestId",
@@ -122,21 +122,25 @@ pub enum ListAsyncEventsError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl ListAsyncEventsError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        ("InvalidParameterValue.InvokeType", Self::InvalidParameterValueInvokeType),
+        ("InvalidParameterValue.Limit", Self::InvalidParameterValueLimit),
+        ("InvalidParameterValue.Namespace", Self::InvalidParameterValueNamespace),
+        ("InvalidParameterValue.Order", Self::InvalidParameterValueOrder),
+        ("InvalidParameterValue.Status", Self::InvalidParameterValueStatus),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+        ("ResourceNotFound.Version", Self::ResourceNotFoundVersion),
+    ];
+}
 impl crate::ErrorCode for ListAsyncEventsError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "InvalidParameterValue.InvokeType" => Self::InvalidParameterValueInvokeType,
-            "InvalidParameterValue.Limit" => Self::InvalidParameterValueLimit,
-            "InvalidParameterValue.Namespace" => Self::InvalidParameterValueNamespace,
-            "InvalidParameterValue.Order" => Self::InvalidParameterValueOrder,
-            "InvalidParameterValue.Status" => Self::InvalidParameterValueStatus,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "ResourceNotFound.Version" => Self::ResourceNotFoundVersion,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -148,19 +152,9 @@ impl crate::ErrorCode for ListAsyncEventsError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::InvalidParameterValueInvokeType => "InvalidParameterValue.InvokeType",
-            Self::InvalidParameterValueLimit => "InvalidParameterValue.Limit",
-            Self::InvalidParameterValueNamespace => "InvalidParameterValue.Namespace",
-            Self::InvalidParameterValueOrder => "InvalidParameterValue.Order",
-            Self::InvalidParameterValueStatus => "InvalidParameterValue.Status",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::ResourceNotFoundVersion => "ResourceNotFound.Version",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -228,38 +222,27 @@ pub struct ListAsyncEventsBuilder {
 }
 impl ListAsyncEventsBuilder {
     /// Name of the function.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Namespace of the function.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Only return events of this function version.
-    pub fn qualifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.qualifier = ::std::option::Option::Some(value.into());
+    pub fn qualifier(mut self, value: impl Into<String>) -> Self {
+        self.request.qualifier = Option::Some(value.into());
         self
     }
     /// Only return events with one of these invocation types.
     pub fn invoke_type(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.request.invoke_type = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.request.invoke_type = Option::Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -273,22 +256,20 @@ impl ListAsyncEventsBuilder {
     pub fn status(
         mut self,
         value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::types::AsyncEventState>,
+            Item = impl Into<crate::types::AsyncEventState>,
         >,
     ) -> Self {
-        self.request.status = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.request.status = Option::Some(value.into_iter().map(Into::into).collect());
         self
     }
     /// Only return events that started within this range.
     pub fn start_time_interval(mut self, value: crate::types::TimeInterval) -> Self {
-        self.request.start_time_interval = ::std::option::Option::Some(value);
+        self.request.start_time_interval = Option::Some(value);
         self
     }
     /// Only return events that ended within this range.
     pub fn end_time_interval(mut self, value: crate::types::TimeInterval) -> Self {
-        self.request.end_time_interval = ::std::option::Option::Some(value);
+        self.request.end_time_interval = Option::Some(value);
         self
     }
     /// Sort order. Defaults to `DESC`.
@@ -296,11 +277,8 @@ impl ListAsyncEventsBuilder {
     /// Values:
     /// - `ASC`: Ascending.
     /// - `DESC`: Descending.
-    pub fn order(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Order>,
-    ) -> Self {
-        self.request.order = ::std::option::Option::Some(value.into());
+    pub fn order(mut self, value: impl Into<crate::types::Order>) -> Self {
+        self.request.order = Option::Some(value.into());
         self
     }
     /// Field to sort by. Defaults to `StartTime`.
@@ -308,29 +286,23 @@ impl ListAsyncEventsBuilder {
     /// Values:
     /// - `StartTime`: Start time of the event.
     /// - `EndTime`: End time of the event.
-    pub fn orderby(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::AsyncEventOrderBy>,
-    ) -> Self {
-        self.request.orderby = ::std::option::Option::Some(value.into());
+    pub fn orderby(mut self, value: impl Into<crate::types::AsyncEventOrderBy>) -> Self {
+        self.request.orderby = Option::Some(value.into());
         self
     }
     /// Number of events to skip. Defaults to 0.
     pub fn offset(mut self, value: i64) -> Self {
-        self.request.offset = ::std::option::Option::Some(value);
+        self.request.offset = Option::Some(value);
         self
     }
     /// Maximum number of events to return. Defaults to 20; at most 100.
     pub fn limit(mut self, value: i64) -> Self {
-        self.request.limit = ::std::option::Option::Some(value);
+        self.request.limit = Option::Some(value);
         self
     }
     /// Only return the event with this invocation request ID.
-    pub fn invoke_request_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.invoke_request_id = ::std::option::Option::Some(value.into());
+    pub fn invoke_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request.invoke_request_id = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

@@ -8,39 +8,39 @@
 pub struct ListCustomDomainsRequest {
     /// Offset of the first result. Defaults to 0.
     #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
-    pub offset: ::std::option::Option<u64>,
+    pub offset: Option<u64>,
     /// Maximum number of results to return. Defaults to 20.
     #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
-    pub limit: ::std::option::Option<u64>,
+    pub limit: Option<u64>,
     /// Field to sort by. Defaults to `AddTime`.
     ///
     /// Values:
     /// - `AddTime`: Creation time.
     /// - `ModTime`: Last modification time.
     #[serde(rename = "OrderBy", default, skip_serializing_if = "Option::is_none")]
-    pub order_by: ::std::option::Option<crate::types::CustomDomainOrderBy>,
+    pub order_by: Option<crate::types::CustomDomainOrderBy>,
     /// Sort order. Defaults to `DESC`.
     ///
     /// Values:
     /// - `DESC`: Descending.
     /// - `ASC`: Ascending.
     #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
-    pub order: ::std::option::Option<crate::types::Order>,
+    pub order: Option<crate::types::Order>,
     /// Filter conditions.
     #[serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")]
-    pub filters: ::std::option::Option<::std::vec::Vec<crate::types::Filter>>,
+    pub filters: Option<Vec<crate::types::Filter>>,
 }
 /// Output of `ListCustomDomains`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListCustomDomainsResponse {
     /// Total number of matching domains.
     #[serde(rename = "Total", default, skip_serializing_if = "Option::is_none")]
-    pub total: ::std::option::Option<u64>,
+    pub total: Option<u64>,
     /// Details of the domains.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "Domains", default, skip_serializing_if = "Option::is_none")]
-    pub domains: ::std::option::Option<::std::vec::Vec<crate::types::DomainInfo>>,
+    pub domains: Option<Vec<crate::types::DomainInfo>>,
     /// Unique ID of the request, needed when asking Tencent Cloud about a problem.
     #[serde(
         rename = "RequestId",
@@ -77,21 +77,25 @@ pub enum ListCustomDomainsError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl ListCustomDomainsError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        ("InvalidParameterValue.InvokeType", Self::InvalidParameterValueInvokeType),
+        ("InvalidParameterValue.Limit", Self::InvalidParameterValueLimit),
+        ("InvalidParameterValue.Namespace", Self::InvalidParameterValueNamespace),
+        ("InvalidParameterValue.Order", Self::InvalidParameterValueOrder),
+        ("InvalidParameterValue.Status", Self::InvalidParameterValueStatus),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+        ("ResourceNotFound.Version", Self::ResourceNotFoundVersion),
+    ];
+}
 impl crate::ErrorCode for ListCustomDomainsError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "InvalidParameterValue.InvokeType" => Self::InvalidParameterValueInvokeType,
-            "InvalidParameterValue.Limit" => Self::InvalidParameterValueLimit,
-            "InvalidParameterValue.Namespace" => Self::InvalidParameterValueNamespace,
-            "InvalidParameterValue.Order" => Self::InvalidParameterValueOrder,
-            "InvalidParameterValue.Status" => Self::InvalidParameterValueStatus,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "ResourceNotFound.Version" => Self::ResourceNotFoundVersion,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -103,19 +107,9 @@ impl crate::ErrorCode for ListCustomDomainsError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::InvalidParameterValueInvokeType => "InvalidParameterValue.InvokeType",
-            Self::InvalidParameterValueLimit => "InvalidParameterValue.Limit",
-            Self::InvalidParameterValueNamespace => "InvalidParameterValue.Namespace",
-            Self::InvalidParameterValueOrder => "InvalidParameterValue.Order",
-            Self::InvalidParameterValueStatus => "InvalidParameterValue.Status",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::ResourceNotFoundVersion => "ResourceNotFound.Version",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -173,12 +167,12 @@ pub struct ListCustomDomainsBuilder {
 impl ListCustomDomainsBuilder {
     /// Offset of the first result. Defaults to 0.
     pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = ::std::option::Option::Some(value);
+        self.request.offset = Option::Some(value);
         self
     }
     /// Maximum number of results to return. Defaults to 20.
     pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = ::std::option::Option::Some(value);
+        self.request.limit = Option::Some(value);
         self
     }
     /// Field to sort by. Defaults to `AddTime`.
@@ -188,9 +182,9 @@ impl ListCustomDomainsBuilder {
     /// - `ModTime`: Last modification time.
     pub fn order_by(
         mut self,
-        value: impl ::std::convert::Into<crate::types::CustomDomainOrderBy>,
+        value: impl Into<crate::types::CustomDomainOrderBy>,
     ) -> Self {
-        self.request.order_by = ::std::option::Option::Some(value.into());
+        self.request.order_by = Option::Some(value.into());
         self
     }
     /// Sort order. Defaults to `DESC`.
@@ -198,11 +192,8 @@ impl ListCustomDomainsBuilder {
     /// Values:
     /// - `DESC`: Descending.
     /// - `ASC`: Ascending.
-    pub fn order(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Order>,
-    ) -> Self {
-        self.request.order = ::std::option::Option::Some(value.into());
+    pub fn order(mut self, value: impl Into<crate::types::Order>) -> Self {
+        self.request.order = Option::Some(value.into());
         self
     }
     /// Filter conditions.
@@ -210,7 +201,7 @@ impl ListCustomDomainsBuilder {
         mut self,
         value: impl ::std::iter::IntoIterator<Item = crate::types::Filter>,
     ) -> Self {
-        self.request.filters = ::std::option::Option::Some(value.into_iter().collect());
+        self.request.filters = Option::Some(value.into_iter().collect());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

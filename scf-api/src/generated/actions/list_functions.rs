@@ -12,7 +12,7 @@ pub struct ListFunctionsRequest {
     /// - `ASC`: Ascending.
     /// - `DESC`: Descending.
     #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
-    pub order: ::std::option::Option<crate::types::Order>,
+    pub order: Option<crate::types::Order>,
     /// Field the results are sorted by.
     ///
     /// Values:
@@ -20,25 +20,25 @@ pub struct ListFunctionsRequest {
     /// - `ModTime`: Last modification time.
     /// - `FunctionName`: Function name.
     #[serde(rename = "Orderby", default, skip_serializing_if = "Option::is_none")]
-    pub orderby: ::std::option::Option<crate::types::FunctionOrderBy>,
+    pub orderby: Option<crate::types::FunctionOrderBy>,
     /// Number of results to skip. Defaults to 0.
     #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
-    pub offset: ::std::option::Option<i64>,
+    pub offset: Option<i64>,
     /// Maximum number of results to return. Defaults to 20.
     #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Keyword matched fuzzily against function names.
     #[serde(rename = "SearchKey", default, skip_serializing_if = "Option::is_none")]
-    pub search_key: ::std::option::Option<::std::string::String>,
+    pub search_key: Option<String>,
     /// Namespace to list the functions of.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Keyword matched fuzzily against function descriptions.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Filters on function attributes or tags; up to 10 per request, all of which must match. To filter by tag, set `Name` to `tag-` followed by the tag key and `Values` to the tag values. `VpcId`, `SubnetId`, `ClsTopicId`, `ClsLogsetId`, `Role`, `CfsId`, `CfsMountInsId` and `Eip` take exactly one value; `Status`, `Runtime`, `Type`, `PublicNetStatus`, `AsyncRunEnable`, `TraceEnable` and `Stamp` take up to 20 values. With `Runtime`, the value `CustomImage` selects image-based functions.
     #[serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")]
-    pub filters: ::std::option::Option<::std::vec::Vec<crate::types::Filter>>,
+    pub filters: Option<Vec<crate::types::Filter>>,
 }
 /// Output of `ListFunctions`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -49,7 +49,7 @@ pub struct ListFunctionsResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub functions: ::std::vec::Vec<crate::types::Function>,
+    pub functions: Vec<crate::types::Function>,
     /// Total number of functions that match the query.
     #[serde(
         rename = "TotalCount",
@@ -101,27 +101,32 @@ pub enum ListFunctionsError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl ListFunctionsError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("InternalError.Exception", Self::InternalErrorException),
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("InvalidParameter.Payload", Self::InvalidParameterPayload),
+        ("InvalidParameterValue.Limit", Self::InvalidParameterValueLimit),
+        (
+            "InvalidParameterValue.LimitExceeded",
+            Self::InvalidParameterValueLimitExceeded,
+        ),
+        ("InvalidParameterValue.Name", Self::InvalidParameterValueName),
+        ("InvalidParameterValue.Namespace", Self::InvalidParameterValueNamespace),
+        ("InvalidParameterValue.Offset", Self::InvalidParameterValueOffset),
+        ("InvalidParameterValue.Order", Self::InvalidParameterValueOrder),
+        ("InvalidParameterValue.QueryVersion", Self::InvalidParameterValueQueryVersion),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+        ("UnauthorizedOperation.Region", Self::UnauthorizedOperationRegion),
+    ];
+}
 impl crate::ErrorCode for ListFunctionsError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InternalError.Exception" => Self::InternalErrorException,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidParameter.Payload" => Self::InvalidParameterPayload,
-            "InvalidParameterValue.Limit" => Self::InvalidParameterValueLimit,
-            "InvalidParameterValue.LimitExceeded" => {
-                Self::InvalidParameterValueLimitExceeded
-            }
-            "InvalidParameterValue.Name" => Self::InvalidParameterValueName,
-            "InvalidParameterValue.Namespace" => Self::InvalidParameterValueNamespace,
-            "InvalidParameterValue.Offset" => Self::InvalidParameterValueOffset,
-            "InvalidParameterValue.Order" => Self::InvalidParameterValueOrder,
-            "InvalidParameterValue.QueryVersion" => {
-                Self::InvalidParameterValueQueryVersion
-            }
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            "UnauthorizedOperation.Region" => Self::UnauthorizedOperationRegion,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -133,25 +138,9 @@ impl crate::ErrorCode for ListFunctionsError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::InternalErrorException => "InternalError.Exception",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidParameterPayload => "InvalidParameter.Payload",
-            Self::InvalidParameterValueLimit => "InvalidParameterValue.Limit",
-            Self::InvalidParameterValueLimitExceeded => {
-                "InvalidParameterValue.LimitExceeded"
-            }
-            Self::InvalidParameterValueName => "InvalidParameterValue.Name",
-            Self::InvalidParameterValueNamespace => "InvalidParameterValue.Namespace",
-            Self::InvalidParameterValueOffset => "InvalidParameterValue.Offset",
-            Self::InvalidParameterValueOrder => "InvalidParameterValue.Order",
-            Self::InvalidParameterValueQueryVersion => {
-                "InvalidParameterValue.QueryVersion"
-            }
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
-            Self::UnauthorizedOperationRegion => "UnauthorizedOperation.Region",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -212,11 +201,8 @@ impl ListFunctionsBuilder {
     /// Values:
     /// - `ASC`: Ascending.
     /// - `DESC`: Descending.
-    pub fn order(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Order>,
-    ) -> Self {
-        self.request.order = ::std::option::Option::Some(value.into());
+    pub fn order(mut self, value: impl Into<crate::types::Order>) -> Self {
+        self.request.order = Option::Some(value.into());
         self
     }
     /// Field the results are sorted by.
@@ -225,45 +211,33 @@ impl ListFunctionsBuilder {
     /// - `AddTime`: Creation time.
     /// - `ModTime`: Last modification time.
     /// - `FunctionName`: Function name.
-    pub fn orderby(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::FunctionOrderBy>,
-    ) -> Self {
-        self.request.orderby = ::std::option::Option::Some(value.into());
+    pub fn orderby(mut self, value: impl Into<crate::types::FunctionOrderBy>) -> Self {
+        self.request.orderby = Option::Some(value.into());
         self
     }
     /// Number of results to skip. Defaults to 0.
     pub fn offset(mut self, value: i64) -> Self {
-        self.request.offset = ::std::option::Option::Some(value);
+        self.request.offset = Option::Some(value);
         self
     }
     /// Maximum number of results to return. Defaults to 20.
     pub fn limit(mut self, value: i64) -> Self {
-        self.request.limit = ::std::option::Option::Some(value);
+        self.request.limit = Option::Some(value);
         self
     }
     /// Keyword matched fuzzily against function names.
-    pub fn search_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.search_key = ::std::option::Option::Some(value.into());
+    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+        self.request.search_key = Option::Some(value.into());
         self
     }
     /// Namespace to list the functions of.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Keyword matched fuzzily against function descriptions.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.request.description = Option::Some(value.into());
         self
     }
     /// Filters on function attributes or tags; up to 10 per request, all of which must match. To filter by tag, set `Name` to `tag-` followed by the tag key and `Values` to the tag values. `VpcId`, `SubnetId`, `ClsTopicId`, `ClsLogsetId`, `Role`, `CfsId`, `CfsMountInsId` and `Eip` take exactly one value; `Status`, `Runtime`, `Type`, `PublicNetStatus`, `AsyncRunEnable`, `TraceEnable` and `Stamp` take up to 20 values. With `Runtime`, the value `CustomImage` selects image-based functions.
@@ -271,7 +245,7 @@ impl ListFunctionsBuilder {
         mut self,
         value: impl ::std::iter::IntoIterator<Item = crate::types::Filter>,
     ) -> Self {
-        self.request.filters = ::std::option::Option::Some(value.into_iter().collect());
+        self.request.filters = Option::Some(value.into_iter().collect());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

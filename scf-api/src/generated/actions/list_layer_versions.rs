@@ -8,16 +8,14 @@
 pub struct ListLayerVersionsRequest {
     /// Name of the layer.
     #[serde(rename = "LayerName", default, skip_serializing_if = "Option::is_none")]
-    pub layer_name: ::std::option::Option<::std::string::String>,
+    pub layer_name: Option<String>,
     /// Runtimes to filter the versions by.
     #[serde(
         rename = "CompatibleRuntime",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub compatible_runtime: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub compatible_runtime: Option<Vec<String>>,
 }
 /// Output of `ListLayerVersions`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -28,7 +26,7 @@ pub struct ListLayerVersionsResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub layer_versions: ::std::vec::Vec<crate::types::LayerVersionInfo>,
+    pub layer_versions: Vec<crate::types::LayerVersionInfo>,
     /// Unique ID of the request, needed when asking Tencent Cloud about a problem.
     #[serde(
         rename = "RequestId",
@@ -57,15 +55,21 @@ pub enum ListLayerVersionsError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl ListLayerVersionsError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("InvalidParameterValue.Name", Self::InvalidParameterValueName),
+        ("InvalidParameterValue.Runtime", Self::InvalidParameterValueRuntime),
+        ("ResourceNotFound.Layer", Self::ResourceNotFoundLayer),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+    ];
+}
 impl crate::ErrorCode for ListLayerVersionsError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidParameterValue.Name" => Self::InvalidParameterValueName,
-            "InvalidParameterValue.Runtime" => Self::InvalidParameterValueRuntime,
-            "ResourceNotFound.Layer" => Self::ResourceNotFoundLayer,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -77,13 +81,9 @@ impl crate::ErrorCode for ListLayerVersionsError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidParameterValueName => "InvalidParameterValue.Name",
-            Self::InvalidParameterValueRuntime => "InvalidParameterValue.Runtime",
-            Self::ResourceNotFoundLayer => "ResourceNotFound.Layer",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -126,22 +126,17 @@ pub struct ListLayerVersionsBuilder {
 }
 impl ListLayerVersionsBuilder {
     /// Name of the layer.
-    pub fn layer_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.layer_name = ::std::option::Option::Some(value.into());
+    pub fn layer_name(mut self, value: impl Into<String>) -> Self {
+        self.request.layer_name = Option::Some(value.into());
         self
     }
     /// Runtimes to filter the versions by.
     pub fn compatible_runtime(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.request.compatible_runtime = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.request.compatible_runtime = Option::Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }

@@ -12,16 +12,16 @@ pub struct ListLayersRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub compatible_runtime: ::std::option::Option<::std::string::String>,
+    pub compatible_runtime: Option<String>,
     /// Number of layers to skip.
     #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
-    pub offset: ::std::option::Option<i64>,
+    pub offset: Option<i64>,
     /// Maximum number of layers to return.
     #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Keyword matched fuzzily against layer names.
     #[serde(rename = "SearchKey", default, skip_serializing_if = "Option::is_none")]
-    pub search_key: ::std::option::Option<::std::string::String>,
+    pub search_key: Option<String>,
 }
 /// Output of `ListLayers`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -32,7 +32,7 @@ pub struct ListLayersResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub layers: ::std::vec::Vec<crate::types::LayerVersionInfo>,
+    pub layers: Vec<crate::types::LayerVersionInfo>,
     /// Total number of matching layers.
     #[serde(
         rename = "TotalCount",
@@ -68,15 +68,21 @@ pub enum ListLayersError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl ListLayersError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("InvalidParameterValue.Runtime", Self::InvalidParameterValueRuntime),
+        ("InvalidParameterValue.Stamp", Self::InvalidParameterValueStamp),
+        ("LimitExceeded.Layers", Self::LimitExceededLayers),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+    ];
+}
 impl crate::ErrorCode for ListLayersError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidParameterValue.Runtime" => Self::InvalidParameterValueRuntime,
-            "InvalidParameterValue.Stamp" => Self::InvalidParameterValueStamp,
-            "LimitExceeded.Layers" => Self::LimitExceededLayers,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -88,13 +94,9 @@ impl crate::ErrorCode for ListLayersError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidParameterValueRuntime => "InvalidParameterValue.Runtime",
-            Self::InvalidParameterValueStamp => "InvalidParameterValue.Stamp",
-            Self::LimitExceededLayers => "LimitExceeded.Layers",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -151,29 +153,23 @@ pub struct ListLayersBuilder {
 }
 impl ListLayersBuilder {
     /// Runtime the layers must be compatible with.
-    pub fn compatible_runtime(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.compatible_runtime = ::std::option::Option::Some(value.into());
+    pub fn compatible_runtime(mut self, value: impl Into<String>) -> Self {
+        self.request.compatible_runtime = Option::Some(value.into());
         self
     }
     /// Number of layers to skip.
     pub fn offset(mut self, value: i64) -> Self {
-        self.request.offset = ::std::option::Option::Some(value);
+        self.request.offset = Option::Some(value);
         self
     }
     /// Maximum number of layers to return.
     pub fn limit(mut self, value: i64) -> Self {
-        self.request.limit = ::std::option::Option::Some(value);
+        self.request.limit = Option::Some(value);
         self
     }
     /// Keyword matched fuzzily against layer names.
-    pub fn search_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.search_key = ::std::option::Option::Some(value.into());
+    pub fn search_key(mut self, value: impl Into<String>) -> Self {
+        self.request.search_key = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

@@ -8,27 +8,27 @@
 pub struct ListNamespacesRequest {
     /// Maximum number of namespaces to return. Defaults to 20.
     #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Offset of the first result. Defaults to 0.
     #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
-    pub offset: ::std::option::Option<i64>,
+    pub offset: Option<i64>,
     /// Field to sort by.
     ///
     /// Values:
     /// - `Name`: Namespace name.
     /// - `Updatetime`: Last update time.
     #[serde(rename = "Orderby", default, skip_serializing_if = "Option::is_none")]
-    pub orderby: ::std::option::Option<crate::types::NamespaceOrderBy>,
+    pub orderby: Option<crate::types::NamespaceOrderBy>,
     /// Sort order.
     ///
     /// Values:
     /// - `ASC`: Ascending.
     /// - `DESC`: Descending.
     #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
-    pub order: ::std::option::Option<crate::types::Order>,
+    pub order: Option<crate::types::Order>,
     /// Keyword search conditions, combined with AND. `Key` is `Namespace` or `Description`.
     #[serde(rename = "SearchKey", default, skip_serializing_if = "Option::is_none")]
-    pub search_key: ::std::option::Option<::std::vec::Vec<crate::types::SearchKey>>,
+    pub search_key: Option<Vec<crate::types::SearchKey>>,
 }
 /// Output of `ListNamespaces`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -39,7 +39,7 @@ pub struct ListNamespacesResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub namespaces: ::std::vec::Vec<crate::types::Namespace>,
+    pub namespaces: Vec<crate::types::Namespace>,
     /// Number of namespaces returned.
     #[serde(
         rename = "TotalCount",
@@ -73,14 +73,20 @@ pub enum ListNamespacesError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl ListNamespacesError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("InvalidParameterValue.Filters", Self::InvalidParameterValueFilters),
+        ("InvalidParameterValue.Order", Self::InvalidParameterValueOrder),
+        ("InvalidParameterValue.SearchKey", Self::InvalidParameterValueSearchKey),
+        ("InvalidParameterValue.Stamp", Self::InvalidParameterValueStamp),
+    ];
+}
 impl crate::ErrorCode for ListNamespacesError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidParameterValue.Filters" => Self::InvalidParameterValueFilters,
-            "InvalidParameterValue.Order" => Self::InvalidParameterValueOrder,
-            "InvalidParameterValue.SearchKey" => Self::InvalidParameterValueSearchKey,
-            "InvalidParameterValue.Stamp" => Self::InvalidParameterValueStamp,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -92,12 +98,9 @@ impl crate::ErrorCode for ListNamespacesError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::InvalidParameterValueFilters => "InvalidParameterValue.Filters",
-            Self::InvalidParameterValueOrder => "InvalidParameterValue.Order",
-            Self::InvalidParameterValueSearchKey => "InvalidParameterValue.SearchKey",
-            Self::InvalidParameterValueStamp => "InvalidParameterValue.Stamp",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -155,12 +158,12 @@ pub struct ListNamespacesBuilder {
 impl ListNamespacesBuilder {
     /// Maximum number of namespaces to return. Defaults to 20.
     pub fn limit(mut self, value: i64) -> Self {
-        self.request.limit = ::std::option::Option::Some(value);
+        self.request.limit = Option::Some(value);
         self
     }
     /// Offset of the first result. Defaults to 0.
     pub fn offset(mut self, value: i64) -> Self {
-        self.request.offset = ::std::option::Option::Some(value);
+        self.request.offset = Option::Some(value);
         self
     }
     /// Field to sort by.
@@ -168,11 +171,8 @@ impl ListNamespacesBuilder {
     /// Values:
     /// - `Name`: Namespace name.
     /// - `Updatetime`: Last update time.
-    pub fn orderby(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::NamespaceOrderBy>,
-    ) -> Self {
-        self.request.orderby = ::std::option::Option::Some(value.into());
+    pub fn orderby(mut self, value: impl Into<crate::types::NamespaceOrderBy>) -> Self {
+        self.request.orderby = Option::Some(value.into());
         self
     }
     /// Sort order.
@@ -180,11 +180,8 @@ impl ListNamespacesBuilder {
     /// Values:
     /// - `ASC`: Ascending.
     /// - `DESC`: Descending.
-    pub fn order(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Order>,
-    ) -> Self {
-        self.request.order = ::std::option::Option::Some(value.into());
+    pub fn order(mut self, value: impl Into<crate::types::Order>) -> Self {
+        self.request.order = Option::Some(value.into());
         self
     }
     /// Keyword search conditions, combined with AND. `Key` is `Namespace` or `Description`.
@@ -192,9 +189,7 @@ impl ListNamespacesBuilder {
         mut self,
         value: impl ::std::iter::IntoIterator<Item = crate::types::SearchKey>,
     ) -> Self {
-        self.request.search_key = ::std::option::Option::Some(
-            value.into_iter().collect(),
-        );
+        self.request.search_key = Option::Some(value.into_iter().collect());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

@@ -8,33 +8,33 @@
 pub struct ListTriggersRequest {
     /// Name of the function.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Namespace of the function. Defaults to `default`.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Number of triggers to skip. Defaults to 0.
     #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
-    pub offset: ::std::option::Option<u64>,
+    pub offset: Option<u64>,
     /// Maximum number of triggers to return. Defaults to 20.
     #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
-    pub limit: ::std::option::Option<u64>,
+    pub limit: Option<u64>,
     /// Field to sort by. Defaults to `mod_time`.
     ///
     /// Values:
     /// - `add_time`: Creation time.
     /// - `mod_time`: Last modification time.
     #[serde(rename = "OrderBy", default, skip_serializing_if = "Option::is_none")]
-    pub order_by: ::std::option::Option<crate::types::TriggerOrderBy>,
+    pub order_by: Option<crate::types::TriggerOrderBy>,
     /// Sort direction. Defaults to `DESC`.
     ///
     /// Values:
     /// - `ASC`: Ascending.
     /// - `DESC`: Descending.
     #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
-    pub order: ::std::option::Option<crate::types::Order>,
+    pub order: Option<crate::types::Order>,
     /// Filters on the triggers. Supported names: `Qualifier` (version or alias of the function), `TriggerName` and `Description`.
     #[serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")]
-    pub filters: ::std::option::Option<::std::vec::Vec<crate::types::Filter>>,
+    pub filters: Option<Vec<crate::types::Filter>>,
 }
 /// Output of `ListTriggers`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -52,7 +52,7 @@ pub struct ListTriggersResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub triggers: ::std::vec::Vec<crate::types::TriggerInfo>,
+    pub triggers: Vec<crate::types::TriggerInfo>,
     /// Unique ID of the request, needed when asking Tencent Cloud about a problem.
     #[serde(
         rename = "RequestId",
@@ -79,14 +79,20 @@ pub enum ListTriggersError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl ListTriggersError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.Apigw", Self::FailedOperationApigw),
+        ("InvalidParameterValue.Filters", Self::InvalidParameterValueFilters),
+        ("InvalidParameterValue.Order", Self::InvalidParameterValueOrder),
+        ("InvalidParameterValue.OrderBy", Self::InvalidParameterValueOrderBy),
+    ];
+}
 impl crate::ErrorCode for ListTriggersError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.Apigw" => Self::FailedOperationApigw,
-            "InvalidParameterValue.Filters" => Self::InvalidParameterValueFilters,
-            "InvalidParameterValue.Order" => Self::InvalidParameterValueOrder,
-            "InvalidParameterValue.OrderBy" => Self::InvalidParameterValueOrderBy,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -98,12 +104,9 @@ impl crate::ErrorCode for ListTriggersError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationApigw => "FailedOperation.Apigw",
-            Self::InvalidParameterValueFilters => "InvalidParameterValue.Filters",
-            Self::InvalidParameterValueOrder => "InvalidParameterValue.Order",
-            Self::InvalidParameterValueOrderBy => "InvalidParameterValue.OrderBy",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -170,29 +173,23 @@ pub struct ListTriggersBuilder {
 }
 impl ListTriggersBuilder {
     /// Name of the function.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Namespace of the function. Defaults to `default`.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Number of triggers to skip. Defaults to 0.
     pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = ::std::option::Option::Some(value);
+        self.request.offset = Option::Some(value);
         self
     }
     /// Maximum number of triggers to return. Defaults to 20.
     pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = ::std::option::Option::Some(value);
+        self.request.limit = Option::Some(value);
         self
     }
     /// Field to sort by. Defaults to `mod_time`.
@@ -200,11 +197,8 @@ impl ListTriggersBuilder {
     /// Values:
     /// - `add_time`: Creation time.
     /// - `mod_time`: Last modification time.
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::TriggerOrderBy>,
-    ) -> Self {
-        self.request.order_by = ::std::option::Option::Some(value.into());
+    pub fn order_by(mut self, value: impl Into<crate::types::TriggerOrderBy>) -> Self {
+        self.request.order_by = Option::Some(value.into());
         self
     }
     /// Sort direction. Defaults to `DESC`.
@@ -212,11 +206,8 @@ impl ListTriggersBuilder {
     /// Values:
     /// - `ASC`: Ascending.
     /// - `DESC`: Descending.
-    pub fn order(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Order>,
-    ) -> Self {
-        self.request.order = ::std::option::Option::Some(value.into());
+    pub fn order(mut self, value: impl Into<crate::types::Order>) -> Self {
+        self.request.order = Option::Some(value.into());
         self
     }
     /// Filters on the triggers. Supported names: `Qualifier` (version or alias of the function), `TriggerName` and `Description`.
@@ -224,7 +215,7 @@ impl ListTriggersBuilder {
         mut self,
         value: impl ::std::iter::IntoIterator<Item = crate::types::Filter>,
     ) -> Self {
-        self.request.filters = ::std::option::Option::Some(value.into_iter().collect());
+        self.request.filters = Option::Some(value.into_iter().collect());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

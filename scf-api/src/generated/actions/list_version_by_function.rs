@@ -8,30 +8,30 @@
 pub struct ListVersionByFunctionRequest {
     /// Name of the function.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Namespace of the function.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Offset of the first result. Defaults to `0`.
     #[serde(rename = "Offset", default, skip_serializing_if = "Option::is_none")]
-    pub offset: ::std::option::Option<u64>,
+    pub offset: Option<u64>,
     /// Maximum number of results to return. Defaults to `20`.
     #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
-    pub limit: ::std::option::Option<u64>,
+    pub limit: Option<u64>,
     /// Sort direction of the results.
     ///
     /// Values:
     /// - `ASC`: Ascending.
     /// - `DESC`: Descending.
     #[serde(rename = "Order", default, skip_serializing_if = "Option::is_none")]
-    pub order: ::std::option::Option<crate::types::Order>,
+    pub order: Option<crate::types::Order>,
     /// Field to sort the results by.
     ///
     /// Values:
     /// - `AddTime`: Creation time.
     /// - `ModTime`: Last modification time.
     #[serde(rename = "OrderBy", default, skip_serializing_if = "Option::is_none")]
-    pub order_by: ::std::option::Option<crate::types::VersionOrderBy>,
+    pub order_by: Option<crate::types::VersionOrderBy>,
 }
 /// Output of `ListVersionByFunction`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -42,17 +42,17 @@ pub struct ListVersionByFunctionResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub function_version: ::std::vec::Vec<::std::string::String>,
+    pub function_version: Vec<String>,
     /// Details of the function's versions.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "Versions", default, skip_serializing_if = "Option::is_none")]
-    pub versions: ::std::option::Option<::std::vec::Vec<crate::types::FunctionVersion>>,
+    pub versions: Option<Vec<crate::types::FunctionVersion>>,
     /// Total number of versions.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")]
-    pub total_count: ::std::option::Option<u64>,
+    pub total_count: Option<u64>,
     /// Unique ID of the request, needed when asking Tencent Cloud about a problem.
     #[serde(
         rename = "RequestId",
@@ -85,19 +85,23 @@ pub enum ListVersionByFunctionError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl ListVersionByFunctionError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        ("InvalidParameterValue.Namespace", Self::InvalidParameterValueNamespace),
+        ("InvalidParameterValue.Order", Self::InvalidParameterValueOrder),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+    ];
+}
 impl crate::ErrorCode for ListVersionByFunctionError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "InvalidParameterValue.Namespace" => Self::InvalidParameterValueNamespace,
-            "InvalidParameterValue.Order" => Self::InvalidParameterValueOrder,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -109,17 +113,9 @@ impl crate::ErrorCode for ListVersionByFunctionError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::InvalidParameterValueNamespace => "InvalidParameterValue.Namespace",
-            Self::InvalidParameterValueOrder => "InvalidParameterValue.Order",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -186,29 +182,23 @@ pub struct ListVersionByFunctionBuilder {
 }
 impl ListVersionByFunctionBuilder {
     /// Name of the function.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Namespace of the function.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Offset of the first result. Defaults to `0`.
     pub fn offset(mut self, value: u64) -> Self {
-        self.request.offset = ::std::option::Option::Some(value);
+        self.request.offset = Option::Some(value);
         self
     }
     /// Maximum number of results to return. Defaults to `20`.
     pub fn limit(mut self, value: u64) -> Self {
-        self.request.limit = ::std::option::Option::Some(value);
+        self.request.limit = Option::Some(value);
         self
     }
     /// Sort direction of the results.
@@ -216,11 +206,8 @@ impl ListVersionByFunctionBuilder {
     /// Values:
     /// - `ASC`: Ascending.
     /// - `DESC`: Descending.
-    pub fn order(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::Order>,
-    ) -> Self {
-        self.request.order = ::std::option::Option::Some(value.into());
+    pub fn order(mut self, value: impl Into<crate::types::Order>) -> Self {
+        self.request.order = Option::Some(value.into());
         self
     }
     /// Field to sort the results by.
@@ -228,11 +215,8 @@ impl ListVersionByFunctionBuilder {
     /// Values:
     /// - `AddTime`: Creation time.
     /// - `ModTime`: Last modification time.
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::VersionOrderBy>,
-    ) -> Self {
-        self.request.order_by = ::std::option::Option::Some(value.into());
+    pub fn order_by(mut self, value: impl Into<crate::types::VersionOrderBy>) -> Self {
+        self.request.order_by = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

@@ -8,30 +8,28 @@
 pub struct PublishLayerVersionRequest {
     /// Name of the layer: 1 to 64 letters, digits, hyphens and underscores, starting with a letter and not ending with a hyphen or underscore.
     #[serde(rename = "LayerName", default, skip_serializing_if = "Option::is_none")]
-    pub layer_name: ::std::option::Option<::std::string::String>,
+    pub layer_name: Option<String>,
     /// Runtimes the layer works with, taking the same values as a function's `Runtime`, such as `Nodejs16.13`.
     #[serde(
         rename = "CompatibleRuntimes",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub compatible_runtimes: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub compatible_runtimes: Option<Vec<String>>,
     /// Source of the layer files: a base64-encoded ZIP file or a COS object.
     #[serde(rename = "Content", default, skip_serializing_if = "Option::is_none")]
-    pub content: ::std::option::Option<crate::types::Code>,
+    pub content: Option<crate::types::Code>,
     /// Description of the layer version.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Software license of the layer.
     #[serde(rename = "LicenseInfo", default, skip_serializing_if = "Option::is_none")]
-    pub license_info: ::std::option::Option<::std::string::String>,
+    pub license_info: Option<String>,
     /// Tags to attach to the layer, as key-value pairs.
     ///
     /// Available only on the mainland China site: the international site's API does not have it.
     #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
 }
 /// Output of `PublishLayerVersion`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -101,44 +99,57 @@ pub enum PublishLayerVersionError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl PublishLayerVersionError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.PublishLayerVersion",
+            Self::FailedOperationPublishLayerVersion,
+        ),
+        ("InternalError.Exception", Self::InternalErrorException),
+        ("InternalError.System", Self::InternalErrorSystem),
+        (
+            "InvalidParameterValue.CompatibleRuntimes",
+            Self::InvalidParameterValueCompatibleRuntimes,
+        ),
+        ("InvalidParameterValue.Content", Self::InvalidParameterValueContent),
+        ("InvalidParameterValue.Cos", Self::InvalidParameterValueCos),
+        (
+            "InvalidParameterValue.CosBucketName",
+            Self::InvalidParameterValueCosBucketName,
+        ),
+        (
+            "InvalidParameterValue.CosBucketRegion",
+            Self::InvalidParameterValueCosBucketRegion,
+        ),
+        (
+            "InvalidParameterValue.CosObjectName",
+            Self::InvalidParameterValueCosObjectName,
+        ),
+        ("InvalidParameterValue.Description", Self::InvalidParameterValueDescription),
+        ("InvalidParameterValue.LayerName", Self::InvalidParameterValueLayerName),
+        ("InvalidParameterValue.Name", Self::InvalidParameterValueName),
+        ("InvalidParameterValue.Runtime", Self::InvalidParameterValueRuntime),
+        ("InvalidParameterValue.Stamp", Self::InvalidParameterValueStamp),
+        (
+            "InvalidParameterValue.TempCosObjectName",
+            Self::InvalidParameterValueTempCosObjectName,
+        ),
+        (
+            "InvalidParameterValue.ZipFileBase64BinasciiError",
+            Self::InvalidParameterValueZipFileBase64BinasciiError,
+        ),
+        ("LimitExceeded.LayerVersions", Self::LimitExceededLayerVersions),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+        ("UnauthorizedOperation.NotMC", Self::UnauthorizedOperationNotMC),
+        ("UnsupportedOperation.Cos", Self::UnsupportedOperationCos),
+    ];
+}
 impl crate::ErrorCode for PublishLayerVersionError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.PublishLayerVersion" => {
-                Self::FailedOperationPublishLayerVersion
-            }
-            "InternalError.Exception" => Self::InternalErrorException,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidParameterValue.CompatibleRuntimes" => {
-                Self::InvalidParameterValueCompatibleRuntimes
-            }
-            "InvalidParameterValue.Content" => Self::InvalidParameterValueContent,
-            "InvalidParameterValue.Cos" => Self::InvalidParameterValueCos,
-            "InvalidParameterValue.CosBucketName" => {
-                Self::InvalidParameterValueCosBucketName
-            }
-            "InvalidParameterValue.CosBucketRegion" => {
-                Self::InvalidParameterValueCosBucketRegion
-            }
-            "InvalidParameterValue.CosObjectName" => {
-                Self::InvalidParameterValueCosObjectName
-            }
-            "InvalidParameterValue.Description" => Self::InvalidParameterValueDescription,
-            "InvalidParameterValue.LayerName" => Self::InvalidParameterValueLayerName,
-            "InvalidParameterValue.Name" => Self::InvalidParameterValueName,
-            "InvalidParameterValue.Runtime" => Self::InvalidParameterValueRuntime,
-            "InvalidParameterValue.Stamp" => Self::InvalidParameterValueStamp,
-            "InvalidParameterValue.TempCosObjectName" => {
-                Self::InvalidParameterValueTempCosObjectName
-            }
-            "InvalidParameterValue.ZipFileBase64BinasciiError" => {
-                Self::InvalidParameterValueZipFileBase64BinasciiError
-            }
-            "LimitExceeded.LayerVersions" => Self::LimitExceededLayerVersions,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            "UnauthorizedOperation.NotMC" => Self::UnauthorizedOperationNotMC,
-            "UnsupportedOperation.Cos" => Self::UnsupportedOperationCos,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -150,42 +161,9 @@ impl crate::ErrorCode for PublishLayerVersionError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationPublishLayerVersion => {
-                "FailedOperation.PublishLayerVersion"
-            }
-            Self::InternalErrorException => "InternalError.Exception",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidParameterValueCompatibleRuntimes => {
-                "InvalidParameterValue.CompatibleRuntimes"
-            }
-            Self::InvalidParameterValueContent => "InvalidParameterValue.Content",
-            Self::InvalidParameterValueCos => "InvalidParameterValue.Cos",
-            Self::InvalidParameterValueCosBucketName => {
-                "InvalidParameterValue.CosBucketName"
-            }
-            Self::InvalidParameterValueCosBucketRegion => {
-                "InvalidParameterValue.CosBucketRegion"
-            }
-            Self::InvalidParameterValueCosObjectName => {
-                "InvalidParameterValue.CosObjectName"
-            }
-            Self::InvalidParameterValueDescription => "InvalidParameterValue.Description",
-            Self::InvalidParameterValueLayerName => "InvalidParameterValue.LayerName",
-            Self::InvalidParameterValueName => "InvalidParameterValue.Name",
-            Self::InvalidParameterValueRuntime => "InvalidParameterValue.Runtime",
-            Self::InvalidParameterValueStamp => "InvalidParameterValue.Stamp",
-            Self::InvalidParameterValueTempCosObjectName => {
-                "InvalidParameterValue.TempCosObjectName"
-            }
-            Self::InvalidParameterValueZipFileBase64BinasciiError => {
-                "InvalidParameterValue.ZipFileBase64BinasciiError"
-            }
-            Self::LimitExceededLayerVersions => "LimitExceeded.LayerVersions",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
-            Self::UnauthorizedOperationNotMC => "UnauthorizedOperation.NotMC",
-            Self::UnsupportedOperationCos => "UnsupportedOperation.Cos",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -240,44 +218,33 @@ pub struct PublishLayerVersionBuilder {
 }
 impl PublishLayerVersionBuilder {
     /// Name of the layer: 1 to 64 letters, digits, hyphens and underscores, starting with a letter and not ending with a hyphen or underscore.
-    pub fn layer_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.layer_name = ::std::option::Option::Some(value.into());
+    pub fn layer_name(mut self, value: impl Into<String>) -> Self {
+        self.request.layer_name = Option::Some(value.into());
         self
     }
     /// Runtimes the layer works with, taking the same values as a function's `Runtime`, such as `Nodejs16.13`.
     pub fn compatible_runtimes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl ::std::iter::IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.request.compatible_runtimes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.request.compatible_runtimes = Option::Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
     /// Source of the layer files: a base64-encoded ZIP file or a COS object.
     pub fn content(mut self, value: crate::types::Code) -> Self {
-        self.request.content = ::std::option::Option::Some(value);
+        self.request.content = Option::Some(value);
         self
     }
     /// Description of the layer version.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.request.description = Option::Some(value.into());
         self
     }
     /// Software license of the layer.
-    pub fn license_info(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.license_info = ::std::option::Option::Some(value.into());
+    pub fn license_info(mut self, value: impl Into<String>) -> Self {
+        self.request.license_info = Option::Some(value.into());
         self
     }
     /// Tags to attach to the layer, as key-value pairs.
@@ -287,7 +254,7 @@ impl PublishLayerVersionBuilder {
         mut self,
         value: impl ::std::iter::IntoIterator<Item = crate::types::Tag>,
     ) -> Self {
-        self.request.tags = ::std::option::Option::Some(value.into_iter().collect());
+        self.request.tags = Option::Some(value.into_iter().collect());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

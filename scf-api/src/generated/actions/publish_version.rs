@@ -8,13 +8,13 @@
 pub struct PublishVersionRequest {
     /// Name of the function to publish.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Description of the new version.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Namespace of the function.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
 }
 /// Output of `PublishVersion`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -25,7 +25,7 @@ pub struct PublishVersionResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub function_version: ::std::string::String,
+    pub function_version: String,
     /// Size of the version's code.
     #[serde(
         rename = "CodeSize",
@@ -46,14 +46,14 @@ pub struct PublishVersionResponse {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub description: ::std::string::String,
+    pub description: String,
     /// Handler (entry point) of the version.
     #[serde(
         rename = "Handler",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub handler: ::std::string::String,
+    pub handler: String,
     /// Execution timeout of the version, in seconds.
     #[serde(
         rename = "Timeout",
@@ -65,14 +65,14 @@ pub struct PublishVersionResponse {
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "Runtime", default, skip_serializing_if = "Option::is_none")]
-    pub runtime: ::std::option::Option<::std::string::String>,
+    pub runtime: Option<String>,
     /// Namespace of the function.
     #[serde(
         rename = "Namespace",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub namespace: ::std::string::String,
+    pub namespace: String,
     /// Unique ID of the request, needed when asking Tencent Cloud about a problem.
     #[serde(
         rename = "RequestId",
@@ -117,31 +117,35 @@ pub enum PublishVersionError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl PublishVersionError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.PublishVersion", Self::FailedOperationPublishVersion),
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("InvalidParameterValue.Description", Self::InvalidParameterValueDescription),
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        ("InvalidParameterValue.Namespace", Self::InvalidParameterValueNamespace),
+        (
+            "LimitExceeded.ContainerImageAccelerate",
+            Self::LimitExceededContainerImageAccelerate,
+        ),
+        (
+            "LimitExceeded.ContainerImageAccelerateQuota",
+            Self::LimitExceededContainerImageAccelerateQuota,
+        ),
+        ("LimitExceeded.FunctionVersions", Self::LimitExceededFunctionVersions),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+        ("UnsupportedOperation.PublishVersion", Self::UnsupportedOperationPublishVersion),
+    ];
+}
 impl crate::ErrorCode for PublishVersionError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.PublishVersion" => Self::FailedOperationPublishVersion,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidParameterValue.Description" => Self::InvalidParameterValueDescription,
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "InvalidParameterValue.Namespace" => Self::InvalidParameterValueNamespace,
-            "LimitExceeded.ContainerImageAccelerate" => {
-                Self::LimitExceededContainerImageAccelerate
-            }
-            "LimitExceeded.ContainerImageAccelerateQuota" => {
-                Self::LimitExceededContainerImageAccelerateQuota
-            }
-            "LimitExceeded.FunctionVersions" => Self::LimitExceededFunctionVersions,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            "UnsupportedOperation.PublishVersion" => {
-                Self::UnsupportedOperationPublishVersion
-            }
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -153,29 +157,9 @@ impl crate::ErrorCode for PublishVersionError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationPublishVersion => "FailedOperation.PublishVersion",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidParameterValueDescription => "InvalidParameterValue.Description",
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::InvalidParameterValueNamespace => "InvalidParameterValue.Namespace",
-            Self::LimitExceededContainerImageAccelerate => {
-                "LimitExceeded.ContainerImageAccelerate"
-            }
-            Self::LimitExceededContainerImageAccelerateQuota => {
-                "LimitExceeded.ContainerImageAccelerateQuota"
-            }
-            Self::LimitExceededFunctionVersions => "LimitExceeded.FunctionVersions",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
-            Self::UnsupportedOperationPublishVersion => {
-                "UnsupportedOperation.PublishVersion"
-            }
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -218,27 +202,18 @@ pub struct PublishVersionBuilder {
 }
 impl PublishVersionBuilder {
     /// Name of the function to publish.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Description of the new version.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.request.description = Option::Some(value.into());
         self
     }
     /// Namespace of the function.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

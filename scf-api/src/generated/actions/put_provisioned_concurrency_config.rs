@@ -8,25 +8,23 @@
 pub struct PutProvisionedConcurrencyConfigRequest {
     /// Name of the function.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Version to configure. `$LATEST` is not supported.
     #[serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")]
-    pub qualifier: ::std::option::Option<::std::string::String>,
+    pub qualifier: Option<String>,
     /// Number of provisioned instances for `Default` provisioning; set `0` with `ConcurrencyUtilizationTracking`. The sum over all versions may not exceed the function's concurrency quota minus 100.
     #[serde(
         rename = "VersionProvisionedConcurrencyNum",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub version_provisioned_concurrency_num: ::std::option::Option<u64>,
+    pub version_provisioned_concurrency_num: Option<u64>,
     /// Namespace of the function. Defaults to `default`.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Scheduled changes of the provisioned concurrency.
     #[serde(rename = "TriggerActions", default, skip_serializing_if = "Option::is_none")]
-    pub trigger_actions: ::std::option::Option<
-        ::std::vec::Vec<crate::types::TriggerAction>,
-    >,
+    pub trigger_actions: Option<Vec<crate::types::TriggerAction>>,
     /// Provisioning mode. With `ConcurrencyUtilizationTracking`, set `TrackingTarget`, `MinCapacity` and `MaxCapacity`.
     ///
     /// Values:
@@ -37,16 +35,16 @@ pub struct PutProvisionedConcurrencyConfigRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub provisioned_type: ::std::option::Option<crate::types::ProvisionedType>,
+    pub provisioned_type: Option<crate::types::ProvisionedType>,
     /// Target concurrency utilization for `ConcurrencyUtilizationTracking`, strictly between 0 and 1, with at most two decimal places.
     #[serde(rename = "TrackingTarget", default, skip_serializing_if = "Option::is_none")]
-    pub tracking_target: ::std::option::Option<f64>,
+    pub tracking_target: Option<f64>,
     /// Minimum number of instances when scaling in; at least 1.
     #[serde(rename = "MinCapacity", default, skip_serializing_if = "Option::is_none")]
-    pub min_capacity: ::std::option::Option<u64>,
+    pub min_capacity: Option<u64>,
     /// Maximum number of instances when scaling out.
     #[serde(rename = "MaxCapacity", default, skip_serializing_if = "Option::is_none")]
-    pub max_capacity: ::std::option::Option<u64>,
+    pub max_capacity: Option<u64>,
 }
 /// Output of `PutProvisionedConcurrencyConfig`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -133,84 +131,108 @@ pub enum PutProvisionedConcurrencyConfigError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl PutProvisionedConcurrencyConfigError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DebugModeStatus", Self::FailedOperationDebugModeStatus),
+        (
+            "FailedOperation.FunctionVersionStatusNotActive",
+            Self::FailedOperationFunctionVersionStatusNotActive,
+        ),
+        (
+            "FailedOperation.InsufficientBalance",
+            Self::FailedOperationInsufficientBalance,
+        ),
+        (
+            "FailedOperation.ProvisionCreateTimer",
+            Self::FailedOperationProvisionCreateTimer,
+        ),
+        (
+            "FailedOperation.ProvisionDeleteTimer",
+            Self::FailedOperationProvisionDeleteTimer,
+        ),
+        (
+            "FailedOperation.ProvisionedExceedAvailable",
+            Self::FailedOperationProvisionedExceedAvailable,
+        ),
+        (
+            "FailedOperation.ProvisionedExceedReserved",
+            Self::FailedOperationProvisionedExceedReserved,
+        ),
+        (
+            "FailedOperation.ProvisionedInProgress",
+            Self::FailedOperationProvisionedInProgress,
+        ),
+        ("FailedOperation.ServiceClosed", Self::FailedOperationServiceClosed),
+        ("FailedOperation.UnOpenedService", Self::FailedOperationUnOpenedService),
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        ("InvalidParameterValue.MinCapacity", Self::InvalidParameterValueMinCapacity),
+        (
+            "InvalidParameterValue.ProvisionTriggerCronConfigDuplicate",
+            Self::InvalidParameterValueProvisionTriggerCronConfigDuplicate,
+        ),
+        (
+            "InvalidParameterValue.ProvisionTriggerName",
+            Self::InvalidParameterValueProvisionTriggerName,
+        ),
+        (
+            "InvalidParameterValue.ProvisionTriggerNameDuplicate",
+            Self::InvalidParameterValueProvisionTriggerNameDuplicate,
+        ),
+        (
+            "InvalidParameterValue.ProvisionType",
+            Self::InvalidParameterValueProvisionType,
+        ),
+        ("InvalidParameterValue.Qualifier", Self::InvalidParameterValueQualifier),
+        (
+            "InvalidParameterValue.TrackingTarget",
+            Self::InvalidParameterValueTrackingTarget,
+        ),
+        (
+            "InvalidParameterValue.TriggerCronConfig",
+            Self::InvalidParameterValueTriggerCronConfig,
+        ),
+        (
+            "InvalidParameterValue.TriggerCronConfigTimeInterval",
+            Self::InvalidParameterValueTriggerCronConfigTimeInterval,
+        ),
+        (
+            "InvalidParameterValue.TriggerProvisionedConcurrencyNum",
+            Self::InvalidParameterValueTriggerProvisionedConcurrencyNum,
+        ),
+        (
+            "LimitExceeded.FunctionProvisionedConcurrencyMemory",
+            Self::LimitExceededFunctionProvisionedConcurrencyMemory,
+        ),
+        (
+            "LimitExceeded.FunctionTotalProvisionedConcurrencyMemory",
+            Self::LimitExceededFunctionTotalProvisionedConcurrencyMemory,
+        ),
+        (
+            "LimitExceeded.FunctionTotalProvisionedConcurrencyNum",
+            Self::LimitExceededFunctionTotalProvisionedConcurrencyNum,
+        ),
+        ("LimitExceeded.MaxCapacity", Self::LimitExceededMaxCapacity),
+        (
+            "LimitExceeded.ProvisionTriggerAction",
+            Self::LimitExceededProvisionTriggerAction,
+        ),
+        (
+            "LimitExceeded.ProvisionTriggerInterval",
+            Self::LimitExceededProvisionTriggerInterval,
+        ),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+        ("ResourceNotFound.FunctionVersion", Self::ResourceNotFoundFunctionVersion),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+        ("ResourceNotFound.Version", Self::ResourceNotFoundVersion),
+    ];
+}
 impl crate::ErrorCode for PutProvisionedConcurrencyConfigError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DebugModeStatus" => Self::FailedOperationDebugModeStatus,
-            "FailedOperation.FunctionVersionStatusNotActive" => {
-                Self::FailedOperationFunctionVersionStatusNotActive
-            }
-            "FailedOperation.InsufficientBalance" => {
-                Self::FailedOperationInsufficientBalance
-            }
-            "FailedOperation.ProvisionCreateTimer" => {
-                Self::FailedOperationProvisionCreateTimer
-            }
-            "FailedOperation.ProvisionDeleteTimer" => {
-                Self::FailedOperationProvisionDeleteTimer
-            }
-            "FailedOperation.ProvisionedExceedAvailable" => {
-                Self::FailedOperationProvisionedExceedAvailable
-            }
-            "FailedOperation.ProvisionedExceedReserved" => {
-                Self::FailedOperationProvisionedExceedReserved
-            }
-            "FailedOperation.ProvisionedInProgress" => {
-                Self::FailedOperationProvisionedInProgress
-            }
-            "FailedOperation.ServiceClosed" => Self::FailedOperationServiceClosed,
-            "FailedOperation.UnOpenedService" => Self::FailedOperationUnOpenedService,
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "InvalidParameterValue.MinCapacity" => Self::InvalidParameterValueMinCapacity,
-            "InvalidParameterValue.ProvisionTriggerCronConfigDuplicate" => {
-                Self::InvalidParameterValueProvisionTriggerCronConfigDuplicate
-            }
-            "InvalidParameterValue.ProvisionTriggerName" => {
-                Self::InvalidParameterValueProvisionTriggerName
-            }
-            "InvalidParameterValue.ProvisionTriggerNameDuplicate" => {
-                Self::InvalidParameterValueProvisionTriggerNameDuplicate
-            }
-            "InvalidParameterValue.ProvisionType" => {
-                Self::InvalidParameterValueProvisionType
-            }
-            "InvalidParameterValue.Qualifier" => Self::InvalidParameterValueQualifier,
-            "InvalidParameterValue.TrackingTarget" => {
-                Self::InvalidParameterValueTrackingTarget
-            }
-            "InvalidParameterValue.TriggerCronConfig" => {
-                Self::InvalidParameterValueTriggerCronConfig
-            }
-            "InvalidParameterValue.TriggerCronConfigTimeInterval" => {
-                Self::InvalidParameterValueTriggerCronConfigTimeInterval
-            }
-            "InvalidParameterValue.TriggerProvisionedConcurrencyNum" => {
-                Self::InvalidParameterValueTriggerProvisionedConcurrencyNum
-            }
-            "LimitExceeded.FunctionProvisionedConcurrencyMemory" => {
-                Self::LimitExceededFunctionProvisionedConcurrencyMemory
-            }
-            "LimitExceeded.FunctionTotalProvisionedConcurrencyMemory" => {
-                Self::LimitExceededFunctionTotalProvisionedConcurrencyMemory
-            }
-            "LimitExceeded.FunctionTotalProvisionedConcurrencyNum" => {
-                Self::LimitExceededFunctionTotalProvisionedConcurrencyNum
-            }
-            "LimitExceeded.MaxCapacity" => Self::LimitExceededMaxCapacity,
-            "LimitExceeded.ProvisionTriggerAction" => {
-                Self::LimitExceededProvisionTriggerAction
-            }
-            "LimitExceeded.ProvisionTriggerInterval" => {
-                Self::LimitExceededProvisionTriggerInterval
-            }
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            "ResourceNotFound.FunctionVersion" => Self::ResourceNotFoundFunctionVersion,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "ResourceNotFound.Version" => Self::ResourceNotFoundVersion,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -222,82 +244,9 @@ impl crate::ErrorCode for PutProvisionedConcurrencyConfigError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDebugModeStatus => "FailedOperation.DebugModeStatus",
-            Self::FailedOperationFunctionVersionStatusNotActive => {
-                "FailedOperation.FunctionVersionStatusNotActive"
-            }
-            Self::FailedOperationInsufficientBalance => {
-                "FailedOperation.InsufficientBalance"
-            }
-            Self::FailedOperationProvisionCreateTimer => {
-                "FailedOperation.ProvisionCreateTimer"
-            }
-            Self::FailedOperationProvisionDeleteTimer => {
-                "FailedOperation.ProvisionDeleteTimer"
-            }
-            Self::FailedOperationProvisionedExceedAvailable => {
-                "FailedOperation.ProvisionedExceedAvailable"
-            }
-            Self::FailedOperationProvisionedExceedReserved => {
-                "FailedOperation.ProvisionedExceedReserved"
-            }
-            Self::FailedOperationProvisionedInProgress => {
-                "FailedOperation.ProvisionedInProgress"
-            }
-            Self::FailedOperationServiceClosed => "FailedOperation.ServiceClosed",
-            Self::FailedOperationUnOpenedService => "FailedOperation.UnOpenedService",
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::InvalidParameterValueMinCapacity => "InvalidParameterValue.MinCapacity",
-            Self::InvalidParameterValueProvisionTriggerCronConfigDuplicate => {
-                "InvalidParameterValue.ProvisionTriggerCronConfigDuplicate"
-            }
-            Self::InvalidParameterValueProvisionTriggerName => {
-                "InvalidParameterValue.ProvisionTriggerName"
-            }
-            Self::InvalidParameterValueProvisionTriggerNameDuplicate => {
-                "InvalidParameterValue.ProvisionTriggerNameDuplicate"
-            }
-            Self::InvalidParameterValueProvisionType => {
-                "InvalidParameterValue.ProvisionType"
-            }
-            Self::InvalidParameterValueQualifier => "InvalidParameterValue.Qualifier",
-            Self::InvalidParameterValueTrackingTarget => {
-                "InvalidParameterValue.TrackingTarget"
-            }
-            Self::InvalidParameterValueTriggerCronConfig => {
-                "InvalidParameterValue.TriggerCronConfig"
-            }
-            Self::InvalidParameterValueTriggerCronConfigTimeInterval => {
-                "InvalidParameterValue.TriggerCronConfigTimeInterval"
-            }
-            Self::InvalidParameterValueTriggerProvisionedConcurrencyNum => {
-                "InvalidParameterValue.TriggerProvisionedConcurrencyNum"
-            }
-            Self::LimitExceededFunctionProvisionedConcurrencyMemory => {
-                "LimitExceeded.FunctionProvisionedConcurrencyMemory"
-            }
-            Self::LimitExceededFunctionTotalProvisionedConcurrencyMemory => {
-                "LimitExceeded.FunctionTotalProvisionedConcurrencyMemory"
-            }
-            Self::LimitExceededFunctionTotalProvisionedConcurrencyNum => {
-                "LimitExceeded.FunctionTotalProvisionedConcurrencyNum"
-            }
-            Self::LimitExceededMaxCapacity => "LimitExceeded.MaxCapacity",
-            Self::LimitExceededProvisionTriggerAction => {
-                "LimitExceeded.ProvisionTriggerAction"
-            }
-            Self::LimitExceededProvisionTriggerInterval => {
-                "LimitExceeded.ProvisionTriggerInterval"
-            }
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
-            Self::ResourceNotFoundFunctionVersion => "ResourceNotFound.FunctionVersion",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::ResourceNotFoundVersion => "ResourceNotFound.Version",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -352,34 +301,23 @@ pub struct PutProvisionedConcurrencyConfigBuilder {
 }
 impl PutProvisionedConcurrencyConfigBuilder {
     /// Name of the function.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Version to configure. `$LATEST` is not supported.
-    pub fn qualifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.qualifier = ::std::option::Option::Some(value.into());
+    pub fn qualifier(mut self, value: impl Into<String>) -> Self {
+        self.request.qualifier = Option::Some(value.into());
         self
     }
     /// Number of provisioned instances for `Default` provisioning; set `0` with `ConcurrencyUtilizationTracking`. The sum over all versions may not exceed the function's concurrency quota minus 100.
     pub fn version_provisioned_concurrency_num(mut self, value: u64) -> Self {
-        self.request.version_provisioned_concurrency_num = ::std::option::Option::Some(
-            value,
-        );
+        self.request.version_provisioned_concurrency_num = Option::Some(value);
         self
     }
     /// Namespace of the function. Defaults to `default`.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Scheduled changes of the provisioned concurrency.
@@ -387,9 +325,7 @@ impl PutProvisionedConcurrencyConfigBuilder {
         mut self,
         value: impl ::std::iter::IntoIterator<Item = crate::types::TriggerAction>,
     ) -> Self {
-        self.request.trigger_actions = ::std::option::Option::Some(
-            value.into_iter().collect(),
-        );
+        self.request.trigger_actions = Option::Some(value.into_iter().collect());
         self
     }
     /// Provisioning mode. With `ConcurrencyUtilizationTracking`, set `TrackingTarget`, `MinCapacity` and `MaxCapacity`.
@@ -399,24 +335,24 @@ impl PutProvisionedConcurrencyConfigBuilder {
     /// - `ConcurrencyUtilizationTracking`: Scales the provisioned concurrency to track a target concurrency utilization.
     pub fn provisioned_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ProvisionedType>,
+        value: impl Into<crate::types::ProvisionedType>,
     ) -> Self {
-        self.request.provisioned_type = ::std::option::Option::Some(value.into());
+        self.request.provisioned_type = Option::Some(value.into());
         self
     }
     /// Target concurrency utilization for `ConcurrencyUtilizationTracking`, strictly between 0 and 1, with at most two decimal places.
     pub fn tracking_target(mut self, value: f64) -> Self {
-        self.request.tracking_target = ::std::option::Option::Some(value);
+        self.request.tracking_target = Option::Some(value);
         self
     }
     /// Minimum number of instances when scaling in; at least 1.
     pub fn min_capacity(mut self, value: u64) -> Self {
-        self.request.min_capacity = ::std::option::Option::Some(value);
+        self.request.min_capacity = Option::Some(value);
         self
     }
     /// Maximum number of instances when scaling out.
     pub fn max_capacity(mut self, value: u64) -> Self {
-        self.request.max_capacity = ::std::option::Option::Some(value);
+        self.request.max_capacity = Option::Some(value);
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

@@ -8,17 +8,17 @@
 pub struct PutReservedConcurrencyConfigRequest {
     /// Name of the function.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Reserved concurrency quota, in MB of memory. The reservations of all functions may not exceed the account's total concurrency quota minus 12800.
     #[serde(
         rename = "ReservedConcurrencyMem",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub reserved_concurrency_mem: ::std::option::Option<u64>,
+    pub reserved_concurrency_mem: Option<u64>,
     /// Namespace of the function. Defaults to `default`.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
 }
 /// Output of `PutReservedConcurrencyConfig`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -65,34 +65,40 @@ pub enum PutReservedConcurrencyConfigError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl PutReservedConcurrencyConfigError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DebugModeStatus", Self::FailedOperationDebugModeStatus),
+        (
+            "FailedOperation.FunctionVersionStatusNotActive",
+            Self::FailedOperationFunctionVersionStatusNotActive,
+        ),
+        (
+            "FailedOperation.InsufficientBalance",
+            Self::FailedOperationInsufficientBalance,
+        ),
+        (
+            "FailedOperation.ProvisionedExceedReserved",
+            Self::FailedOperationProvisionedExceedReserved,
+        ),
+        ("FailedOperation.ReservedInProgress", Self::FailedOperationReservedInProgress),
+        ("FailedOperation.ServiceClosed", Self::FailedOperationServiceClosed),
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        ("InvalidParameterValue.Namespace", Self::InvalidParameterValueNamespace),
+        (
+            "LimitExceeded.FunctionReservedConcurrencyMemory",
+            Self::LimitExceededFunctionReservedConcurrencyMemory,
+        ),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+    ];
+}
 impl crate::ErrorCode for PutReservedConcurrencyConfigError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DebugModeStatus" => Self::FailedOperationDebugModeStatus,
-            "FailedOperation.FunctionVersionStatusNotActive" => {
-                Self::FailedOperationFunctionVersionStatusNotActive
-            }
-            "FailedOperation.InsufficientBalance" => {
-                Self::FailedOperationInsufficientBalance
-            }
-            "FailedOperation.ProvisionedExceedReserved" => {
-                Self::FailedOperationProvisionedExceedReserved
-            }
-            "FailedOperation.ReservedInProgress" => {
-                Self::FailedOperationReservedInProgress
-            }
-            "FailedOperation.ServiceClosed" => Self::FailedOperationServiceClosed,
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "InvalidParameterValue.Namespace" => Self::InvalidParameterValueNamespace,
-            "LimitExceeded.FunctionReservedConcurrencyMemory" => {
-                Self::LimitExceededFunctionReservedConcurrencyMemory
-            }
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -104,32 +110,9 @@ impl crate::ErrorCode for PutReservedConcurrencyConfigError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDebugModeStatus => "FailedOperation.DebugModeStatus",
-            Self::FailedOperationFunctionVersionStatusNotActive => {
-                "FailedOperation.FunctionVersionStatusNotActive"
-            }
-            Self::FailedOperationInsufficientBalance => {
-                "FailedOperation.InsufficientBalance"
-            }
-            Self::FailedOperationProvisionedExceedReserved => {
-                "FailedOperation.ProvisionedExceedReserved"
-            }
-            Self::FailedOperationReservedInProgress => {
-                "FailedOperation.ReservedInProgress"
-            }
-            Self::FailedOperationServiceClosed => "FailedOperation.ServiceClosed",
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::InvalidParameterValueNamespace => "InvalidParameterValue.Namespace",
-            Self::LimitExceededFunctionReservedConcurrencyMemory => {
-                "LimitExceeded.FunctionReservedConcurrencyMemory"
-            }
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -178,24 +161,18 @@ pub struct PutReservedConcurrencyConfigBuilder {
 }
 impl PutReservedConcurrencyConfigBuilder {
     /// Name of the function.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Reserved concurrency quota, in MB of memory. The reservations of all functions may not exceed the account's total concurrency quota minus 12800.
     pub fn reserved_concurrency_mem(mut self, value: u64) -> Self {
-        self.request.reserved_concurrency_mem = ::std::option::Option::Some(value);
+        self.request.reserved_concurrency_mem = Option::Some(value);
         self
     }
     /// Namespace of the function. Defaults to `default`.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

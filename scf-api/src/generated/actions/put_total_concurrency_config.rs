@@ -12,10 +12,10 @@ pub struct PutTotalConcurrencyConfigRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub total_concurrency_mem: ::std::option::Option<u64>,
+    pub total_concurrency_mem: Option<u64>,
     /// Namespace. Defaults to `default`.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
 }
 /// Output of `PutTotalConcurrencyConfig`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -52,29 +52,41 @@ pub enum PutTotalConcurrencyConfigError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl PutTotalConcurrencyConfigError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.InsufficientBalance",
+            Self::FailedOperationInsufficientBalance,
+        ),
+        (
+            "FailedOperation.ReservedExceedTotal",
+            Self::FailedOperationReservedExceedTotal,
+        ),
+        (
+            "FailedOperation.TotalConcurrencyMemoryInProgress",
+            Self::FailedOperationTotalConcurrencyMemoryInProgress,
+        ),
+        (
+            "LimitExceeded.TotalConcurrencyMemory",
+            Self::LimitExceededTotalConcurrencyMemory,
+        ),
+        (
+            "LimitExceeded.UserTotalConcurrencyMemory",
+            Self::LimitExceededUserTotalConcurrencyMemory,
+        ),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+        (
+            "ResourceNotFound.TotalConcurrencyMemory",
+            Self::ResourceNotFoundTotalConcurrencyMemory,
+        ),
+    ];
+}
 impl crate::ErrorCode for PutTotalConcurrencyConfigError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.InsufficientBalance" => {
-                Self::FailedOperationInsufficientBalance
-            }
-            "FailedOperation.ReservedExceedTotal" => {
-                Self::FailedOperationReservedExceedTotal
-            }
-            "FailedOperation.TotalConcurrencyMemoryInProgress" => {
-                Self::FailedOperationTotalConcurrencyMemoryInProgress
-            }
-            "LimitExceeded.TotalConcurrencyMemory" => {
-                Self::LimitExceededTotalConcurrencyMemory
-            }
-            "LimitExceeded.UserTotalConcurrencyMemory" => {
-                Self::LimitExceededUserTotalConcurrencyMemory
-            }
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "ResourceNotFound.TotalConcurrencyMemory" => {
-                Self::ResourceNotFoundTotalConcurrencyMemory
-            }
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -86,27 +98,9 @@ impl crate::ErrorCode for PutTotalConcurrencyConfigError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationInsufficientBalance => {
-                "FailedOperation.InsufficientBalance"
-            }
-            Self::FailedOperationReservedExceedTotal => {
-                "FailedOperation.ReservedExceedTotal"
-            }
-            Self::FailedOperationTotalConcurrencyMemoryInProgress => {
-                "FailedOperation.TotalConcurrencyMemoryInProgress"
-            }
-            Self::LimitExceededTotalConcurrencyMemory => {
-                "LimitExceeded.TotalConcurrencyMemory"
-            }
-            Self::LimitExceededUserTotalConcurrencyMemory => {
-                "LimitExceeded.UserTotalConcurrencyMemory"
-            }
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::ResourceNotFoundTotalConcurrencyMemory => {
-                "ResourceNotFound.TotalConcurrencyMemory"
-            }
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -150,15 +144,12 @@ pub struct PutTotalConcurrencyConfigBuilder {
 impl PutTotalConcurrencyConfigBuilder {
     /// Total concurrency quota of the account, in MB of memory; at least the memory already in use plus 12800.
     pub fn total_concurrency_mem(mut self, value: u64) -> Self {
-        self.request.total_concurrency_mem = ::std::option::Option::Some(value);
+        self.request.total_concurrency_mem = Option::Some(value);
         self
     }
     /// Namespace. Defaults to `default`.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

@@ -8,20 +8,20 @@
 pub struct TerminateAsyncEventRequest {
     /// Name of the function.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Request ID of the invocation to terminate.
     #[serde(
         rename = "InvokeRequestId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub invoke_request_id: ::std::option::Option<::std::string::String>,
+    pub invoke_request_id: Option<String>,
     /// Namespace of the function.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Whether to shut down gracefully by first sending a `SIGTERM` signal to the request. Defaults to `false`.
     #[serde(rename = "GraceShutdown", default, skip_serializing_if = "Option::is_none")]
-    pub grace_shutdown: ::std::option::Option<bool>,
+    pub grace_shutdown: Option<bool>,
 }
 /// Output of `TerminateAsyncEvent`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -54,17 +54,21 @@ pub enum TerminateAsyncEventError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl TerminateAsyncEventError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.AsyncEventStatus", Self::FailedOperationAsyncEventStatus),
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        ("ResourceNotFound.AsyncEvent", Self::ResourceNotFoundAsyncEvent),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+    ];
+}
 impl crate::ErrorCode for TerminateAsyncEventError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.AsyncEventStatus" => Self::FailedOperationAsyncEventStatus,
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "ResourceNotFound.AsyncEvent" => Self::ResourceNotFoundAsyncEvent,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -76,15 +80,9 @@ impl crate::ErrorCode for TerminateAsyncEventError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationAsyncEventStatus => "FailedOperation.AsyncEventStatus",
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::ResourceNotFoundAsyncEvent => "ResourceNotFound.AsyncEvent",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -133,32 +131,23 @@ pub struct TerminateAsyncEventBuilder {
 }
 impl TerminateAsyncEventBuilder {
     /// Name of the function.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Request ID of the invocation to terminate.
-    pub fn invoke_request_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.invoke_request_id = ::std::option::Option::Some(value.into());
+    pub fn invoke_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request.invoke_request_id = Option::Some(value.into());
         self
     }
     /// Namespace of the function.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Whether to shut down gracefully by first sending a `SIGTERM` signal to the request. Defaults to `false`.
     pub fn grace_shutdown(mut self, value: bool) -> Self {
-        self.request.grace_shutdown = ::std::option::Option::Some(value);
+        self.request.grace_shutdown = Option::Some(value);
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

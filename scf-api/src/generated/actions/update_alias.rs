@@ -8,26 +8,26 @@
 pub struct UpdateAliasRequest {
     /// Name of the function.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Name of the alias.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Primary version the alias points to.
     #[serde(
         rename = "FunctionVersion",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub function_version: ::std::option::Option<::std::string::String>,
+    pub function_version: Option<String>,
     /// Namespace of the function.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Routing to an additional version besides `FunctionVersion`, by weight or by rule. Required to add an additional version; omit it to send all traffic to `FunctionVersion`. The additional version must differ from `FunctionVersion`, and at most one is supported.
     #[serde(rename = "RoutingConfig", default, skip_serializing_if = "Option::is_none")]
-    pub routing_config: ::std::option::Option<crate::types::RoutingConfig>,
+    pub routing_config: Option<crate::types::RoutingConfig>,
     /// Description of the alias.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
 }
 /// Output of `UpdateAlias`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -80,31 +80,37 @@ pub enum UpdateAliasError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl UpdateAliasError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.UpdateAlias", Self::FailedOperationUpdateAlias),
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("InvalidParameter.RoutingConfig", Self::InvalidParameterRoutingConfig),
+        (
+            "InvalidParameterValue.AdditionalVersionWeights",
+            Self::InvalidParameterValueAdditionalVersionWeights,
+        ),
+        ("InvalidParameterValue.Description", Self::InvalidParameterValueDescription),
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        ("InvalidParameterValue.Name", Self::InvalidParameterValueName),
+        ("InvalidParameterValue.Namespace", Self::InvalidParameterValueNamespace),
+        (
+            "InvalidParameterValue.RoutingConfig",
+            Self::InvalidParameterValueRoutingConfig,
+        ),
+        ("ResourceNotFound.Alias", Self::ResourceNotFoundAlias),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+        ("ResourceNotFound.FunctionVersion", Self::ResourceNotFoundFunctionVersion),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+    ];
+}
 impl crate::ErrorCode for UpdateAliasError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.UpdateAlias" => Self::FailedOperationUpdateAlias,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidParameter.RoutingConfig" => Self::InvalidParameterRoutingConfig,
-            "InvalidParameterValue.AdditionalVersionWeights" => {
-                Self::InvalidParameterValueAdditionalVersionWeights
-            }
-            "InvalidParameterValue.Description" => Self::InvalidParameterValueDescription,
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "InvalidParameterValue.Name" => Self::InvalidParameterValueName,
-            "InvalidParameterValue.Namespace" => Self::InvalidParameterValueNamespace,
-            "InvalidParameterValue.RoutingConfig" => {
-                Self::InvalidParameterValueRoutingConfig
-            }
-            "ResourceNotFound.Alias" => Self::ResourceNotFoundAlias,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            "ResourceNotFound.FunctionVersion" => Self::ResourceNotFoundFunctionVersion,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -116,29 +122,9 @@ impl crate::ErrorCode for UpdateAliasError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationUpdateAlias => "FailedOperation.UpdateAlias",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidParameterRoutingConfig => "InvalidParameter.RoutingConfig",
-            Self::InvalidParameterValueAdditionalVersionWeights => {
-                "InvalidParameterValue.AdditionalVersionWeights"
-            }
-            Self::InvalidParameterValueDescription => "InvalidParameterValue.Description",
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::InvalidParameterValueName => "InvalidParameterValue.Name",
-            Self::InvalidParameterValueNamespace => "InvalidParameterValue.Namespace",
-            Self::InvalidParameterValueRoutingConfig => {
-                "InvalidParameterValue.RoutingConfig"
-            }
-            Self::ResourceNotFoundAlias => "ResourceNotFound.Alias",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
-            Self::ResourceNotFoundFunctionVersion => "ResourceNotFound.FunctionVersion",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -193,48 +179,33 @@ pub struct UpdateAliasBuilder {
 }
 impl UpdateAliasBuilder {
     /// Name of the function.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Name of the alias.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.request.name = Option::Some(value.into());
         self
     }
     /// Primary version the alias points to.
-    pub fn function_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_version = ::std::option::Option::Some(value.into());
+    pub fn function_version(mut self, value: impl Into<String>) -> Self {
+        self.request.function_version = Option::Some(value.into());
         self
     }
     /// Namespace of the function.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Routing to an additional version besides `FunctionVersion`, by weight or by rule. Required to add an additional version; omit it to send all traffic to `FunctionVersion`. The additional version must differ from `FunctionVersion`, and at most one is supported.
     pub fn routing_config(mut self, value: crate::types::RoutingConfig) -> Self {
-        self.request.routing_config = ::std::option::Option::Some(value);
+        self.request.routing_config = Option::Some(value);
         self
     }
     /// Description of the alias.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.request.description = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

@@ -8,31 +8,31 @@
 pub struct UpdateFunctionCodeRequest {
     /// Name of the function to update.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Handler of the function, as `file.method` (Java: `package.Class::method`). The file and method names start and end with a letter, may contain letters, digits, underscores and hyphens, and are 2 to 60 characters long.
     #[serde(rename = "Handler", default, skip_serializing_if = "Option::is_none")]
-    pub handler: ::std::option::Option<::std::string::String>,
+    pub handler: Option<String>,
     /// Name of the COS bucket holding the code package.
     #[serde(rename = "CosBucketName", default, skip_serializing_if = "Option::is_none")]
-    pub cos_bucket_name: ::std::option::Option<::std::string::String>,
+    pub cos_bucket_name: Option<String>,
     /// Path of the code package in the COS bucket.
     #[serde(rename = "CosObjectName", default, skip_serializing_if = "Option::is_none")]
-    pub cos_object_name: ::std::option::Option<::std::string::String>,
+    pub cos_object_name: Option<String>,
     /// Code and dependencies as a base64-encoded zip file, at most 20 MB.
     ///
     /// `Debug` output shows only its length, `<N bytes>`.
     #[serde(rename = "ZipFile", default, skip_serializing_if = "Option::is_none")]
-    pub zip_file: ::std::option::Option<::std::string::String>,
+    pub zip_file: Option<String>,
     /// Namespace of the function.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Region of the COS bucket. Beijing has two regions, `ap-beijing` and `ap-beijing-1`.
     #[serde(
         rename = "CosBucketRegion",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub cos_bucket_region: ::std::option::Option<::std::string::String>,
+    pub cos_bucket_region: Option<String>,
     /// Whether to install dependencies automatically.
     ///
     /// Values:
@@ -43,20 +43,20 @@ pub struct UpdateFunctionCodeRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub install_dependency: ::std::option::Option<crate::types::TrueFalse>,
+    pub install_dependency: Option<crate::types::TrueFalse>,
     /// Environment the function belongs to.
     #[serde(rename = "EnvId", default, skip_serializing_if = "Option::is_none")]
-    pub env_id: ::std::option::Option<::std::string::String>,
+    pub env_id: Option<String>,
     /// Whether to publish a new version along with the update. Defaults to `FALSE`.
     ///
     /// Values:
     /// - `TRUE`: Publish a new version.
     /// - `FALSE`: Do not publish a version.
     #[serde(rename = "Publish", default, skip_serializing_if = "Option::is_none")]
-    pub publish: ::std::option::Option<crate::types::TrueFalse>,
+    pub publish: Option<crate::types::TrueFalse>,
     /// Code package of the function.
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
-    pub code: ::std::option::Option<crate::types::Code>,
+    pub code: Option<crate::types::Code>,
     /// Where the new code comes from.
     ///
     /// Values:
@@ -64,7 +64,7 @@ pub struct UpdateFunctionCodeRequest {
     /// - `Cos`: A package in COS.
     /// - `Inline`: Code edited inline.
     #[serde(rename = "CodeSource", default, skip_serializing_if = "Option::is_none")]
-    pub code_source: ::std::option::Option<crate::types::UpdateCodeSource>,
+    pub code_source: Option<crate::types::UpdateCodeSource>,
 }
 impl ::std::fmt::Debug for UpdateFunctionCodeRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -195,85 +195,94 @@ pub enum UpdateFunctionCodeError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl UpdateFunctionCodeError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.CallRoleFailed", Self::FailedOperationCallRoleFailed),
+        (
+            "FailedOperation.FunctionStatusError",
+            Self::FailedOperationFunctionStatusError,
+        ),
+        ("FailedOperation.OperationConflict", Self::FailedOperationOperationConflict),
+        ("FailedOperation.UpdateFunctionCode", Self::FailedOperationUpdateFunctionCode),
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("InvalidParameter.Payload", Self::InvalidParameterPayload),
+        ("InvalidParameterValue.Args", Self::InvalidParameterValueArgs),
+        ("InvalidParameterValue.ArgsList", Self::InvalidParameterValueArgsList),
+        ("InvalidParameterValue.Code", Self::InvalidParameterValueCode),
+        ("InvalidParameterValue.CodeSecret", Self::InvalidParameterValueCodeSecret),
+        ("InvalidParameterValue.CodeSource", Self::InvalidParameterValueCodeSource),
+        ("InvalidParameterValue.Command", Self::InvalidParameterValueCommand),
+        ("InvalidParameterValue.CommandList", Self::InvalidParameterValueCommandList),
+        ("InvalidParameterValue.Cos", Self::InvalidParameterValueCos),
+        (
+            "InvalidParameterValue.CosBucketName",
+            Self::InvalidParameterValueCosBucketName,
+        ),
+        (
+            "InvalidParameterValue.CosBucketRegion",
+            Self::InvalidParameterValueCosBucketRegion,
+        ),
+        (
+            "InvalidParameterValue.CosObjectName",
+            Self::InvalidParameterValueCosObjectName,
+        ),
+        ("InvalidParameterValue.Demo", Self::InvalidParameterValueDemo),
+        ("InvalidParameterValue.DemoId", Self::InvalidParameterValueDemoId),
+        ("InvalidParameterValue.DnsInfo", Self::InvalidParameterValueDnsInfo),
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        ("InvalidParameterValue.GitBranch", Self::InvalidParameterValueGitBranch),
+        ("InvalidParameterValue.GitDirectory", Self::InvalidParameterValueGitDirectory),
+        ("InvalidParameterValue.GitPassword", Self::InvalidParameterValueGitPassword),
+        ("InvalidParameterValue.GitUrl", Self::InvalidParameterValueGitUrl),
+        ("InvalidParameterValue.GitUserName", Self::InvalidParameterValueGitUserName),
+        ("InvalidParameterValue.Handler", Self::InvalidParameterValueHandler),
+        ("InvalidParameterValue.ImageType", Self::InvalidParameterValueImageType),
+        ("InvalidParameterValue.ImageUri", Self::InvalidParameterValueImageUri),
+        (
+            "InvalidParameterValue.InlineZipFile",
+            Self::InvalidParameterValueInlineZipFile,
+        ),
+        ("InvalidParameterValue.Namespace", Self::InvalidParameterValueNamespace),
+        ("InvalidParameterValue.RegistryId", Self::InvalidParameterValueRegistryId),
+        (
+            "InvalidParameterValue.TempCosObjectName",
+            Self::InvalidParameterValueTempCosObjectName,
+        ),
+        ("InvalidParameterValue.ZipFile", Self::InvalidParameterValueZipFile),
+        (
+            "InvalidParameterValue.ZipFileBase64BinasciiError",
+            Self::InvalidParameterValueZipFileBase64BinasciiError,
+        ),
+        (
+            "LimitExceeded.ContainerImageAccelerate",
+            Self::LimitExceededContainerImageAccelerate,
+        ),
+        (
+            "LimitExceeded.ContainerImageAccelerateQuota",
+            Self::LimitExceededContainerImageAccelerateQuota,
+        ),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+        ("ResourceNotFound.ImageConfig", Self::ResourceNotFoundImageConfig),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+        ("UnauthorizedOperation.TempCosAppid", Self::UnauthorizedOperationTempCosAppid),
+        (
+            "UnauthorizedOperation.UpdateFunctionCode",
+            Self::UnauthorizedOperationUpdateFunctionCode,
+        ),
+        (
+            "UnsupportedOperation.UpdateFunctionCode",
+            Self::UnsupportedOperationUpdateFunctionCode,
+        ),
+    ];
+}
 impl crate::ErrorCode for UpdateFunctionCodeError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.CallRoleFailed" => Self::FailedOperationCallRoleFailed,
-            "FailedOperation.FunctionStatusError" => {
-                Self::FailedOperationFunctionStatusError
-            }
-            "FailedOperation.OperationConflict" => Self::FailedOperationOperationConflict,
-            "FailedOperation.UpdateFunctionCode" => {
-                Self::FailedOperationUpdateFunctionCode
-            }
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InvalidParameter.Payload" => Self::InvalidParameterPayload,
-            "InvalidParameterValue.Args" => Self::InvalidParameterValueArgs,
-            "InvalidParameterValue.ArgsList" => Self::InvalidParameterValueArgsList,
-            "InvalidParameterValue.Code" => Self::InvalidParameterValueCode,
-            "InvalidParameterValue.CodeSecret" => Self::InvalidParameterValueCodeSecret,
-            "InvalidParameterValue.CodeSource" => Self::InvalidParameterValueCodeSource,
-            "InvalidParameterValue.Command" => Self::InvalidParameterValueCommand,
-            "InvalidParameterValue.CommandList" => Self::InvalidParameterValueCommandList,
-            "InvalidParameterValue.Cos" => Self::InvalidParameterValueCos,
-            "InvalidParameterValue.CosBucketName" => {
-                Self::InvalidParameterValueCosBucketName
-            }
-            "InvalidParameterValue.CosBucketRegion" => {
-                Self::InvalidParameterValueCosBucketRegion
-            }
-            "InvalidParameterValue.CosObjectName" => {
-                Self::InvalidParameterValueCosObjectName
-            }
-            "InvalidParameterValue.Demo" => Self::InvalidParameterValueDemo,
-            "InvalidParameterValue.DemoId" => Self::InvalidParameterValueDemoId,
-            "InvalidParameterValue.DnsInfo" => Self::InvalidParameterValueDnsInfo,
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "InvalidParameterValue.GitBranch" => Self::InvalidParameterValueGitBranch,
-            "InvalidParameterValue.GitDirectory" => {
-                Self::InvalidParameterValueGitDirectory
-            }
-            "InvalidParameterValue.GitPassword" => Self::InvalidParameterValueGitPassword,
-            "InvalidParameterValue.GitUrl" => Self::InvalidParameterValueGitUrl,
-            "InvalidParameterValue.GitUserName" => Self::InvalidParameterValueGitUserName,
-            "InvalidParameterValue.Handler" => Self::InvalidParameterValueHandler,
-            "InvalidParameterValue.ImageType" => Self::InvalidParameterValueImageType,
-            "InvalidParameterValue.ImageUri" => Self::InvalidParameterValueImageUri,
-            "InvalidParameterValue.InlineZipFile" => {
-                Self::InvalidParameterValueInlineZipFile
-            }
-            "InvalidParameterValue.Namespace" => Self::InvalidParameterValueNamespace,
-            "InvalidParameterValue.RegistryId" => Self::InvalidParameterValueRegistryId,
-            "InvalidParameterValue.TempCosObjectName" => {
-                Self::InvalidParameterValueTempCosObjectName
-            }
-            "InvalidParameterValue.ZipFile" => Self::InvalidParameterValueZipFile,
-            "InvalidParameterValue.ZipFileBase64BinasciiError" => {
-                Self::InvalidParameterValueZipFileBase64BinasciiError
-            }
-            "LimitExceeded.ContainerImageAccelerate" => {
-                Self::LimitExceededContainerImageAccelerate
-            }
-            "LimitExceeded.ContainerImageAccelerateQuota" => {
-                Self::LimitExceededContainerImageAccelerateQuota
-            }
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            "ResourceNotFound.ImageConfig" => Self::ResourceNotFoundImageConfig,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            "UnauthorizedOperation.TempCosAppid" => {
-                Self::UnauthorizedOperationTempCosAppid
-            }
-            "UnauthorizedOperation.UpdateFunctionCode" => {
-                Self::UnauthorizedOperationUpdateFunctionCode
-            }
-            "UnsupportedOperation.UpdateFunctionCode" => {
-                Self::UnsupportedOperationUpdateFunctionCode
-            }
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -285,83 +294,9 @@ impl crate::ErrorCode for UpdateFunctionCodeError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationCallRoleFailed => "FailedOperation.CallRoleFailed",
-            Self::FailedOperationFunctionStatusError => {
-                "FailedOperation.FunctionStatusError"
-            }
-            Self::FailedOperationOperationConflict => "FailedOperation.OperationConflict",
-            Self::FailedOperationUpdateFunctionCode => {
-                "FailedOperation.UpdateFunctionCode"
-            }
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InvalidParameterPayload => "InvalidParameter.Payload",
-            Self::InvalidParameterValueArgs => "InvalidParameterValue.Args",
-            Self::InvalidParameterValueArgsList => "InvalidParameterValue.ArgsList",
-            Self::InvalidParameterValueCode => "InvalidParameterValue.Code",
-            Self::InvalidParameterValueCodeSecret => "InvalidParameterValue.CodeSecret",
-            Self::InvalidParameterValueCodeSource => "InvalidParameterValue.CodeSource",
-            Self::InvalidParameterValueCommand => "InvalidParameterValue.Command",
-            Self::InvalidParameterValueCommandList => "InvalidParameterValue.CommandList",
-            Self::InvalidParameterValueCos => "InvalidParameterValue.Cos",
-            Self::InvalidParameterValueCosBucketName => {
-                "InvalidParameterValue.CosBucketName"
-            }
-            Self::InvalidParameterValueCosBucketRegion => {
-                "InvalidParameterValue.CosBucketRegion"
-            }
-            Self::InvalidParameterValueCosObjectName => {
-                "InvalidParameterValue.CosObjectName"
-            }
-            Self::InvalidParameterValueDemo => "InvalidParameterValue.Demo",
-            Self::InvalidParameterValueDemoId => "InvalidParameterValue.DemoId",
-            Self::InvalidParameterValueDnsInfo => "InvalidParameterValue.DnsInfo",
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::InvalidParameterValueGitBranch => "InvalidParameterValue.GitBranch",
-            Self::InvalidParameterValueGitDirectory => {
-                "InvalidParameterValue.GitDirectory"
-            }
-            Self::InvalidParameterValueGitPassword => "InvalidParameterValue.GitPassword",
-            Self::InvalidParameterValueGitUrl => "InvalidParameterValue.GitUrl",
-            Self::InvalidParameterValueGitUserName => "InvalidParameterValue.GitUserName",
-            Self::InvalidParameterValueHandler => "InvalidParameterValue.Handler",
-            Self::InvalidParameterValueImageType => "InvalidParameterValue.ImageType",
-            Self::InvalidParameterValueImageUri => "InvalidParameterValue.ImageUri",
-            Self::InvalidParameterValueInlineZipFile => {
-                "InvalidParameterValue.InlineZipFile"
-            }
-            Self::InvalidParameterValueNamespace => "InvalidParameterValue.Namespace",
-            Self::InvalidParameterValueRegistryId => "InvalidParameterValue.RegistryId",
-            Self::InvalidParameterValueTempCosObjectName => {
-                "InvalidParameterValue.TempCosObjectName"
-            }
-            Self::InvalidParameterValueZipFile => "InvalidParameterValue.ZipFile",
-            Self::InvalidParameterValueZipFileBase64BinasciiError => {
-                "InvalidParameterValue.ZipFileBase64BinasciiError"
-            }
-            Self::LimitExceededContainerImageAccelerate => {
-                "LimitExceeded.ContainerImageAccelerate"
-            }
-            Self::LimitExceededContainerImageAccelerateQuota => {
-                "LimitExceeded.ContainerImageAccelerateQuota"
-            }
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
-            Self::ResourceNotFoundImageConfig => "ResourceNotFound.ImageConfig",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
-            Self::UnauthorizedOperationTempCosAppid => {
-                "UnauthorizedOperation.TempCosAppid"
-            }
-            Self::UnauthorizedOperationUpdateFunctionCode => {
-                "UnauthorizedOperation.UpdateFunctionCode"
-            }
-            Self::UnsupportedOperationUpdateFunctionCode => {
-                "UnsupportedOperation.UpdateFunctionCode"
-            }
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -404,61 +339,40 @@ pub struct UpdateFunctionCodeBuilder {
 }
 impl UpdateFunctionCodeBuilder {
     /// Name of the function to update.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Handler of the function, as `file.method` (Java: `package.Class::method`). The file and method names start and end with a letter, may contain letters, digits, underscores and hyphens, and are 2 to 60 characters long.
-    pub fn handler(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.handler = ::std::option::Option::Some(value.into());
+    pub fn handler(mut self, value: impl Into<String>) -> Self {
+        self.request.handler = Option::Some(value.into());
         self
     }
     /// Name of the COS bucket holding the code package.
-    pub fn cos_bucket_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.cos_bucket_name = ::std::option::Option::Some(value.into());
+    pub fn cos_bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.request.cos_bucket_name = Option::Some(value.into());
         self
     }
     /// Path of the code package in the COS bucket.
-    pub fn cos_object_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.cos_object_name = ::std::option::Option::Some(value.into());
+    pub fn cos_object_name(mut self, value: impl Into<String>) -> Self {
+        self.request.cos_object_name = Option::Some(value.into());
         self
     }
     /// Code and dependencies as a base64-encoded zip file, at most 20 MB.
     ///
     /// `Debug` output shows only its length, `<N bytes>`.
-    pub fn zip_file(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.zip_file = ::std::option::Option::Some(value.into());
+    pub fn zip_file(mut self, value: impl Into<String>) -> Self {
+        self.request.zip_file = Option::Some(value.into());
         self
     }
     /// Namespace of the function.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Region of the COS bucket. Beijing has two regions, `ap-beijing` and `ap-beijing-1`.
-    pub fn cos_bucket_region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.cos_bucket_region = ::std::option::Option::Some(value.into());
+    pub fn cos_bucket_region(mut self, value: impl Into<String>) -> Self {
+        self.request.cos_bucket_region = Option::Some(value.into());
         self
     }
     /// Whether to install dependencies automatically.
@@ -468,17 +382,14 @@ impl UpdateFunctionCodeBuilder {
     /// - `FALSE`: Do not install dependencies.
     pub fn install_dependency(
         mut self,
-        value: impl ::std::convert::Into<crate::types::TrueFalse>,
+        value: impl Into<crate::types::TrueFalse>,
     ) -> Self {
-        self.request.install_dependency = ::std::option::Option::Some(value.into());
+        self.request.install_dependency = Option::Some(value.into());
         self
     }
     /// Environment the function belongs to.
-    pub fn env_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.env_id = ::std::option::Option::Some(value.into());
+    pub fn env_id(mut self, value: impl Into<String>) -> Self {
+        self.request.env_id = Option::Some(value.into());
         self
     }
     /// Whether to publish a new version along with the update. Defaults to `FALSE`.
@@ -486,16 +397,13 @@ impl UpdateFunctionCodeBuilder {
     /// Values:
     /// - `TRUE`: Publish a new version.
     /// - `FALSE`: Do not publish a version.
-    pub fn publish(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::TrueFalse>,
-    ) -> Self {
-        self.request.publish = ::std::option::Option::Some(value.into());
+    pub fn publish(mut self, value: impl Into<crate::types::TrueFalse>) -> Self {
+        self.request.publish = Option::Some(value.into());
         self
     }
     /// Code package of the function.
     pub fn code(mut self, value: crate::types::Code) -> Self {
-        self.request.code = ::std::option::Option::Some(value);
+        self.request.code = Option::Some(value);
         self
     }
     /// Where the new code comes from.
@@ -506,9 +414,9 @@ impl UpdateFunctionCodeBuilder {
     /// - `Inline`: Code edited inline.
     pub fn code_source(
         mut self,
-        value: impl ::std::convert::Into<crate::types::UpdateCodeSource>,
+        value: impl Into<crate::types::UpdateCodeSource>,
     ) -> Self {
-        self.request.code_source = ::std::option::Option::Some(value.into());
+        self.request.code_source = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

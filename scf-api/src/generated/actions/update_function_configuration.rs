@@ -8,31 +8,31 @@
 pub struct UpdateFunctionConfigurationRequest {
     /// Name of the function to update.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Description of the function: up to 1000 letters, digits, spaces, commas and periods; Chinese characters are allowed.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Memory size of the function, in MB. Defaults to 128; 64, or 128 to 3072 in steps of 128.
     #[serde(rename = "MemorySize", default, skip_serializing_if = "Option::is_none")]
-    pub memory_size: ::std::option::Option<i64>,
+    pub memory_size: Option<i64>,
     /// Maximum execution time of the function, in seconds: 1 to 900. Defaults to 3.
     #[serde(rename = "Timeout", default, skip_serializing_if = "Option::is_none")]
-    pub timeout: ::std::option::Option<i64>,
+    pub timeout: Option<i64>,
     /// Runtime of the function. It is set at creation and cannot be changed for now.
     #[serde(rename = "Runtime", default, skip_serializing_if = "Option::is_none")]
-    pub runtime: ::std::option::Option<::std::string::String>,
+    pub runtime: Option<String>,
     /// Environment variables of the function.
     #[serde(rename = "Environment", default, skip_serializing_if = "Option::is_none")]
-    pub environment: ::std::option::Option<crate::types::Environment>,
+    pub environment: Option<crate::types::Environment>,
     /// Namespace of the function. Defaults to `default`.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// VPC and subnet the function runs in.
     #[serde(rename = "VpcConfig", default, skip_serializing_if = "Option::is_none")]
-    pub vpc_config: ::std::option::Option<crate::types::VpcConfig>,
+    pub vpc_config: Option<crate::types::VpcConfig>,
     /// CAM role bound to the function.
     #[serde(rename = "Role", default, skip_serializing_if = "Option::is_none")]
-    pub role: ::std::option::Option<::std::string::String>,
+    pub role: Option<String>,
     /// Whether to install dependencies online. Defaults to `FALSE`; Node.js functions only.
     ///
     /// Values:
@@ -43,53 +43,53 @@ pub struct UpdateFunctionConfigurationRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub install_dependency: ::std::option::Option<crate::types::TrueFalse>,
+    pub install_dependency: Option<crate::types::TrueFalse>,
     /// ID of the CLS logset that receives the function's logs.
     #[serde(rename = "ClsLogsetId", default, skip_serializing_if = "Option::is_none")]
-    pub cls_logset_id: ::std::option::Option<::std::string::String>,
+    pub cls_logset_id: Option<String>,
     /// ID of the CLS topic that receives the function's logs.
     #[serde(rename = "ClsTopicId", default, skip_serializing_if = "Option::is_none")]
-    pub cls_topic_id: ::std::option::Option<::std::string::String>,
+    pub cls_topic_id: Option<String>,
     /// Whether to publish a new version along with the update. Defaults to `FALSE`.
     ///
     /// Values:
     /// - `TRUE`: Publish a new version.
     /// - `FALSE`: Do not publish a version.
     #[serde(rename = "Publish", default, skip_serializing_if = "Option::is_none")]
-    pub publish: ::std::option::Option<crate::types::TrueFalse>,
+    pub publish: Option<crate::types::TrueFalse>,
     /// Whether to enable L5 access.
     ///
     /// Values:
     /// - `TRUE`: Enabled.
     /// - `FALSE`: Disabled.
     #[serde(rename = "L5Enable", default, skip_serializing_if = "Option::is_none")]
-    pub l5_enable: ::std::option::Option<crate::types::TrueFalse>,
+    pub l5_enable: Option<crate::types::TrueFalse>,
     /// Layer versions to attach to the function, overlaid in list order.
     #[serde(rename = "Layers", default, skip_serializing_if = "Option::is_none")]
-    pub layers: ::std::option::Option<::std::vec::Vec<crate::types::LayerVersionSimple>>,
+    pub layers: Option<Vec<crate::types::LayerVersionSimple>>,
     /// Dead-letter queue of the function.
     #[serde(
         rename = "DeadLetterConfig",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub dead_letter_config: ::std::option::Option<crate::types::DeadLetterConfig>,
+    pub dead_letter_config: Option<crate::types::DeadLetterConfig>,
     /// Public network access of the function.
     #[serde(
         rename = "PublicNetConfig",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub public_net_config: ::std::option::Option<crate::types::PublicNetConfigIn>,
+    pub public_net_config: Option<crate::types::PublicNetConfigIn>,
     /// CFS file systems to mount in the function.
     #[serde(rename = "CfsConfig", default, skip_serializing_if = "Option::is_none")]
-    pub cfs_config: ::std::option::Option<crate::types::CfsConfig>,
+    pub cfs_config: Option<crate::types::CfsConfig>,
     /// Timeout of the function's initialization, in seconds.
     #[serde(rename = "InitTimeout", default, skip_serializing_if = "Option::is_none")]
-    pub init_timeout: ::std::option::Option<i64>,
+    pub init_timeout: Option<i64>,
     /// Settings of the access protocol of an HTTP function.
     #[serde(rename = "ProtocolParams", default, skip_serializing_if = "Option::is_none")]
-    pub protocol_params: ::std::option::Option<crate::types::ProtocolParams>,
+    pub protocol_params: Option<crate::types::ProtocolParams>,
     /// Settings for serving several requests at once on one instance. Web (HTTP) functions only.
     ///
     /// Available only on the mainland China site: the international site's API does not have it.
@@ -98,9 +98,7 @@ pub struct UpdateFunctionConfigurationRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub instance_concurrency_config: ::std::option::Option<
-        crate::types::InstanceConcurrencyConfig,
-    >,
+    pub instance_concurrency_config: Option<crate::types::InstanceConcurrencyConfig>,
     /// Whether to cache DNS lookups. Event functions only; defaults to `FALSE`.
     ///
     /// Values:
@@ -109,17 +107,17 @@ pub struct UpdateFunctionConfigurationRequest {
     ///
     /// Available only on the mainland China site: the international site's API does not have it.
     #[serde(rename = "DnsCache", default, skip_serializing_if = "Option::is_none")]
-    pub dns_cache: ::std::option::Option<crate::types::TrueFalse>,
+    pub dns_cache: Option<crate::types::TrueFalse>,
     /// Private network settings of the function, such as a fixed private IP.
     ///
     /// Available only on the mainland China site: the international site's API does not have it.
     #[serde(rename = "IntranetConfig", default, skip_serializing_if = "Option::is_none")]
-    pub intranet_config: ::std::option::Option<crate::types::IntranetConfigIn>,
+    pub intranet_config: Option<crate::types::IntranetConfigIn>,
     /// Whether to stop reporting system logs.
     ///
     /// Available only on the mainland China site: the international site's API does not have it.
     #[serde(rename = "IgnoreSysLog", default, skip_serializing_if = "Option::is_none")]
-    pub ignore_sys_log: ::std::option::Option<bool>,
+    pub ignore_sys_log: Option<bool>,
 }
 /// Output of `UpdateFunctionConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -370,216 +368,259 @@ pub enum UpdateFunctionConfigurationError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl UpdateFunctionConfigurationError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.AccountInsufficient",
+            Self::FailedOperationAccountInsufficient,
+        ),
+        (
+            "FailedOperation.ApmConfigInstanceId",
+            Self::FailedOperationApmConfigInstanceId,
+        ),
+        ("FailedOperation.BindPlugin", Self::FailedOperationBindPlugin),
+        (
+            "FailedOperation.CallNetDeployFailed",
+            Self::FailedOperationCallNetDeployFailed,
+        ),
+        (
+            "FailedOperation.ClsServiceUnregistered",
+            Self::FailedOperationClsServiceUnregistered,
+        ),
+        (
+            "FailedOperation.DebugModeUpdateTimeOutFail",
+            Self::FailedOperationDebugModeUpdateTimeOutFail,
+        ),
+        ("FailedOperation.InstanceNotFound", Self::FailedOperationInstanceNotFound),
+        (
+            "FailedOperation.InsufficientBalance",
+            Self::FailedOperationInsufficientBalance,
+        ),
+        (
+            "FailedOperation.InsufficientResources",
+            Self::FailedOperationInsufficientResources,
+        ),
+        ("FailedOperation.MixNodeConfig", Self::FailedOperationMixNodeConfig),
+        ("FailedOperation.OpenService", Self::FailedOperationOpenService),
+        ("FailedOperation.QcsRoleNotFound", Self::FailedOperationQcsRoleNotFound),
+        ("FailedOperation.ReservedInProgress", Self::FailedOperationReservedInProgress),
+        ("FailedOperation.SessionName", Self::FailedOperationSessionName),
+        (
+            "FailedOperation.UpdateFunctionConfiguration",
+            Self::FailedOperationUpdateFunctionConfiguration,
+        ),
+        ("InternalError.System", Self::InternalErrorSystem),
+        ("InternalError.SystemError", Self::InternalErrorSystemError),
+        ("InvalidParameter.GooseFsRequired", Self::InvalidParameterGooseFsRequired),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+        ("InvalidParameter.Payload", Self::InvalidParameterPayload),
+        ("InvalidParameterValue.Action", Self::InvalidParameterValueAction),
+        ("InvalidParameterValue.ApmConfig", Self::InvalidParameterValueApmConfig),
+        (
+            "InvalidParameterValue.ApmConfigInstanceId",
+            Self::InvalidParameterValueApmConfigInstanceId,
+        ),
+        (
+            "InvalidParameterValue.ApmConfigRegion",
+            Self::InvalidParameterValueApmConfigRegion,
+        ),
+        ("InvalidParameterValue.CfsId", Self::InvalidParameterValueCfsId),
+        (
+            "InvalidParameterValue.CfsLocalMountDir",
+            Self::InvalidParameterValueCfsLocalMountDir,
+        ),
+        (
+            "InvalidParameterValue.CfsMountInsId",
+            Self::InvalidParameterValueCfsMountInsId,
+        ),
+        (
+            "InvalidParameterValue.CfsParameterDuplicate",
+            Self::InvalidParameterValueCfsParameterDuplicate,
+        ),
+        (
+            "InvalidParameterValue.CfsParameterError",
+            Self::InvalidParameterValueCfsParameterError,
+        ),
+        ("InvalidParameterValue.CfsRegion", Self::InvalidParameterValueCfsRegion),
+        (
+            "InvalidParameterValue.CfsRemoteMountDir",
+            Self::InvalidParameterValueCfsRemoteMountDir,
+        ),
+        ("InvalidParameterValue.CfsType", Self::InvalidParameterValueCfsType),
+        (
+            "InvalidParameterValue.CfsUserGroupId",
+            Self::InvalidParameterValueCfsUserGroupId,
+        ),
+        ("InvalidParameterValue.CfsUserId", Self::InvalidParameterValueCfsUserId),
+        ("InvalidParameterValue.Cls", Self::InvalidParameterValueCls),
+        ("InvalidParameterValue.ClsRole", Self::InvalidParameterValueClsRole),
+        (
+            "InvalidParameterValue.CosFsBucketMountDir",
+            Self::InvalidParameterValueCosFsBucketMountDir,
+        ),
+        (
+            "InvalidParameterValue.CosFsBucketName",
+            Self::InvalidParameterValueCosFsBucketName,
+        ),
+        (
+            "InvalidParameterValue.CosFsLocalMountDir",
+            Self::InvalidParameterValueCosFsLocalMountDir,
+        ),
+        ("InvalidParameterValue.CosFsRegion", Self::InvalidParameterValueCosFsRegion),
+        (
+            "InvalidParameterValue.CosFsStruction",
+            Self::InvalidParameterValueCosFsStruction,
+        ),
+        ("InvalidParameterValue.CosFsType", Self::InvalidParameterValueCosFsType),
+        ("InvalidParameterValue.Description", Self::InvalidParameterValueDescription),
+        ("InvalidParameterValue.DiskSize", Self::InvalidParameterValueDiskSize),
+        ("InvalidParameterValue.DnsInfo", Self::InvalidParameterValueDnsInfo),
+        (
+            "InvalidParameterValue.DynamicEnabled",
+            Self::InvalidParameterValueDynamicEnabled,
+        ),
+        ("InvalidParameterValue.EipConfig", Self::InvalidParameterValueEipConfig),
+        ("InvalidParameterValue.Environment", Self::InvalidParameterValueEnvironment),
+        (
+            "InvalidParameterValue.EnvironmentExceededLimit",
+            Self::InvalidParameterValueEnvironmentExceededLimit,
+        ),
+        (
+            "InvalidParameterValue.EnvironmentSystemProtect",
+            Self::InvalidParameterValueEnvironmentSystemProtect,
+        ),
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        (
+            "InvalidParameterValue.GooseFsCluster",
+            Self::InvalidParameterValueGooseFsCluster,
+        ),
+        (
+            "InvalidParameterValue.GooseFsClusterGooseFsSitePropertiesBase64DecodeErr",
+            Self::InvalidParameterValueGooseFsClusterGooseFsSitePropertiesBase64DecodeErr,
+        ),
+        (
+            "InvalidParameterValue.GooseFsClusterGooseFsSitePropertiesFormatErr",
+            Self::InvalidParameterValueGooseFsClusterGooseFsSitePropertiesFormatErr,
+        ),
+        (
+            "InvalidParameterValue.GooseFsEndpoint",
+            Self::InvalidParameterValueGooseFsEndpoint,
+        ),
+        (
+            "InvalidParameterValue.GooseFsFuseJVMConfig",
+            Self::InvalidParameterValueGooseFsFuseJVMConfig,
+        ),
+        (
+            "InvalidParameterValue.GooseFsLocalMountDir",
+            Self::InvalidParameterValueGooseFsLocalMountDir,
+        ),
+        (
+            "InvalidParameterValue.GooseFsNamespace",
+            Self::InvalidParameterValueGooseFsNamespace,
+        ),
+        (
+            "InvalidParameterValue.GooseFsRemoteMountPath",
+            Self::InvalidParameterValueGooseFsRemoteMountPath,
+        ),
+        (
+            "InvalidParameterValue.GooseFsStructionError",
+            Self::InvalidParameterValueGooseFsStructionError,
+        ),
+        ("InvalidParameterValue.GooseFsType", Self::InvalidParameterValueGooseFsType),
+        ("InvalidParameterValue.Handler", Self::InvalidParameterValueHandler),
+        ("InvalidParameterValue.IdleTimeOut", Self::InvalidParameterValueIdleTimeOut),
+        (
+            "InvalidParameterValue.InstanceConcurrencyConfig",
+            Self::InvalidParameterValueInstanceConcurrencyConfig,
+        ),
+        ("InvalidParameterValue.L5Enable", Self::InvalidParameterValueL5Enable),
+        ("InvalidParameterValue.Layers", Self::InvalidParameterValueLayers),
+        (
+            "InvalidParameterValue.LimitExceeded",
+            Self::InvalidParameterValueLimitExceeded,
+        ),
+        ("InvalidParameterValue.LogFormat", Self::InvalidParameterValueLogFormat),
+        (
+            "InvalidParameterValue.MaxConcurrency",
+            Self::InvalidParameterValueMaxConcurrency,
+        ),
+        ("InvalidParameterValue.Memory", Self::InvalidParameterValueMemory),
+        ("InvalidParameterValue.MemorySize", Self::InvalidParameterValueMemorySize),
+        ("InvalidParameterValue.MountOption", Self::InvalidParameterValueMountOption),
+        ("InvalidParameterValue.Namespace", Self::InvalidParameterValueNamespace),
+        ("InvalidParameterValue.NodeSpec", Self::InvalidParameterValueNodeSpec),
+        ("InvalidParameterValue.NodeType", Self::InvalidParameterValueNodeType),
+        ("InvalidParameterValue.Permission", Self::InvalidParameterValuePermission),
+        ("InvalidParameterValue.PluginConfig", Self::InvalidParameterValuePluginConfig),
+        ("InvalidParameterValue.Port", Self::InvalidParameterValuePort),
+        (
+            "InvalidParameterValue.PublicNetConfig",
+            Self::InvalidParameterValuePublicNetConfig,
+        ),
+        (
+            "InvalidParameterValue.ReadinessProbe",
+            Self::InvalidParameterValueReadinessProbe,
+        ),
+        ("InvalidParameterValue.Runtime", Self::InvalidParameterValueRuntime),
+        (
+            "InvalidParameterValue.SystemEnvironment",
+            Self::InvalidParameterValueSystemEnvironment,
+        ),
+        ("InvalidParameterValue.TraceEnable", Self::InvalidParameterValueTraceEnable),
+        ("InvalidParameterValue.Vpc", Self::InvalidParameterValueVpc),
+        (
+            "InvalidParameterValue.WebSocketsParams",
+            Self::InvalidParameterValueWebSocketsParams,
+        ),
+        ("LimitExceeded.Eip", Self::LimitExceededEip),
+        ("LimitExceeded.Fs", Self::LimitExceededFs),
+        ("LimitExceeded.InitTimeout", Self::LimitExceededInitTimeout),
+        ("LimitExceeded.IntraIp", Self::LimitExceededIntraIp),
+        ("LimitExceeded.Memory", Self::LimitExceededMemory),
+        ("LimitExceeded.PrivilegeContainer", Self::LimitExceededPrivilegeContainer),
+        ("LimitExceeded.Timeout", Self::LimitExceededTimeout),
+        (
+            "ResourceNotFound.CfsMountInsNotMatch",
+            Self::ResourceNotFoundCfsMountInsNotMatch,
+        ),
+        ("ResourceNotFound.CfsProtocolError", Self::ResourceNotFoundCfsProtocolError),
+        ("ResourceNotFound.CfsStatusError", Self::ResourceNotFoundCfsStatusError),
+        ("ResourceNotFound.CfsVpcNotMatch", Self::ResourceNotFoundCfsVpcNotMatch),
+        ("ResourceNotFound.Cmq", Self::ResourceNotFoundCmq),
+        ("ResourceNotFound.CosObject", Self::ResourceNotFoundCosObject),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+        (
+            "ResourceNotFound.GetCfsMountInsError",
+            Self::ResourceNotFoundGetCfsMountInsError,
+        ),
+        ("ResourceNotFound.GetCfsNotMatch", Self::ResourceNotFoundGetCfsNotMatch),
+        (
+            "ResourceNotFound.GooseFsClusterEndpoint",
+            Self::ResourceNotFoundGooseFsClusterEndpoint,
+        ),
+        ("ResourceNotFound.GooseFsClusterId", Self::ResourceNotFoundGooseFsClusterId),
+        (
+            "ResourceNotFound.GooseFsClusterNamespace",
+            Self::ResourceNotFoundGooseFsClusterNamespace,
+        ),
+        ("ResourceNotFound.Layer", Self::ResourceNotFoundLayer),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+        ("ResourceNotFound.Role", Self::ResourceNotFoundRole),
+        ("ResourceNotFound.Vpc", Self::ResourceNotFoundVpc),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+        ("UnauthorizedOperation.Role", Self::UnauthorizedOperationRole),
+        ("UnsupportedOperation.DiskSize", Self::UnsupportedOperationDiskSize),
+        ("UnsupportedOperation.EipFixed", Self::UnsupportedOperationEipFixed),
+        ("UnsupportedOperation.VpcConfig", Self::UnsupportedOperationVpcConfig),
+    ];
+}
 impl crate::ErrorCode for UpdateFunctionConfigurationError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.AccountInsufficient" => {
-                Self::FailedOperationAccountInsufficient
-            }
-            "FailedOperation.ApmConfigInstanceId" => {
-                Self::FailedOperationApmConfigInstanceId
-            }
-            "FailedOperation.BindPlugin" => Self::FailedOperationBindPlugin,
-            "FailedOperation.CallNetDeployFailed" => {
-                Self::FailedOperationCallNetDeployFailed
-            }
-            "FailedOperation.ClsServiceUnregistered" => {
-                Self::FailedOperationClsServiceUnregistered
-            }
-            "FailedOperation.DebugModeUpdateTimeOutFail" => {
-                Self::FailedOperationDebugModeUpdateTimeOutFail
-            }
-            "FailedOperation.InstanceNotFound" => Self::FailedOperationInstanceNotFound,
-            "FailedOperation.InsufficientBalance" => {
-                Self::FailedOperationInsufficientBalance
-            }
-            "FailedOperation.InsufficientResources" => {
-                Self::FailedOperationInsufficientResources
-            }
-            "FailedOperation.MixNodeConfig" => Self::FailedOperationMixNodeConfig,
-            "FailedOperation.OpenService" => Self::FailedOperationOpenService,
-            "FailedOperation.QcsRoleNotFound" => Self::FailedOperationQcsRoleNotFound,
-            "FailedOperation.ReservedInProgress" => {
-                Self::FailedOperationReservedInProgress
-            }
-            "FailedOperation.SessionName" => Self::FailedOperationSessionName,
-            "FailedOperation.UpdateFunctionConfiguration" => {
-                Self::FailedOperationUpdateFunctionConfiguration
-            }
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InternalError.SystemError" => Self::InternalErrorSystemError,
-            "InvalidParameter.GooseFsRequired" => Self::InvalidParameterGooseFsRequired,
-            "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
-            "InvalidParameter.Payload" => Self::InvalidParameterPayload,
-            "InvalidParameterValue.Action" => Self::InvalidParameterValueAction,
-            "InvalidParameterValue.ApmConfig" => Self::InvalidParameterValueApmConfig,
-            "InvalidParameterValue.ApmConfigInstanceId" => {
-                Self::InvalidParameterValueApmConfigInstanceId
-            }
-            "InvalidParameterValue.ApmConfigRegion" => {
-                Self::InvalidParameterValueApmConfigRegion
-            }
-            "InvalidParameterValue.CfsId" => Self::InvalidParameterValueCfsId,
-            "InvalidParameterValue.CfsLocalMountDir" => {
-                Self::InvalidParameterValueCfsLocalMountDir
-            }
-            "InvalidParameterValue.CfsMountInsId" => {
-                Self::InvalidParameterValueCfsMountInsId
-            }
-            "InvalidParameterValue.CfsParameterDuplicate" => {
-                Self::InvalidParameterValueCfsParameterDuplicate
-            }
-            "InvalidParameterValue.CfsParameterError" => {
-                Self::InvalidParameterValueCfsParameterError
-            }
-            "InvalidParameterValue.CfsRegion" => Self::InvalidParameterValueCfsRegion,
-            "InvalidParameterValue.CfsRemoteMountDir" => {
-                Self::InvalidParameterValueCfsRemoteMountDir
-            }
-            "InvalidParameterValue.CfsType" => Self::InvalidParameterValueCfsType,
-            "InvalidParameterValue.CfsUserGroupId" => {
-                Self::InvalidParameterValueCfsUserGroupId
-            }
-            "InvalidParameterValue.CfsUserId" => Self::InvalidParameterValueCfsUserId,
-            "InvalidParameterValue.Cls" => Self::InvalidParameterValueCls,
-            "InvalidParameterValue.ClsRole" => Self::InvalidParameterValueClsRole,
-            "InvalidParameterValue.CosFsBucketMountDir" => {
-                Self::InvalidParameterValueCosFsBucketMountDir
-            }
-            "InvalidParameterValue.CosFsBucketName" => {
-                Self::InvalidParameterValueCosFsBucketName
-            }
-            "InvalidParameterValue.CosFsLocalMountDir" => {
-                Self::InvalidParameterValueCosFsLocalMountDir
-            }
-            "InvalidParameterValue.CosFsRegion" => Self::InvalidParameterValueCosFsRegion,
-            "InvalidParameterValue.CosFsStruction" => {
-                Self::InvalidParameterValueCosFsStruction
-            }
-            "InvalidParameterValue.CosFsType" => Self::InvalidParameterValueCosFsType,
-            "InvalidParameterValue.Description" => Self::InvalidParameterValueDescription,
-            "InvalidParameterValue.DiskSize" => Self::InvalidParameterValueDiskSize,
-            "InvalidParameterValue.DnsInfo" => Self::InvalidParameterValueDnsInfo,
-            "InvalidParameterValue.DynamicEnabled" => {
-                Self::InvalidParameterValueDynamicEnabled
-            }
-            "InvalidParameterValue.EipConfig" => Self::InvalidParameterValueEipConfig,
-            "InvalidParameterValue.Environment" => Self::InvalidParameterValueEnvironment,
-            "InvalidParameterValue.EnvironmentExceededLimit" => {
-                Self::InvalidParameterValueEnvironmentExceededLimit
-            }
-            "InvalidParameterValue.EnvironmentSystemProtect" => {
-                Self::InvalidParameterValueEnvironmentSystemProtect
-            }
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "InvalidParameterValue.GooseFsCluster" => {
-                Self::InvalidParameterValueGooseFsCluster
-            }
-            "InvalidParameterValue.GooseFsClusterGooseFsSitePropertiesBase64DecodeErr" => {
-                Self::InvalidParameterValueGooseFsClusterGooseFsSitePropertiesBase64DecodeErr
-            }
-            "InvalidParameterValue.GooseFsClusterGooseFsSitePropertiesFormatErr" => {
-                Self::InvalidParameterValueGooseFsClusterGooseFsSitePropertiesFormatErr
-            }
-            "InvalidParameterValue.GooseFsEndpoint" => {
-                Self::InvalidParameterValueGooseFsEndpoint
-            }
-            "InvalidParameterValue.GooseFsFuseJVMConfig" => {
-                Self::InvalidParameterValueGooseFsFuseJVMConfig
-            }
-            "InvalidParameterValue.GooseFsLocalMountDir" => {
-                Self::InvalidParameterValueGooseFsLocalMountDir
-            }
-            "InvalidParameterValue.GooseFsNamespace" => {
-                Self::InvalidParameterValueGooseFsNamespace
-            }
-            "InvalidParameterValue.GooseFsRemoteMountPath" => {
-                Self::InvalidParameterValueGooseFsRemoteMountPath
-            }
-            "InvalidParameterValue.GooseFsStructionError" => {
-                Self::InvalidParameterValueGooseFsStructionError
-            }
-            "InvalidParameterValue.GooseFsType" => Self::InvalidParameterValueGooseFsType,
-            "InvalidParameterValue.Handler" => Self::InvalidParameterValueHandler,
-            "InvalidParameterValue.IdleTimeOut" => Self::InvalidParameterValueIdleTimeOut,
-            "InvalidParameterValue.InstanceConcurrencyConfig" => {
-                Self::InvalidParameterValueInstanceConcurrencyConfig
-            }
-            "InvalidParameterValue.L5Enable" => Self::InvalidParameterValueL5Enable,
-            "InvalidParameterValue.Layers" => Self::InvalidParameterValueLayers,
-            "InvalidParameterValue.LimitExceeded" => {
-                Self::InvalidParameterValueLimitExceeded
-            }
-            "InvalidParameterValue.LogFormat" => Self::InvalidParameterValueLogFormat,
-            "InvalidParameterValue.MaxConcurrency" => {
-                Self::InvalidParameterValueMaxConcurrency
-            }
-            "InvalidParameterValue.Memory" => Self::InvalidParameterValueMemory,
-            "InvalidParameterValue.MemorySize" => Self::InvalidParameterValueMemorySize,
-            "InvalidParameterValue.MountOption" => Self::InvalidParameterValueMountOption,
-            "InvalidParameterValue.Namespace" => Self::InvalidParameterValueNamespace,
-            "InvalidParameterValue.NodeSpec" => Self::InvalidParameterValueNodeSpec,
-            "InvalidParameterValue.NodeType" => Self::InvalidParameterValueNodeType,
-            "InvalidParameterValue.Permission" => Self::InvalidParameterValuePermission,
-            "InvalidParameterValue.PluginConfig" => {
-                Self::InvalidParameterValuePluginConfig
-            }
-            "InvalidParameterValue.Port" => Self::InvalidParameterValuePort,
-            "InvalidParameterValue.PublicNetConfig" => {
-                Self::InvalidParameterValuePublicNetConfig
-            }
-            "InvalidParameterValue.ReadinessProbe" => {
-                Self::InvalidParameterValueReadinessProbe
-            }
-            "InvalidParameterValue.Runtime" => Self::InvalidParameterValueRuntime,
-            "InvalidParameterValue.SystemEnvironment" => {
-                Self::InvalidParameterValueSystemEnvironment
-            }
-            "InvalidParameterValue.TraceEnable" => Self::InvalidParameterValueTraceEnable,
-            "InvalidParameterValue.Vpc" => Self::InvalidParameterValueVpc,
-            "InvalidParameterValue.WebSocketsParams" => {
-                Self::InvalidParameterValueWebSocketsParams
-            }
-            "LimitExceeded.Eip" => Self::LimitExceededEip,
-            "LimitExceeded.Fs" => Self::LimitExceededFs,
-            "LimitExceeded.InitTimeout" => Self::LimitExceededInitTimeout,
-            "LimitExceeded.IntraIp" => Self::LimitExceededIntraIp,
-            "LimitExceeded.Memory" => Self::LimitExceededMemory,
-            "LimitExceeded.PrivilegeContainer" => Self::LimitExceededPrivilegeContainer,
-            "LimitExceeded.Timeout" => Self::LimitExceededTimeout,
-            "ResourceNotFound.CfsMountInsNotMatch" => {
-                Self::ResourceNotFoundCfsMountInsNotMatch
-            }
-            "ResourceNotFound.CfsProtocolError" => Self::ResourceNotFoundCfsProtocolError,
-            "ResourceNotFound.CfsStatusError" => Self::ResourceNotFoundCfsStatusError,
-            "ResourceNotFound.CfsVpcNotMatch" => Self::ResourceNotFoundCfsVpcNotMatch,
-            "ResourceNotFound.Cmq" => Self::ResourceNotFoundCmq,
-            "ResourceNotFound.CosObject" => Self::ResourceNotFoundCosObject,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            "ResourceNotFound.GetCfsMountInsError" => {
-                Self::ResourceNotFoundGetCfsMountInsError
-            }
-            "ResourceNotFound.GetCfsNotMatch" => Self::ResourceNotFoundGetCfsNotMatch,
-            "ResourceNotFound.GooseFsClusterEndpoint" => {
-                Self::ResourceNotFoundGooseFsClusterEndpoint
-            }
-            "ResourceNotFound.GooseFsClusterId" => Self::ResourceNotFoundGooseFsClusterId,
-            "ResourceNotFound.GooseFsClusterNamespace" => {
-                Self::ResourceNotFoundGooseFsClusterNamespace
-            }
-            "ResourceNotFound.Layer" => Self::ResourceNotFoundLayer,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "ResourceNotFound.Role" => Self::ResourceNotFoundRole,
-            "ResourceNotFound.Vpc" => Self::ResourceNotFoundVpc,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            "UnauthorizedOperation.Role" => Self::UnauthorizedOperationRole,
-            "UnsupportedOperation.DiskSize" => Self::UnsupportedOperationDiskSize,
-            "UnsupportedOperation.EipFixed" => Self::UnsupportedOperationEipFixed,
-            "UnsupportedOperation.VpcConfig" => Self::UnsupportedOperationVpcConfig,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -591,214 +632,9 @@ impl crate::ErrorCode for UpdateFunctionConfigurationError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationAccountInsufficient => {
-                "FailedOperation.AccountInsufficient"
-            }
-            Self::FailedOperationApmConfigInstanceId => {
-                "FailedOperation.ApmConfigInstanceId"
-            }
-            Self::FailedOperationBindPlugin => "FailedOperation.BindPlugin",
-            Self::FailedOperationCallNetDeployFailed => {
-                "FailedOperation.CallNetDeployFailed"
-            }
-            Self::FailedOperationClsServiceUnregistered => {
-                "FailedOperation.ClsServiceUnregistered"
-            }
-            Self::FailedOperationDebugModeUpdateTimeOutFail => {
-                "FailedOperation.DebugModeUpdateTimeOutFail"
-            }
-            Self::FailedOperationInstanceNotFound => "FailedOperation.InstanceNotFound",
-            Self::FailedOperationInsufficientBalance => {
-                "FailedOperation.InsufficientBalance"
-            }
-            Self::FailedOperationInsufficientResources => {
-                "FailedOperation.InsufficientResources"
-            }
-            Self::FailedOperationMixNodeConfig => "FailedOperation.MixNodeConfig",
-            Self::FailedOperationOpenService => "FailedOperation.OpenService",
-            Self::FailedOperationQcsRoleNotFound => "FailedOperation.QcsRoleNotFound",
-            Self::FailedOperationReservedInProgress => {
-                "FailedOperation.ReservedInProgress"
-            }
-            Self::FailedOperationSessionName => "FailedOperation.SessionName",
-            Self::FailedOperationUpdateFunctionConfiguration => {
-                "FailedOperation.UpdateFunctionConfiguration"
-            }
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InternalErrorSystemError => "InternalError.SystemError",
-            Self::InvalidParameterGooseFsRequired => "InvalidParameter.GooseFsRequired",
-            Self::InvalidParameterParamError => "InvalidParameter.ParamError",
-            Self::InvalidParameterPayload => "InvalidParameter.Payload",
-            Self::InvalidParameterValueAction => "InvalidParameterValue.Action",
-            Self::InvalidParameterValueApmConfig => "InvalidParameterValue.ApmConfig",
-            Self::InvalidParameterValueApmConfigInstanceId => {
-                "InvalidParameterValue.ApmConfigInstanceId"
-            }
-            Self::InvalidParameterValueApmConfigRegion => {
-                "InvalidParameterValue.ApmConfigRegion"
-            }
-            Self::InvalidParameterValueCfsId => "InvalidParameterValue.CfsId",
-            Self::InvalidParameterValueCfsLocalMountDir => {
-                "InvalidParameterValue.CfsLocalMountDir"
-            }
-            Self::InvalidParameterValueCfsMountInsId => {
-                "InvalidParameterValue.CfsMountInsId"
-            }
-            Self::InvalidParameterValueCfsParameterDuplicate => {
-                "InvalidParameterValue.CfsParameterDuplicate"
-            }
-            Self::InvalidParameterValueCfsParameterError => {
-                "InvalidParameterValue.CfsParameterError"
-            }
-            Self::InvalidParameterValueCfsRegion => "InvalidParameterValue.CfsRegion",
-            Self::InvalidParameterValueCfsRemoteMountDir => {
-                "InvalidParameterValue.CfsRemoteMountDir"
-            }
-            Self::InvalidParameterValueCfsType => "InvalidParameterValue.CfsType",
-            Self::InvalidParameterValueCfsUserGroupId => {
-                "InvalidParameterValue.CfsUserGroupId"
-            }
-            Self::InvalidParameterValueCfsUserId => "InvalidParameterValue.CfsUserId",
-            Self::InvalidParameterValueCls => "InvalidParameterValue.Cls",
-            Self::InvalidParameterValueClsRole => "InvalidParameterValue.ClsRole",
-            Self::InvalidParameterValueCosFsBucketMountDir => {
-                "InvalidParameterValue.CosFsBucketMountDir"
-            }
-            Self::InvalidParameterValueCosFsBucketName => {
-                "InvalidParameterValue.CosFsBucketName"
-            }
-            Self::InvalidParameterValueCosFsLocalMountDir => {
-                "InvalidParameterValue.CosFsLocalMountDir"
-            }
-            Self::InvalidParameterValueCosFsRegion => "InvalidParameterValue.CosFsRegion",
-            Self::InvalidParameterValueCosFsStruction => {
-                "InvalidParameterValue.CosFsStruction"
-            }
-            Self::InvalidParameterValueCosFsType => "InvalidParameterValue.CosFsType",
-            Self::InvalidParameterValueDescription => "InvalidParameterValue.Description",
-            Self::InvalidParameterValueDiskSize => "InvalidParameterValue.DiskSize",
-            Self::InvalidParameterValueDnsInfo => "InvalidParameterValue.DnsInfo",
-            Self::InvalidParameterValueDynamicEnabled => {
-                "InvalidParameterValue.DynamicEnabled"
-            }
-            Self::InvalidParameterValueEipConfig => "InvalidParameterValue.EipConfig",
-            Self::InvalidParameterValueEnvironment => "InvalidParameterValue.Environment",
-            Self::InvalidParameterValueEnvironmentExceededLimit => {
-                "InvalidParameterValue.EnvironmentExceededLimit"
-            }
-            Self::InvalidParameterValueEnvironmentSystemProtect => {
-                "InvalidParameterValue.EnvironmentSystemProtect"
-            }
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::InvalidParameterValueGooseFsCluster => {
-                "InvalidParameterValue.GooseFsCluster"
-            }
-            Self::InvalidParameterValueGooseFsClusterGooseFsSitePropertiesBase64DecodeErr => {
-                "InvalidParameterValue.GooseFsClusterGooseFsSitePropertiesBase64DecodeErr"
-            }
-            Self::InvalidParameterValueGooseFsClusterGooseFsSitePropertiesFormatErr => {
-                "InvalidParameterValue.GooseFsClusterGooseFsSitePropertiesFormatErr"
-            }
-            Self::InvalidParameterValueGooseFsEndpoint => {
-                "InvalidParameterValue.GooseFsEndpoint"
-            }
-            Self::InvalidParameterValueGooseFsFuseJVMConfig => {
-                "InvalidParameterValue.GooseFsFuseJVMConfig"
-            }
-            Self::InvalidParameterValueGooseFsLocalMountDir => {
-                "InvalidParameterValue.GooseFsLocalMountDir"
-            }
-            Self::InvalidParameterValueGooseFsNamespace => {
-                "InvalidParameterValue.GooseFsNamespace"
-            }
-            Self::InvalidParameterValueGooseFsRemoteMountPath => {
-                "InvalidParameterValue.GooseFsRemoteMountPath"
-            }
-            Self::InvalidParameterValueGooseFsStructionError => {
-                "InvalidParameterValue.GooseFsStructionError"
-            }
-            Self::InvalidParameterValueGooseFsType => "InvalidParameterValue.GooseFsType",
-            Self::InvalidParameterValueHandler => "InvalidParameterValue.Handler",
-            Self::InvalidParameterValueIdleTimeOut => "InvalidParameterValue.IdleTimeOut",
-            Self::InvalidParameterValueInstanceConcurrencyConfig => {
-                "InvalidParameterValue.InstanceConcurrencyConfig"
-            }
-            Self::InvalidParameterValueL5Enable => "InvalidParameterValue.L5Enable",
-            Self::InvalidParameterValueLayers => "InvalidParameterValue.Layers",
-            Self::InvalidParameterValueLimitExceeded => {
-                "InvalidParameterValue.LimitExceeded"
-            }
-            Self::InvalidParameterValueLogFormat => "InvalidParameterValue.LogFormat",
-            Self::InvalidParameterValueMaxConcurrency => {
-                "InvalidParameterValue.MaxConcurrency"
-            }
-            Self::InvalidParameterValueMemory => "InvalidParameterValue.Memory",
-            Self::InvalidParameterValueMemorySize => "InvalidParameterValue.MemorySize",
-            Self::InvalidParameterValueMountOption => "InvalidParameterValue.MountOption",
-            Self::InvalidParameterValueNamespace => "InvalidParameterValue.Namespace",
-            Self::InvalidParameterValueNodeSpec => "InvalidParameterValue.NodeSpec",
-            Self::InvalidParameterValueNodeType => "InvalidParameterValue.NodeType",
-            Self::InvalidParameterValuePermission => "InvalidParameterValue.Permission",
-            Self::InvalidParameterValuePluginConfig => {
-                "InvalidParameterValue.PluginConfig"
-            }
-            Self::InvalidParameterValuePort => "InvalidParameterValue.Port",
-            Self::InvalidParameterValuePublicNetConfig => {
-                "InvalidParameterValue.PublicNetConfig"
-            }
-            Self::InvalidParameterValueReadinessProbe => {
-                "InvalidParameterValue.ReadinessProbe"
-            }
-            Self::InvalidParameterValueRuntime => "InvalidParameterValue.Runtime",
-            Self::InvalidParameterValueSystemEnvironment => {
-                "InvalidParameterValue.SystemEnvironment"
-            }
-            Self::InvalidParameterValueTraceEnable => "InvalidParameterValue.TraceEnable",
-            Self::InvalidParameterValueVpc => "InvalidParameterValue.Vpc",
-            Self::InvalidParameterValueWebSocketsParams => {
-                "InvalidParameterValue.WebSocketsParams"
-            }
-            Self::LimitExceededEip => "LimitExceeded.Eip",
-            Self::LimitExceededFs => "LimitExceeded.Fs",
-            Self::LimitExceededInitTimeout => "LimitExceeded.InitTimeout",
-            Self::LimitExceededIntraIp => "LimitExceeded.IntraIp",
-            Self::LimitExceededMemory => "LimitExceeded.Memory",
-            Self::LimitExceededPrivilegeContainer => "LimitExceeded.PrivilegeContainer",
-            Self::LimitExceededTimeout => "LimitExceeded.Timeout",
-            Self::ResourceNotFoundCfsMountInsNotMatch => {
-                "ResourceNotFound.CfsMountInsNotMatch"
-            }
-            Self::ResourceNotFoundCfsProtocolError => "ResourceNotFound.CfsProtocolError",
-            Self::ResourceNotFoundCfsStatusError => "ResourceNotFound.CfsStatusError",
-            Self::ResourceNotFoundCfsVpcNotMatch => "ResourceNotFound.CfsVpcNotMatch",
-            Self::ResourceNotFoundCmq => "ResourceNotFound.Cmq",
-            Self::ResourceNotFoundCosObject => "ResourceNotFound.CosObject",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
-            Self::ResourceNotFoundGetCfsMountInsError => {
-                "ResourceNotFound.GetCfsMountInsError"
-            }
-            Self::ResourceNotFoundGetCfsNotMatch => "ResourceNotFound.GetCfsNotMatch",
-            Self::ResourceNotFoundGooseFsClusterEndpoint => {
-                "ResourceNotFound.GooseFsClusterEndpoint"
-            }
-            Self::ResourceNotFoundGooseFsClusterId => "ResourceNotFound.GooseFsClusterId",
-            Self::ResourceNotFoundGooseFsClusterNamespace => {
-                "ResourceNotFound.GooseFsClusterNamespace"
-            }
-            Self::ResourceNotFoundLayer => "ResourceNotFound.Layer",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::ResourceNotFoundRole => "ResourceNotFound.Role",
-            Self::ResourceNotFoundVpc => "ResourceNotFound.Vpc",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
-            Self::UnauthorizedOperationRole => "UnauthorizedOperation.Role",
-            Self::UnsupportedOperationDiskSize => "UnsupportedOperation.DiskSize",
-            Self::UnsupportedOperationEipFixed => "UnsupportedOperation.EipFixed",
-            Self::UnsupportedOperationVpcConfig => "UnsupportedOperation.VpcConfig",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -841,63 +677,48 @@ pub struct UpdateFunctionConfigurationBuilder {
 }
 impl UpdateFunctionConfigurationBuilder {
     /// Name of the function to update.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Description of the function: up to 1000 letters, digits, spaces, commas and periods; Chinese characters are allowed.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.request.description = Option::Some(value.into());
         self
     }
     /// Memory size of the function, in MB. Defaults to 128; 64, or 128 to 3072 in steps of 128.
     pub fn memory_size(mut self, value: i64) -> Self {
-        self.request.memory_size = ::std::option::Option::Some(value);
+        self.request.memory_size = Option::Some(value);
         self
     }
     /// Maximum execution time of the function, in seconds: 1 to 900. Defaults to 3.
     pub fn timeout(mut self, value: i64) -> Self {
-        self.request.timeout = ::std::option::Option::Some(value);
+        self.request.timeout = Option::Some(value);
         self
     }
     /// Runtime of the function. It is set at creation and cannot be changed for now.
-    pub fn runtime(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.runtime = ::std::option::Option::Some(value.into());
+    pub fn runtime(mut self, value: impl Into<String>) -> Self {
+        self.request.runtime = Option::Some(value.into());
         self
     }
     /// Environment variables of the function.
     pub fn environment(mut self, value: crate::types::Environment) -> Self {
-        self.request.environment = ::std::option::Option::Some(value);
+        self.request.environment = Option::Some(value);
         self
     }
     /// Namespace of the function. Defaults to `default`.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// VPC and subnet the function runs in.
     pub fn vpc_config(mut self, value: crate::types::VpcConfig) -> Self {
-        self.request.vpc_config = ::std::option::Option::Some(value);
+        self.request.vpc_config = Option::Some(value);
         self
     }
     /// CAM role bound to the function.
-    pub fn role(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.role = ::std::option::Option::Some(value.into());
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.request.role = Option::Some(value.into());
         self
     }
     /// Whether to install dependencies online. Defaults to `FALSE`; Node.js functions only.
@@ -907,25 +728,19 @@ impl UpdateFunctionConfigurationBuilder {
     /// - `FALSE`: Do not install dependencies.
     pub fn install_dependency(
         mut self,
-        value: impl ::std::convert::Into<crate::types::TrueFalse>,
+        value: impl Into<crate::types::TrueFalse>,
     ) -> Self {
-        self.request.install_dependency = ::std::option::Option::Some(value.into());
+        self.request.install_dependency = Option::Some(value.into());
         self
     }
     /// ID of the CLS logset that receives the function's logs.
-    pub fn cls_logset_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.cls_logset_id = ::std::option::Option::Some(value.into());
+    pub fn cls_logset_id(mut self, value: impl Into<String>) -> Self {
+        self.request.cls_logset_id = Option::Some(value.into());
         self
     }
     /// ID of the CLS topic that receives the function's logs.
-    pub fn cls_topic_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.cls_topic_id = ::std::option::Option::Some(value.into());
+    pub fn cls_topic_id(mut self, value: impl Into<String>) -> Self {
+        self.request.cls_topic_id = Option::Some(value.into());
         self
     }
     /// Whether to publish a new version along with the update. Defaults to `FALSE`.
@@ -933,11 +748,8 @@ impl UpdateFunctionConfigurationBuilder {
     /// Values:
     /// - `TRUE`: Publish a new version.
     /// - `FALSE`: Do not publish a version.
-    pub fn publish(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::TrueFalse>,
-    ) -> Self {
-        self.request.publish = ::std::option::Option::Some(value.into());
+    pub fn publish(mut self, value: impl Into<crate::types::TrueFalse>) -> Self {
+        self.request.publish = Option::Some(value.into());
         self
     }
     /// Whether to enable L5 access.
@@ -945,11 +757,8 @@ impl UpdateFunctionConfigurationBuilder {
     /// Values:
     /// - `TRUE`: Enabled.
     /// - `FALSE`: Disabled.
-    pub fn l5_enable(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::TrueFalse>,
-    ) -> Self {
-        self.request.l5_enable = ::std::option::Option::Some(value.into());
+    pub fn l5_enable(mut self, value: impl Into<crate::types::TrueFalse>) -> Self {
+        self.request.l5_enable = Option::Some(value.into());
         self
     }
     /// Layer versions to attach to the function, overlaid in list order.
@@ -957,32 +766,32 @@ impl UpdateFunctionConfigurationBuilder {
         mut self,
         value: impl ::std::iter::IntoIterator<Item = crate::types::LayerVersionSimple>,
     ) -> Self {
-        self.request.layers = ::std::option::Option::Some(value.into_iter().collect());
+        self.request.layers = Option::Some(value.into_iter().collect());
         self
     }
     /// Dead-letter queue of the function.
     pub fn dead_letter_config(mut self, value: crate::types::DeadLetterConfig) -> Self {
-        self.request.dead_letter_config = ::std::option::Option::Some(value);
+        self.request.dead_letter_config = Option::Some(value);
         self
     }
     /// Public network access of the function.
     pub fn public_net_config(mut self, value: crate::types::PublicNetConfigIn) -> Self {
-        self.request.public_net_config = ::std::option::Option::Some(value);
+        self.request.public_net_config = Option::Some(value);
         self
     }
     /// CFS file systems to mount in the function.
     pub fn cfs_config(mut self, value: crate::types::CfsConfig) -> Self {
-        self.request.cfs_config = ::std::option::Option::Some(value);
+        self.request.cfs_config = Option::Some(value);
         self
     }
     /// Timeout of the function's initialization, in seconds.
     pub fn init_timeout(mut self, value: i64) -> Self {
-        self.request.init_timeout = ::std::option::Option::Some(value);
+        self.request.init_timeout = Option::Some(value);
         self
     }
     /// Settings of the access protocol of an HTTP function.
     pub fn protocol_params(mut self, value: crate::types::ProtocolParams) -> Self {
-        self.request.protocol_params = ::std::option::Option::Some(value);
+        self.request.protocol_params = Option::Some(value);
         self
     }
     /// Settings for serving several requests at once on one instance. Web (HTTP) functions only.
@@ -992,7 +801,7 @@ impl UpdateFunctionConfigurationBuilder {
         mut self,
         value: crate::types::InstanceConcurrencyConfig,
     ) -> Self {
-        self.request.instance_concurrency_config = ::std::option::Option::Some(value);
+        self.request.instance_concurrency_config = Option::Some(value);
         self
     }
     /// Whether to cache DNS lookups. Event functions only; defaults to `FALSE`.
@@ -1002,25 +811,22 @@ impl UpdateFunctionConfigurationBuilder {
     /// - `FALSE`: Disabled.
     ///
     /// Available only on the mainland China site: the international site's API does not have it.
-    pub fn dns_cache(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::TrueFalse>,
-    ) -> Self {
-        self.request.dns_cache = ::std::option::Option::Some(value.into());
+    pub fn dns_cache(mut self, value: impl Into<crate::types::TrueFalse>) -> Self {
+        self.request.dns_cache = Option::Some(value.into());
         self
     }
     /// Private network settings of the function, such as a fixed private IP.
     ///
     /// Available only on the mainland China site: the international site's API does not have it.
     pub fn intranet_config(mut self, value: crate::types::IntranetConfigIn) -> Self {
-        self.request.intranet_config = ::std::option::Option::Some(value);
+        self.request.intranet_config = Option::Some(value);
         self
     }
     /// Whether to stop reporting system logs.
     ///
     /// Available only on the mainland China site: the international site's API does not have it.
     pub fn ignore_sys_log(mut self, value: bool) -> Self {
-        self.request.ignore_sys_log = ::std::option::Option::Some(value);
+        self.request.ignore_sys_log = Option::Some(value);
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

@@ -12,13 +12,13 @@ pub struct UpdateFunctionEventInvokeConfigRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub async_trigger_config: ::std::option::Option<crate::types::AsyncTriggerConfig>,
+    pub async_trigger_config: Option<crate::types::AsyncTriggerConfig>,
     /// Name of the function.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Namespace of the function. Defaults to `default`.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
 }
 /// Output of `UpdateFunctionEventInvokeConfig`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -69,34 +69,42 @@ pub enum UpdateFunctionEventInvokeConfigError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl UpdateFunctionEventInvokeConfigError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.FunctionVersionStatusNotActive",
+            Self::FailedOperationFunctionVersionStatusNotActive,
+        ),
+        (
+            "FailedOperation.InsufficientBalance",
+            Self::FailedOperationInsufficientBalance,
+        ),
+        (
+            "InvalidParameterValue.AsyncTriggerConfig",
+            Self::InvalidParameterValueAsyncTriggerConfig,
+        ),
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        ("InvalidParameterValue.Namespace", Self::InvalidParameterValueNamespace),
+        ("LimitExceeded.MsgTTL", Self::LimitExceededMsgTTL),
+        ("LimitExceeded.RetryNum", Self::LimitExceededRetryNum),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+        ("ResourceNotFound.FunctionVersion", Self::ResourceNotFoundFunctionVersion),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+        ("UnsupportedOperation.EipFixed", Self::UnsupportedOperationEipFixed),
+        (
+            "UnsupportedOperation.UpdateFunctionEventInvokeConfig",
+            Self::UnsupportedOperationUpdateFunctionEventInvokeConfig,
+        ),
+        ("UnsupportedOperation.VpcConfig", Self::UnsupportedOperationVpcConfig),
+    ];
+}
 impl crate::ErrorCode for UpdateFunctionEventInvokeConfigError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.FunctionVersionStatusNotActive" => {
-                Self::FailedOperationFunctionVersionStatusNotActive
-            }
-            "FailedOperation.InsufficientBalance" => {
-                Self::FailedOperationInsufficientBalance
-            }
-            "InvalidParameterValue.AsyncTriggerConfig" => {
-                Self::InvalidParameterValueAsyncTriggerConfig
-            }
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "InvalidParameterValue.Namespace" => Self::InvalidParameterValueNamespace,
-            "LimitExceeded.MsgTTL" => Self::LimitExceededMsgTTL,
-            "LimitExceeded.RetryNum" => Self::LimitExceededRetryNum,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            "ResourceNotFound.FunctionVersion" => Self::ResourceNotFoundFunctionVersion,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "UnsupportedOperation.EipFixed" => Self::UnsupportedOperationEipFixed,
-            "UnsupportedOperation.UpdateFunctionEventInvokeConfig" => {
-                Self::UnsupportedOperationUpdateFunctionEventInvokeConfig
-            }
-            "UnsupportedOperation.VpcConfig" => Self::UnsupportedOperationVpcConfig,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -108,32 +116,9 @@ impl crate::ErrorCode for UpdateFunctionEventInvokeConfigError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationFunctionVersionStatusNotActive => {
-                "FailedOperation.FunctionVersionStatusNotActive"
-            }
-            Self::FailedOperationInsufficientBalance => {
-                "FailedOperation.InsufficientBalance"
-            }
-            Self::InvalidParameterValueAsyncTriggerConfig => {
-                "InvalidParameterValue.AsyncTriggerConfig"
-            }
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::InvalidParameterValueNamespace => "InvalidParameterValue.Namespace",
-            Self::LimitExceededMsgTTL => "LimitExceeded.MsgTTL",
-            Self::LimitExceededRetryNum => "LimitExceeded.RetryNum",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
-            Self::ResourceNotFoundFunctionVersion => "ResourceNotFound.FunctionVersion",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::UnsupportedOperationEipFixed => "UnsupportedOperation.EipFixed",
-            Self::UnsupportedOperationUpdateFunctionEventInvokeConfig => {
-                "UnsupportedOperation.UpdateFunctionEventInvokeConfig"
-            }
-            Self::UnsupportedOperationVpcConfig => "UnsupportedOperation.VpcConfig",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -186,23 +171,17 @@ impl UpdateFunctionEventInvokeConfigBuilder {
         mut self,
         value: crate::types::AsyncTriggerConfig,
     ) -> Self {
-        self.request.async_trigger_config = ::std::option::Option::Some(value);
+        self.request.async_trigger_config = Option::Some(value);
         self
     }
     /// Name of the function.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Namespace of the function. Defaults to `default`.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

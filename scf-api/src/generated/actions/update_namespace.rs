@@ -8,10 +8,10 @@
 pub struct UpdateNamespaceRequest {
     /// Name of the namespace.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// New description of the namespace.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
 }
 /// Output of `UpdateNamespace`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -38,12 +38,18 @@ pub enum UpdateNamespaceError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl UpdateNamespaceError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("InvalidParameterValue.Description", Self::InvalidParameterValueDescription),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+    ];
+}
 impl crate::ErrorCode for UpdateNamespaceError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidParameterValue.Description" => Self::InvalidParameterValueDescription,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -55,10 +61,9 @@ impl crate::ErrorCode for UpdateNamespaceError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::InvalidParameterValueDescription => "InvalidParameterValue.Description",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -107,19 +112,13 @@ pub struct UpdateNamespaceBuilder {
 }
 impl UpdateNamespaceBuilder {
     /// Name of the namespace.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// New description of the namespace.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.request.description = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

@@ -8,10 +8,10 @@
 pub struct UpdateTriggerRequest {
     /// Name of the function.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Name of the trigger.
     #[serde(rename = "TriggerName", default, skip_serializing_if = "Option::is_none")]
-    pub trigger_name: ::std::option::Option<::std::string::String>,
+    pub trigger_name: Option<String>,
     /// Type of the trigger.
     ///
     /// Values:
@@ -19,29 +19,29 @@ pub struct UpdateTriggerRequest {
     /// - `ckafka`: CKafka messages.
     /// - `http`: Function URL.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: ::std::option::Option<crate::types::UpdateTriggerType>,
+    pub r#type: Option<crate::types::UpdateTriggerType>,
     /// New state of the trigger. Unchanged when omitted; must not be empty when given.
     ///
     /// Values:
     /// - `OPEN`: Enabled.
     /// - `CLOSE`: Disabled.
     #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
-    pub enable: ::std::option::Option<crate::types::OpenClose>,
+    pub enable: Option<crate::types::OpenClose>,
     /// Version or alias the trigger was created for. Defaults to `$LATEST`.
     #[serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")]
-    pub qualifier: ::std::option::Option<::std::string::String>,
+    pub qualifier: Option<String>,
     /// Namespace of the function. Defaults to `default`.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// New trigger configuration: a cron expression for a timer, a JSON object for a CKafka trigger. Unchanged when omitted.
     #[serde(rename = "TriggerDesc", default, skip_serializing_if = "Option::is_none")]
-    pub trigger_desc: ::std::option::Option<::std::string::String>,
+    pub trigger_desc: Option<String>,
     /// New description of the trigger. Unchanged when omitted; an empty string clears it.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// New user-defined argument, shown for timer triggers only. Unchanged when omitted; an empty string clears it.
     #[serde(rename = "CustomArgument", default, skip_serializing_if = "Option::is_none")]
-    pub custom_argument: ::std::option::Option<::std::string::String>,
+    pub custom_argument: Option<String>,
 }
 /// Output of `UpdateTrigger`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -98,29 +98,33 @@ pub enum UpdateTriggerError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl UpdateTriggerError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.CreateTrigger", Self::FailedOperationCreateTrigger),
+        ("FailedOperation.UpdateTrigger", Self::FailedOperationUpdateTrigger),
+        ("InternalError.Cmq", Self::InternalErrorCmq),
+        ("InvalidParameterValue.Action", Self::InvalidParameterValueAction),
+        ("InvalidParameterValue.Cors", Self::InvalidParameterValueCors),
+        ("InvalidParameterValue.Description", Self::InvalidParameterValueDescription),
+        ("InvalidParameterValue.Enable", Self::InvalidParameterValueEnable),
+        ("InvalidParameterValue.FunctionName", Self::InvalidParameterValueFunctionName),
+        ("InvalidParameterValue.TriggerDesc", Self::InvalidParameterValueTriggerDesc),
+        ("InvalidParameterValue.TriggerName", Self::InvalidParameterValueTriggerName),
+        ("InvalidParameterValue.Type", Self::InvalidParameterValueType),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+        ("ResourceNotFound.Qualifier", Self::ResourceNotFoundQualifier),
+        ("ResourceNotFound.Trigger", Self::ResourceNotFoundTrigger),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+    ];
+}
 impl crate::ErrorCode for UpdateTriggerError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.CreateTrigger" => Self::FailedOperationCreateTrigger,
-            "FailedOperation.UpdateTrigger" => Self::FailedOperationUpdateTrigger,
-            "InternalError.Cmq" => Self::InternalErrorCmq,
-            "InvalidParameterValue.Action" => Self::InvalidParameterValueAction,
-            "InvalidParameterValue.Cors" => Self::InvalidParameterValueCors,
-            "InvalidParameterValue.Description" => Self::InvalidParameterValueDescription,
-            "InvalidParameterValue.Enable" => Self::InvalidParameterValueEnable,
-            "InvalidParameterValue.FunctionName" => {
-                Self::InvalidParameterValueFunctionName
-            }
-            "InvalidParameterValue.TriggerDesc" => Self::InvalidParameterValueTriggerDesc,
-            "InvalidParameterValue.TriggerName" => Self::InvalidParameterValueTriggerName,
-            "InvalidParameterValue.Type" => Self::InvalidParameterValueType,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "ResourceNotFound.Qualifier" => Self::ResourceNotFoundQualifier,
-            "ResourceNotFound.Trigger" => Self::ResourceNotFoundTrigger,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -132,27 +136,9 @@ impl crate::ErrorCode for UpdateTriggerError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationCreateTrigger => "FailedOperation.CreateTrigger",
-            Self::FailedOperationUpdateTrigger => "FailedOperation.UpdateTrigger",
-            Self::InternalErrorCmq => "InternalError.Cmq",
-            Self::InvalidParameterValueAction => "InvalidParameterValue.Action",
-            Self::InvalidParameterValueCors => "InvalidParameterValue.Cors",
-            Self::InvalidParameterValueDescription => "InvalidParameterValue.Description",
-            Self::InvalidParameterValueEnable => "InvalidParameterValue.Enable",
-            Self::InvalidParameterValueFunctionName => {
-                "InvalidParameterValue.FunctionName"
-            }
-            Self::InvalidParameterValueTriggerDesc => "InvalidParameterValue.TriggerDesc",
-            Self::InvalidParameterValueTriggerName => "InvalidParameterValue.TriggerName",
-            Self::InvalidParameterValueType => "InvalidParameterValue.Type",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::ResourceNotFoundQualifier => "ResourceNotFound.Qualifier",
-            Self::ResourceNotFoundTrigger => "ResourceNotFound.Trigger",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -207,19 +193,13 @@ pub struct UpdateTriggerBuilder {
 }
 impl UpdateTriggerBuilder {
     /// Name of the function.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Name of the trigger.
-    pub fn trigger_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.trigger_name = ::std::option::Option::Some(value.into());
+    pub fn trigger_name(mut self, value: impl Into<String>) -> Self {
+        self.request.trigger_name = Option::Some(value.into());
         self
     }
     /// Type of the trigger.
@@ -228,11 +208,8 @@ impl UpdateTriggerBuilder {
     /// - `timer`: Scheduled trigger driven by a cron expression.
     /// - `ckafka`: CKafka messages.
     /// - `http`: Function URL.
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::UpdateTriggerType>,
-    ) -> Self {
-        self.request.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<crate::types::UpdateTriggerType>) -> Self {
+        self.request.r#type = Option::Some(value.into());
         self
     }
     /// New state of the trigger. Unchanged when omitted; must not be empty when given.
@@ -240,51 +217,33 @@ impl UpdateTriggerBuilder {
     /// Values:
     /// - `OPEN`: Enabled.
     /// - `CLOSE`: Disabled.
-    pub fn enable(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::OpenClose>,
-    ) -> Self {
-        self.request.enable = ::std::option::Option::Some(value.into());
+    pub fn enable(mut self, value: impl Into<crate::types::OpenClose>) -> Self {
+        self.request.enable = Option::Some(value.into());
         self
     }
     /// Version or alias the trigger was created for. Defaults to `$LATEST`.
-    pub fn qualifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.qualifier = ::std::option::Option::Some(value.into());
+    pub fn qualifier(mut self, value: impl Into<String>) -> Self {
+        self.request.qualifier = Option::Some(value.into());
         self
     }
     /// Namespace of the function. Defaults to `default`.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// New trigger configuration: a cron expression for a timer, a JSON object for a CKafka trigger. Unchanged when omitted.
-    pub fn trigger_desc(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.trigger_desc = ::std::option::Option::Some(value.into());
+    pub fn trigger_desc(mut self, value: impl Into<String>) -> Self {
+        self.request.trigger_desc = Option::Some(value.into());
         self
     }
     /// New description of the trigger. Unchanged when omitted; an empty string clears it.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.description = ::std::option::Option::Some(value.into());
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.request.description = Option::Some(value.into());
         self
     }
     /// New user-defined argument, shown for timer triggers only. Unchanged when omitted; an empty string clears it.
-    pub fn custom_argument(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.custom_argument = ::std::option::Option::Some(value.into());
+    pub fn custom_argument(mut self, value: impl Into<String>) -> Self {
+        self.request.custom_argument = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

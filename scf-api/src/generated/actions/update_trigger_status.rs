@@ -12,13 +12,13 @@ pub struct UpdateTriggerStatusRequest {
     /// - `OPEN`: Enabled.
     /// - `CLOSE`: Disabled.
     #[serde(rename = "Enable", default, skip_serializing_if = "Option::is_none")]
-    pub enable: ::std::option::Option<crate::types::OpenClose>,
+    pub enable: Option<crate::types::OpenClose>,
     /// Name of the function.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Name of the trigger.
     #[serde(rename = "TriggerName", default, skip_serializing_if = "Option::is_none")]
-    pub trigger_name: ::std::option::Option<::std::string::String>,
+    pub trigger_name: Option<String>,
     /// Type of the trigger.
     ///
     /// Values:
@@ -26,16 +26,16 @@ pub struct UpdateTriggerStatusRequest {
     /// - `cos`: Cloud Object Storage (COS) events.
     /// - `ckafka`: CKafka messages.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: ::std::option::Option<crate::types::UpdateTriggerStatusType>,
+    pub r#type: Option<crate::types::UpdateTriggerStatusType>,
     /// Version or alias the trigger was created for. Defaults to `$LATEST`; `$DEFAULT` is recommended for canary releases.
     #[serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")]
-    pub qualifier: ::std::option::Option<::std::string::String>,
+    pub qualifier: Option<String>,
     /// Namespace of the function. Defaults to `default`.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Configuration of the trigger, in the same format as in `CreateTrigger`. Required for a COS trigger, e.g. `{"event":"cos:ObjectCreated:*"}`; may be omitted for timer and CMQ triggers.
     #[serde(rename = "TriggerDesc", default, skip_serializing_if = "Option::is_none")]
-    pub trigger_desc: ::std::option::Option<::std::string::String>,
+    pub trigger_desc: Option<String>,
 }
 /// Output of `UpdateTriggerStatus`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -94,34 +94,43 @@ pub enum UpdateTriggerStatusError {
     /// A code not listed in the spec, as the service sent it.
     Unknown(::std::string::String),
 }
+impl UpdateTriggerStatusError {
+    /// The action's own codes and their variants.
+    const OWN_CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.Cos", Self::FailedOperationCos),
+        ("FailedOperation.CreateTrigger", Self::FailedOperationCreateTrigger),
+        ("FailedOperation.UpdateStatus", Self::FailedOperationUpdateStatus),
+        (
+            "FailedOperation.UpdateTriggerStatus",
+            Self::FailedOperationUpdateTriggerStatus,
+        ),
+        ("InternalError.Cmq", Self::InternalErrorCmq),
+        ("InternalError.Cos", Self::InternalErrorCos),
+        (
+            "InvalidParameterValue.CosNotifyRuleConflict",
+            Self::InvalidParameterValueCosNotifyRuleConflict,
+        ),
+        ("InvalidParameterValue.Enable", Self::InvalidParameterValueEnable),
+        ("InvalidParameterValue.TriggerDesc", Self::InvalidParameterValueTriggerDesc),
+        ("InvalidParameterValue.TriggerName", Self::InvalidParameterValueTriggerName),
+        ("InvalidParameterValue.Type", Self::InvalidParameterValueType),
+        ("ResourceNotFound.Function", Self::ResourceNotFoundFunction),
+        ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
+        ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
+        ("ResourceNotFound.Qualifier", Self::ResourceNotFoundQualifier),
+        ("ResourceNotFound.Trigger", Self::ResourceNotFoundTrigger),
+        ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
+        (
+            "UnauthorizedOperation.UpdateTriggerStatus",
+            Self::UnauthorizedOperationUpdateTriggerStatus,
+        ),
+    ];
+}
 impl crate::ErrorCode for UpdateTriggerStatusError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.Cos" => Self::FailedOperationCos,
-            "FailedOperation.CreateTrigger" => Self::FailedOperationCreateTrigger,
-            "FailedOperation.UpdateStatus" => Self::FailedOperationUpdateStatus,
-            "FailedOperation.UpdateTriggerStatus" => {
-                Self::FailedOperationUpdateTriggerStatus
-            }
-            "InternalError.Cmq" => Self::InternalErrorCmq,
-            "InternalError.Cos" => Self::InternalErrorCos,
-            "InvalidParameterValue.CosNotifyRuleConflict" => {
-                Self::InvalidParameterValueCosNotifyRuleConflict
-            }
-            "InvalidParameterValue.Enable" => Self::InvalidParameterValueEnable,
-            "InvalidParameterValue.TriggerDesc" => Self::InvalidParameterValueTriggerDesc,
-            "InvalidParameterValue.TriggerName" => Self::InvalidParameterValueTriggerName,
-            "InvalidParameterValue.Type" => Self::InvalidParameterValueType,
-            "ResourceNotFound.Function" => Self::ResourceNotFoundFunction,
-            "ResourceNotFound.FunctionName" => Self::ResourceNotFoundFunctionName,
-            "ResourceNotFound.Namespace" => Self::ResourceNotFoundNamespace,
-            "ResourceNotFound.Qualifier" => Self::ResourceNotFoundQualifier,
-            "ResourceNotFound.Trigger" => Self::ResourceNotFoundTrigger,
-            "UnauthorizedOperation.CAM" => Self::UnauthorizedOperationCAM,
-            "UnauthorizedOperation.UpdateTriggerStatus" => {
-                Self::UnauthorizedOperationUpdateTriggerStatus
-            }
-            _ => {
+        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
+            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
+            ::std::option::Option::None => {
                 match super::CommonError::from_code(code) {
                     ::std::option::Option::Some(common) => Self::Common(common),
                     ::std::option::Option::None => {
@@ -133,32 +142,9 @@ impl crate::ErrorCode for UpdateTriggerStatusError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationCos => "FailedOperation.Cos",
-            Self::FailedOperationCreateTrigger => "FailedOperation.CreateTrigger",
-            Self::FailedOperationUpdateStatus => "FailedOperation.UpdateStatus",
-            Self::FailedOperationUpdateTriggerStatus => {
-                "FailedOperation.UpdateTriggerStatus"
-            }
-            Self::InternalErrorCmq => "InternalError.Cmq",
-            Self::InternalErrorCos => "InternalError.Cos",
-            Self::InvalidParameterValueCosNotifyRuleConflict => {
-                "InvalidParameterValue.CosNotifyRuleConflict"
-            }
-            Self::InvalidParameterValueEnable => "InvalidParameterValue.Enable",
-            Self::InvalidParameterValueTriggerDesc => "InvalidParameterValue.TriggerDesc",
-            Self::InvalidParameterValueTriggerName => "InvalidParameterValue.TriggerName",
-            Self::InvalidParameterValueType => "InvalidParameterValue.Type",
-            Self::ResourceNotFoundFunction => "ResourceNotFound.Function",
-            Self::ResourceNotFoundFunctionName => "ResourceNotFound.FunctionName",
-            Self::ResourceNotFoundNamespace => "ResourceNotFound.Namespace",
-            Self::ResourceNotFoundQualifier => "ResourceNotFound.Qualifier",
-            Self::ResourceNotFoundTrigger => "ResourceNotFound.Trigger",
-            Self::UnauthorizedOperationCAM => "UnauthorizedOperation.CAM",
-            Self::UnauthorizedOperationUpdateTriggerStatus => {
-                "UnauthorizedOperation.UpdateTriggerStatus"
-            }
             Self::Common(common) => common.code(),
             Self::Unknown(code) => code,
+            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
         }
     }
 }
@@ -223,27 +209,18 @@ impl UpdateTriggerStatusBuilder {
     /// Values:
     /// - `OPEN`: Enabled.
     /// - `CLOSE`: Disabled.
-    pub fn enable(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::OpenClose>,
-    ) -> Self {
-        self.request.enable = ::std::option::Option::Some(value.into());
+    pub fn enable(mut self, value: impl Into<crate::types::OpenClose>) -> Self {
+        self.request.enable = Option::Some(value.into());
         self
     }
     /// Name of the function.
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.function_name = ::std::option::Option::Some(value.into());
+    pub fn function_name(mut self, value: impl Into<String>) -> Self {
+        self.request.function_name = Option::Some(value.into());
         self
     }
     /// Name of the trigger.
-    pub fn trigger_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.trigger_name = ::std::option::Option::Some(value.into());
+    pub fn trigger_name(mut self, value: impl Into<String>) -> Self {
+        self.request.trigger_name = Option::Some(value.into());
         self
     }
     /// Type of the trigger.
@@ -254,33 +231,24 @@ impl UpdateTriggerStatusBuilder {
     /// - `ckafka`: CKafka messages.
     pub fn r#type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::UpdateTriggerStatusType>,
+        value: impl Into<crate::types::UpdateTriggerStatusType>,
     ) -> Self {
-        self.request.r#type = ::std::option::Option::Some(value.into());
+        self.request.r#type = Option::Some(value.into());
         self
     }
     /// Version or alias the trigger was created for. Defaults to `$LATEST`; `$DEFAULT` is recommended for canary releases.
-    pub fn qualifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.qualifier = ::std::option::Option::Some(value.into());
+    pub fn qualifier(mut self, value: impl Into<String>) -> Self {
+        self.request.qualifier = Option::Some(value.into());
         self
     }
     /// Namespace of the function. Defaults to `default`.
-    pub fn namespace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.namespace = ::std::option::Option::Some(value.into());
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.request.namespace = Option::Some(value.into());
         self
     }
     /// Configuration of the trigger, in the same format as in `CreateTrigger`. Required for a COS trigger, e.g. `{"event":"cos:ObjectCreated:*"}`; may be omitted for timer and CMQ triggers.
-    pub fn trigger_desc(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request.trigger_desc = ::std::option::Option::Some(value.into());
+    pub fn trigger_desc(mut self, value: impl Into<String>) -> Self {
+        self.request.trigger_desc = Option::Some(value.into());
         self
     }
     /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.

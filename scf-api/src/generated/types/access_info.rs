@@ -10,12 +10,12 @@ pub struct AccessInfo {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub host: ::std::string::String,
+    pub host: String,
     /// Virtual IP address (VIP).
     #[serde(
         rename = "Vip",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub vip: ::std::string::String,
+    pub vip: String,
 }

@@ -10,36 +10,36 @@ pub struct Alias {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub function_version: ::std::string::String,
+    pub function_version: String,
     /// Name of the alias.
     #[serde(
         rename = "Name",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub name: ::std::string::String,
+    pub name: String,
     /// Routing of the alias to its additional version.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "RoutingConfig", default, skip_serializing_if = "Option::is_none")]
-    pub routing_config: ::std::option::Option<crate::types::RoutingConfig>,
+    pub routing_config: Option<crate::types::RoutingConfig>,
     /// Description of the alias.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Time the alias was created.
     ///
     /// Format: `YYYY-MM-DD HH:MM:SS`.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "AddTime", default, skip_serializing_if = "Option::is_none")]
-    pub add_time: ::std::option::Option<::std::string::String>,
+    pub add_time: Option<String>,
     /// Time the alias was last updated.
     ///
     /// Format: `YYYY-MM-DD HH:MM:SS`.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "ModTime", default, skip_serializing_if = "Option::is_none")]
-    pub mod_time: ::std::option::Option<::std::string::String>,
+    pub mod_time: Option<String>,
 }

@@ -10,21 +10,21 @@ pub struct AsyncEvent {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub invoke_request_id: ::std::string::String,
+    pub invoke_request_id: String,
     /// Invocation type, such as `COS` or `TRIGGER_TIMER`.
     #[serde(
         rename = "InvokeType",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub invoke_type: ::std::string::String,
+    pub invoke_type: String,
     /// Function version that handled the event.
     #[serde(
         rename = "Qualifier",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub qualifier: ::std::string::String,
+    pub qualifier: String,
     /// State of the event.
     ///
     /// Values:
@@ -44,12 +44,12 @@ pub struct AsyncEvent {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub start_time: ::std::string::String,
+    pub start_time: String,
     /// Time the invocation ended, in the format `%Y-%m-%d %H:%M:%S.%f`; empty while the event is running.
     #[serde(
         rename = "EndTime",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub end_time: ::std::string::String,
+    pub end_time: String,
 }

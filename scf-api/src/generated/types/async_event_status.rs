@@ -30,5 +30,5 @@ pub struct AsyncEventStatus {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub invoke_request_id: ::std::string::String,
+    pub invoke_request_id: String,
 }

@@ -10,7 +10,7 @@ pub struct AsyncTriggerConfig {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub retry_config: ::std::vec::Vec<crate::types::RetryConfig>,
+    pub retry_config: Vec<crate::types::RetryConfig>,
     /// Retention period of asynchronous messages, in seconds.
     #[serde(
         rename = "MsgTTL",

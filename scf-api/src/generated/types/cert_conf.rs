@@ -6,5 +6,5 @@
 pub struct CertConf {
     /// ID of the SSL certificate.
     #[serde(rename = "CertificateId", default, skip_serializing_if = "Option::is_none")]
-    pub certificate_id: ::std::option::Option<::std::string::String>,
+    pub certificate_id: Option<String>,
 }

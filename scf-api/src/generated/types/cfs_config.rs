@@ -10,5 +10,5 @@ pub struct CfsConfig {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub cfs_ins_list: ::std::vec::Vec<crate::types::CfsInsInfo>,
+    pub cfs_ins_list: Vec<crate::types::CfsInsInfo>,
 }

@@ -10,55 +10,55 @@ pub struct CfsInsInfo {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// ID of the user group accessing the file system.
     #[serde(
         rename = "UserGroupId",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub user_group_id: ::std::string::String,
+    pub user_group_id: String,
     /// ID of the file system instance.
     #[serde(
         rename = "CfsId",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub cfs_id: ::std::string::String,
+    pub cfs_id: String,
     /// ID of the mount target.
     #[serde(
         rename = "MountInsId",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub mount_ins_id: ::std::string::String,
+    pub mount_ins_id: String,
     /// Mount point inside the function.
     #[serde(
         rename = "LocalMountDir",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub local_mount_dir: ::std::string::String,
+    pub local_mount_dir: String,
     /// Directory of the file system to mount.
     #[serde(
         rename = "RemoteMountDir",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub remote_mount_dir: ::std::string::String,
+    pub remote_mount_dir: String,
     /// IP address of the file system; not needed when configuring CFS.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "IpAddress", default, skip_serializing_if = "Option::is_none")]
-    pub ip_address: ::std::option::Option<::std::string::String>,
+    pub ip_address: Option<String>,
     /// ID of the VPC of the file system; not needed when configuring CFS.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "MountVpcId", default, skip_serializing_if = "Option::is_none")]
-    pub mount_vpc_id: ::std::option::Option<::std::string::String>,
+    pub mount_vpc_id: Option<String>,
     /// ID of the subnet of the file system; not needed when configuring CFS.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "MountSubnetId", default, skip_serializing_if = "Option::is_none")]
-    pub mount_subnet_id: ::std::option::Option<::std::string::String>,
+    pub mount_subnet_id: Option<String>,
 }

@@ -6,43 +6,43 @@
 pub struct Code {
     /// Name of the COS bucket, without the `-appid` suffix.
     #[serde(rename = "CosBucketName", default, skip_serializing_if = "Option::is_none")]
-    pub cos_bucket_name: ::std::option::Option<::std::string::String>,
+    pub cos_bucket_name: Option<String>,
     /// Path of the code package in the bucket, starting with `/`.
     #[serde(rename = "CosObjectName", default, skip_serializing_if = "Option::is_none")]
-    pub cos_object_name: ::std::option::Option<::std::string::String>,
+    pub cos_object_name: Option<String>,
     /// Code and dependencies as a base64-encoded zip file, at most 50 MB.
     ///
     /// `Debug` output shows only its length, `<N bytes>`.
     #[serde(rename = "ZipFile", default, skip_serializing_if = "Option::is_none")]
-    pub zip_file: ::std::option::Option<::std::string::String>,
+    pub zip_file: Option<String>,
     /// Region of the COS bucket. Needed only for Beijing: `ap-beijing`, or `ap-beijing-1` for Beijing Zone 1.
     #[serde(
         rename = "CosBucketRegion",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub cos_bucket_region: ::std::option::Option<::std::string::String>,
+    pub cos_bucket_region: Option<String>,
     /// ID of the demo to create the function from.
     #[serde(rename = "DemoId", default, skip_serializing_if = "Option::is_none")]
-    pub demo_id: ::std::option::Option<::std::string::String>,
+    pub demo_id: Option<String>,
     /// Name of the temporary COS object to create the function from.
     #[serde(
         rename = "TempCosObjectName",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub temp_cos_object_name: ::std::option::Option<::std::string::String>,
+    pub temp_cos_object_name: Option<String>,
     /// Address of the Git repository. No longer supported.
     #[serde(rename = "GitUrl", default, skip_serializing_if = "Option::is_none")]
-    pub git_url: ::std::option::Option<::std::string::String>,
+    pub git_url: Option<String>,
     /// Git user name. No longer supported.
     #[serde(rename = "GitUserName", default, skip_serializing_if = "Option::is_none")]
-    pub git_user_name: ::std::option::Option<::std::string::String>,
+    pub git_user_name: Option<String>,
     /// Git password. No longer supported.
     ///
     /// Secret: `Debug` output shows `<redacted>` instead of the value.
     #[serde(rename = "GitPassword", default, skip_serializing_if = "Option::is_none")]
-    pub git_password: ::std::option::Option<::std::string::String>,
+    pub git_password: Option<String>,
     /// Encrypted Git password, normally not needed. No longer supported.
     ///
     /// Secret: `Debug` output shows `<redacted>` instead of the value.
@@ -51,16 +51,16 @@ pub struct Code {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub git_password_secret: ::std::option::Option<::std::string::String>,
+    pub git_password_secret: Option<String>,
     /// Git branch. No longer supported.
     #[serde(rename = "GitBranch", default, skip_serializing_if = "Option::is_none")]
-    pub git_branch: ::std::option::Option<::std::string::String>,
+    pub git_branch: Option<String>,
     /// Path of the code in the Git repository. No longer supported.
     #[serde(rename = "GitDirectory", default, skip_serializing_if = "Option::is_none")]
-    pub git_directory: ::std::option::Option<::std::string::String>,
+    pub git_directory: Option<String>,
     /// Commit to check out. No longer supported.
     #[serde(rename = "GitCommitId", default, skip_serializing_if = "Option::is_none")]
-    pub git_commit_id: ::std::option::Option<::std::string::String>,
+    pub git_commit_id: Option<String>,
     /// Encrypted Git user name, normally not needed. No longer supported.
     ///
     /// Secret: `Debug` output shows `<redacted>` instead of the value.
@@ -69,10 +69,10 @@ pub struct Code {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub git_user_name_secret: ::std::option::Option<::std::string::String>,
+    pub git_user_name_secret: Option<String>,
     /// TCR image to deploy the function from.
     #[serde(rename = "ImageConfig", default, skip_serializing_if = "Option::is_none")]
-    pub image_config: ::std::option::Option<crate::types::ImageConfig>,
+    pub image_config: Option<crate::types::ImageConfig>,
 }
 impl ::std::fmt::Debug for Code {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

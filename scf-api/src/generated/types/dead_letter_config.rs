@@ -10,15 +10,15 @@ pub struct DeadLetterConfig {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// Name of the dead-letter queue.
     #[serde(
         rename = "Name",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub name: ::std::string::String,
+    pub name: String,
     /// Tag format used when the dead-letter target is a CMQ topic.
     #[serde(rename = "FilterType", default, skip_serializing_if = "Option::is_none")]
-    pub filter_type: ::std::option::Option<::std::string::String>,
+    pub filter_type: Option<String>,
 }

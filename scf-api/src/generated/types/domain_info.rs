@@ -6,7 +6,7 @@
 pub struct DomainInfo {
     /// Domain name. Wildcard domains are not supported.
     #[serde(rename = "Domain", default, skip_serializing_if = "Option::is_none")]
-    pub domain: ::std::option::Option<::std::string::String>,
+    pub domain: Option<String>,
     /// Protocols served on the domain.
     ///
     /// Values:
@@ -14,23 +14,21 @@ pub struct DomainInfo {
     /// - `HTTPS`: HTTPS only.
     /// - `HTTP&HTTPS`: Both HTTP and HTTPS.
     #[serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")]
-    pub protocol: ::std::option::Option<crate::types::DomainProtocol>,
+    pub protocol: Option<crate::types::DomainProtocol>,
     /// Routing rules that map request paths to functions.
     #[serde(
         rename = "EndpointsConfig",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub endpoints_config: ::std::option::Option<
-        ::std::vec::Vec<crate::types::EndpointsConf>,
-    >,
+    pub endpoints_config: Option<Vec<crate::types::EndpointsConf>>,
     /// Certificate settings. Required when `Protocol` includes HTTPS.
     #[serde(rename = "CertConfig", default, skip_serializing_if = "Option::is_none")]
-    pub cert_config: ::std::option::Option<crate::types::CertConf>,
+    pub cert_config: Option<crate::types::CertConf>,
     /// Web application firewall (WAF) settings.
     #[serde(rename = "WafConfig", default, skip_serializing_if = "Option::is_none")]
-    pub waf_config: ::std::option::Option<crate::types::WafConf>,
+    pub waf_config: Option<crate::types::WafConf>,
     /// Tags attached to the domain.
     #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
 }

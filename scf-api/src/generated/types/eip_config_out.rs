@@ -21,5 +21,5 @@ pub struct EipConfigOut {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub eip_address: ::std::vec::Vec<::std::string::String>,
+    pub eip_address: Vec<String>,
 }

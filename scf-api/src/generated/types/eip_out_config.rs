@@ -21,5 +21,5 @@ pub struct EipOutConfig {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub eips: ::std::vec::Vec<::std::string::String>,
+    pub eips: Vec<String>,
 }

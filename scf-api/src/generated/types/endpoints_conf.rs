@@ -6,21 +6,19 @@
 pub struct EndpointsConf {
     /// Namespace of the function.
     #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: ::std::option::Option<::std::string::String>,
+    pub namespace: Option<String>,
     /// Name of the function.
     #[serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")]
-    pub function_name: ::std::option::Option<::std::string::String>,
+    pub function_name: Option<String>,
     /// Version or alias of the function.
     #[serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")]
-    pub qualifier: ::std::option::Option<::std::string::String>,
+    pub qualifier: Option<String>,
     /// Path pattern to match, in one of the forms `/`, `/*`, `/xxx`, `/xxx/a` or `/xxx/*`.
     #[serde(rename = "PathMatch", default, skip_serializing_if = "Option::is_none")]
-    pub path_match: ::std::option::Option<::std::string::String>,
+    pub path_match: Option<String>,
     /// Path rewrite rules.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "PathRewrite", default, skip_serializing_if = "Option::is_none")]
-    pub path_rewrite: ::std::option::Option<
-        ::std::vec::Vec<crate::types::PathRewriteRule>,
-    >,
+    pub path_rewrite: Option<Vec<crate::types::PathRewriteRule>>,
 }

@@ -6,5 +6,5 @@
 pub struct Environment {
     /// Environment variables.
     #[serde(rename = "Variables", default, skip_serializing_if = "Option::is_none")]
-    pub variables: ::std::option::Option<::std::vec::Vec<crate::types::Variable>>,
+    pub variables: Option<Vec<crate::types::Variable>>,
 }

@@ -10,12 +10,12 @@ pub struct Filter {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub name: ::std::string::String,
+    pub name: String,
     /// Values to match for the field.
     #[serde(
         rename = "Values",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub values: ::std::vec::Vec<::std::string::String>,
+    pub values: Vec<String>,
 }

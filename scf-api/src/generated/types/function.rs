@@ -10,40 +10,40 @@ pub struct Function {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub mod_time: ::std::string::String,
+    pub mod_time: String,
     /// Time the function was created.
     #[serde(
         rename = "AddTime",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub add_time: ::std::string::String,
+    pub add_time: String,
     /// Runtime of the function.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "Runtime", default, skip_serializing_if = "Option::is_none")]
-    pub runtime: ::std::option::Option<::std::string::String>,
+    pub runtime: Option<String>,
     /// Name of the function.
     #[serde(
         rename = "FunctionName",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub function_name: ::std::string::String,
+    pub function_name: String,
     /// ID of the function.
     #[serde(
         rename = "FunctionId",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub function_id: ::std::string::String,
+    pub function_id: String,
     /// Namespace of the function.
     #[serde(
         rename = "Namespace",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub namespace: ::std::string::String,
+    pub namespace: String,
     /// Current status of the function.
     ///
     /// Values:
@@ -68,21 +68,21 @@ pub struct Function {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub status_desc: ::std::string::String,
+    pub status_desc: String,
     /// Description of the function.
     #[serde(
         rename = "Description",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub description: ::std::string::String,
+    pub description: String,
     /// Tags of the function.
     #[serde(
         rename = "Tags",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub tags: ::std::vec::Vec<crate::types::Tag>,
+    pub tags: Vec<crate::types::Tag>,
     /// Type of the function.
     ///
     /// Values:
@@ -100,7 +100,7 @@ pub struct Function {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub status_reasons: ::std::vec::Vec<crate::types::StatusReason>,
+    pub status_reasons: Vec<crate::types::StatusReason>,
     /// Provisioned concurrency memory summed over all versions of the function, in MB.
     ///
     /// The service may return `null` for this member.
@@ -109,7 +109,7 @@ pub struct Function {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub total_provisioned_concurrency_mem: ::std::option::Option<u64>,
+    pub total_provisioned_concurrency_mem: Option<u64>,
     /// Concurrency memory reserved for the function, in MB.
     ///
     /// The service may return `null` for this member.
@@ -118,7 +118,7 @@ pub struct Function {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub reserved_concurrency_mem: ::std::option::Option<u64>,
+    pub reserved_concurrency_mem: Option<u64>,
     /// Whether asynchronous execution is enabled.
     ///
     /// Values:

@@ -10,28 +10,28 @@ pub struct FunctionLog {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub function_name: ::std::string::String,
+    pub function_name: String,
     /// Value the function returned.
     #[serde(
         rename = "RetMsg",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub ret_msg: ::std::string::String,
+    pub ret_msg: String,
     /// Request ID of the execution.
     #[serde(
         rename = "RequestId",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub request_id: ::std::string::String,
+    pub request_id: String,
     /// Time the execution started.
     #[serde(
         rename = "StartTime",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub start_time: ::std::string::String,
+    pub start_time: String,
     /// Outcome of the execution; any value not listed means it failed.
     ///
     /// Values:
@@ -78,7 +78,7 @@ pub struct FunctionLog {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub log: ::std::string::String,
+    pub log: String,
     /// Log level.
     ///
     /// Deprecated: upstream marks this member disabled; the service may ignore it or leave it empty.
@@ -87,7 +87,7 @@ pub struct FunctionLog {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub level: ::std::string::String,
+    pub level: String,
     /// Source of the log.
     ///
     /// Deprecated: upstream marks this member disabled; the service may ignore it or leave it empty.
@@ -96,7 +96,7 @@ pub struct FunctionLog {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub source: ::std::string::String,
+    pub source: String,
     /// Number of retries.
     #[serde(
         rename = "RetryNum",

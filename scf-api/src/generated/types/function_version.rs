@@ -10,26 +10,26 @@ pub struct FunctionVersion {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub version: ::std::string::String,
+    pub version: String,
     /// Description of the version.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Time the version was created.
     ///
     /// Format: `YYYY-MM-DD HH:MM:SS`.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "AddTime", default, skip_serializing_if = "Option::is_none")]
-    pub add_time: ::std::option::Option<::std::string::String>,
+    pub add_time: Option<String>,
     /// Time the version was last updated.
     ///
     /// Format: `YYYY-MM-DD HH:MM:SS`.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "ModTime", default, skip_serializing_if = "Option::is_none")]
-    pub mod_time: ::std::option::Option<::std::string::String>,
+    pub mod_time: Option<String>,
     /// Status of the version.
     ///
     /// Values:
@@ -39,5 +39,5 @@ pub struct FunctionVersion {
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<crate::types::FunctionVersionStatus>,
+    pub status: Option<crate::types::FunctionVersionStatus>,
 }

@@ -21,27 +21,27 @@ pub struct ImageConfig {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub image_uri: ::std::string::String,
+    pub image_uri: String,
     /// ID of the TCR Enterprise instance, used to get a temporary credential for pulling the image. Required when `ImageType` is `enterprise`.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "RegistryId", default, skip_serializing_if = "Option::is_none")]
-    pub registry_id: ::std::option::Option<::std::string::String>,
+    pub registry_id: Option<String>,
     /// Being retired; not recommended.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "EntryPoint", default, skip_serializing_if = "Option::is_none")]
-    pub entry_point: ::std::option::Option<::std::string::String>,
+    pub entry_point: Option<String>,
     /// Start command of the container, such as `python`. Defaults to the `ENTRYPOINT` of the Dockerfile.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "Command", default, skip_serializing_if = "Option::is_none")]
-    pub command: ::std::option::Option<::std::string::String>,
+    pub command: Option<String>,
     /// Start arguments of the container, separated by spaces, such as `-u app.py`. Defaults to the `CMD` of the Dockerfile.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "Args", default, skip_serializing_if = "Option::is_none")]
-    pub args: ::std::option::Option<::std::string::String>,
+    pub args: Option<String>,
     /// Whether to enable image acceleration. Defaults to false.
     ///
     /// The service may return `null` for this member.
@@ -50,10 +50,10 @@ pub struct ImageConfig {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub container_image_accelerate: ::std::option::Option<bool>,
+    pub container_image_accelerate: Option<bool>,
     /// Port the image serves on: `9000` (the default) for web server images, `-1` for job images.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "ImagePort", default, skip_serializing_if = "Option::is_none")]
-    pub image_port: ::std::option::Option<i64>,
+    pub image_port: Option<i64>,
 }

@@ -12,12 +12,12 @@ pub struct InstanceConcurrencyConfig {
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "DynamicEnabled", default, skip_serializing_if = "Option::is_none")]
-    pub dynamic_enabled: ::std::option::Option<crate::types::TrueFalse>,
+    pub dynamic_enabled: Option<crate::types::TrueFalse>,
     /// Maximum number of concurrent requests per instance: 1 to 100.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "MaxConcurrency", default, skip_serializing_if = "Option::is_none")]
-    pub max_concurrency: ::std::option::Option<u64>,
+    pub max_concurrency: Option<u64>,
     /// Whether to enable security isolation.
     ///
     /// Values:
@@ -28,20 +28,18 @@ pub struct InstanceConcurrencyConfig {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub instance_isolation_enabled: ::std::option::Option<crate::types::TrueFalse>,
+    pub instance_isolation_enabled: Option<crate::types::TrueFalse>,
     /// Concurrency mode.
     ///
     /// Values:
     /// - `Session-Based`: Concurrency based on sessions.
     /// - `Request-Based`: Concurrency based on requests.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: ::std::option::Option<crate::types::InstanceConcurrencyType>,
+    pub r#type: Option<crate::types::InstanceConcurrencyType>,
     /// Dynamic concurrency settings.
     #[serde(rename = "MixNodeConfig", default, skip_serializing_if = "Option::is_none")]
-    pub mix_node_config: ::std::option::Option<
-        ::std::vec::Vec<crate::types::MixNodeConfig>,
-    >,
+    pub mix_node_config: Option<Vec<crate::types::MixNodeConfig>>,
     /// Session settings, for the `Session-Based` mode.
     #[serde(rename = "SessionConfig", default, skip_serializing_if = "Option::is_none")]
-    pub session_config: ::std::option::Option<crate::types::SessionConfig>,
+    pub session_config: Option<crate::types::SessionConfig>,
 }

@@ -19,5 +19,5 @@ pub struct IntranetConfigOut {
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "IpAddress", default, skip_serializing_if = "Option::is_none")]
-    pub ip_address: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub ip_address: Option<Vec<String>>,
 }

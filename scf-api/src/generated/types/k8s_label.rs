@@ -10,12 +10,12 @@ pub struct K8SLabel {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub key: ::std::string::String,
+    pub key: String,
     /// Label value.
     #[serde(
         rename = "Value",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub value: ::std::string::String,
+    pub value: String,
 }

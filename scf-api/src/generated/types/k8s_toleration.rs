@@ -6,14 +6,14 @@
 pub struct K8SToleration {
     /// Taint key to match.
     #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// How the taint is matched. Defaults to `Equal`.
     ///
     /// Values:
     /// - `Equal`: The taint's key and value must both match.
     /// - `Exists`: The taint's key must match; its value is ignored.
     #[serde(rename = "Operator", default, skip_serializing_if = "Option::is_none")]
-    pub operator: ::std::option::Option<crate::types::TolerationOperator>,
+    pub operator: Option<crate::types::TolerationOperator>,
     /// Taint effect to tolerate.
     ///
     /// Values:
@@ -21,15 +21,15 @@ pub struct K8SToleration {
     /// - `PreferNoSchedule`: The scheduler tries to avoid the node.
     /// - `NoExecute`: Pods that do not tolerate the taint are evicted from the node.
     #[serde(rename = "Effect", default, skip_serializing_if = "Option::is_none")]
-    pub effect: ::std::option::Option<crate::types::TolerationEffect>,
+    pub effect: Option<crate::types::TolerationEffect>,
     /// Taint value to match. Required when `Operator` is `Equal`.
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
     /// How long, in seconds, a pod may keep running on a node after a matching `NoExecute` taint is added, before it is evicted.
     #[serde(
         rename = "TolerationSeconds",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub toleration_seconds: ::std::option::Option<u64>,
+    pub toleration_seconds: Option<u64>,
 }

@@ -12,26 +12,24 @@ pub struct LayerVersionInfo {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub compatible_runtimes: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub compatible_runtimes: Option<Vec<String>>,
     /// Time the version was created.
     #[serde(
         rename = "AddTime",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub add_time: ::std::string::String,
+    pub add_time: String,
     /// Description of the version.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// License information.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "LicenseInfo", default, skip_serializing_if = "Option::is_none")]
-    pub license_info: ::std::option::Option<::std::string::String>,
+    pub license_info: Option<String>,
     /// Version number.
     #[serde(
         rename = "LayerVersion",
@@ -45,7 +43,7 @@ pub struct LayerVersionInfo {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub layer_name: ::std::string::String,
+    pub layer_name: String,
     /// Current state of the version.
     ///
     /// Values:
@@ -65,12 +63,12 @@ pub struct LayerVersionInfo {
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "Stamp", default, skip_serializing_if = "Option::is_none")]
-    pub stamp: ::std::option::Option<::std::string::String>,
+    pub stamp: Option<String>,
     /// Tags bound to the layer.
     ///
     /// The service may return `null` for this member.
     ///
     /// Available only on the mainland China site: the international site's API does not have it.
     #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    pub tags: Option<Vec<crate::types::Tag>>,
 }

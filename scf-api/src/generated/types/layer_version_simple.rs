@@ -10,7 +10,7 @@ pub struct LayerVersionSimple {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub layer_name: ::std::string::String,
+    pub layer_name: String,
     /// Version of the layer to bind or unbind. Use 0 to unbind the last layer version bound to a function version.
     #[serde(
         rename = "LayerVersion",

@@ -17,5 +17,5 @@ pub struct LimitsInfo {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub namespace: ::std::vec::Vec<crate::types::NamespaceLimit>,
+    pub namespace: Vec<crate::types::NamespaceLimit>,
 }

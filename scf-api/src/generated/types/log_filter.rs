@@ -13,5 +13,5 @@ pub struct LogFilter {
     /// - `ResourceLimitExceeded`: Only logs of invocations that exceeded a resource limit.
     /// - `UserCodeException`: Only logs of invocations that failed with an error in the user code.
     #[serde(rename = "RetCode", default, skip_serializing_if = "Option::is_none")]
-    pub ret_code: ::std::option::Option<::std::string::String>,
+    pub ret_code: Option<String>,
 }

@@ -10,7 +10,7 @@ pub struct LogSearchContext {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub offset: ::std::string::String,
+    pub offset: String,
     /// Number of logs.
     #[serde(
         rename = "Limit",
@@ -20,12 +20,12 @@ pub struct LogSearchContext {
     pub limit: u64,
     /// Keyword to search the logs for.
     #[serde(rename = "Keyword", default, skip_serializing_if = "Option::is_none")]
-    pub keyword: ::std::option::Option<::std::string::String>,
+    pub keyword: Option<String>,
     /// Type of logs. Defaults to `Application`.
     ///
     /// Values:
     /// - `Application`: Logs written by the function code.
     /// - `Platform`: Logs written by the platform.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: ::std::option::Option<crate::types::LogSearchType>,
+    pub r#type: Option<crate::types::LogSearchType>,
 }

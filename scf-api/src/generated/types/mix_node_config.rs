@@ -6,8 +6,8 @@
 pub struct MixNodeConfig {
     /// Name of the GPU node model.
     #[serde(rename = "NodeSpec", default, skip_serializing_if = "Option::is_none")]
-    pub node_spec: ::std::option::Option<::std::string::String>,
+    pub node_spec: Option<String>,
     /// Concurrency for this node model.
     #[serde(rename = "Num", default, skip_serializing_if = "Option::is_none")]
-    pub num: ::std::option::Option<u64>,
+    pub num: Option<u64>,
 }

@@ -12,7 +12,7 @@ pub struct Namespace {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub mod_time: ::std::string::String,
+    pub mod_time: String,
     /// Time the namespace was created.
     ///
     /// Format: `YYYY-MM-DD HH:MM:SS`.
@@ -21,21 +21,21 @@ pub struct Namespace {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub add_time: ::std::string::String,
+    pub add_time: String,
     /// Description of the namespace.
     #[serde(
         rename = "Description",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub description: ::std::string::String,
+    pub description: String,
     /// Name of the namespace.
     #[serde(
         rename = "Name",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub name: ::std::string::String,
+    pub name: String,
     /// How the namespace was created.
     ///
     /// Values:

@@ -24,7 +24,7 @@ pub struct NamespaceLimit {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub namespace: ::std::string::String,
+    pub namespace: String,
     /// Concurrency limit.
     #[serde(
         rename = "ConcurrentExecutions",
@@ -43,7 +43,7 @@ pub struct NamespaceLimit {
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "TestModelLimit", default, skip_serializing_if = "Option::is_none")]
-    pub test_model_limit: ::std::option::Option<i64>,
+    pub test_model_limit: Option<i64>,
     /// Maximum initialization timeout, in seconds.
     #[serde(
         rename = "InitTimeoutLimit",

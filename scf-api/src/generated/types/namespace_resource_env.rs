@@ -6,8 +6,8 @@
 pub struct NamespaceResourceEnv {
     /// Resource pool built on a TKE (Tencent Kubernetes Engine) cluster.
     #[serde(rename = "TKE", default, skip_serializing_if = "Option::is_none")]
-    pub tke: ::std::option::Option<crate::types::NamespaceResourceEnvTKE>,
+    pub tke: Option<crate::types::NamespaceResourceEnvTKE>,
     /// Whether the namespace is of the near-offline computing type.
     #[serde(rename = "OFFLINE", default, skip_serializing_if = "Option::is_none")]
-    pub offline: ::std::option::Option<bool>,
+    pub offline: Option<bool>,
 }

@@ -10,38 +10,38 @@ pub struct NamespaceResourceEnvTKE {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub cluster_id: ::std::string::String,
+    pub cluster_id: String,
     /// ID of the subnet.
     #[serde(
         rename = "SubnetID",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub subnet_id: ::std::string::String,
+    pub subnet_id: String,
     /// Kubernetes namespace in the cluster.
     #[serde(
         rename = "Namespace",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub namespace: ::std::string::String,
+    pub namespace: String,
     /// Data storage path.
     #[serde(rename = "DataPath", default, skip_serializing_if = "Option::is_none")]
-    pub data_path: ::std::option::Option<::std::string::String>,
+    pub data_path: Option<String>,
     /// Node labels that select the nodes to schedule on.
     #[serde(rename = "NodeSelector", default, skip_serializing_if = "Option::is_none")]
-    pub node_selector: ::std::option::Option<::std::vec::Vec<crate::types::K8SLabel>>,
+    pub node_selector: Option<Vec<crate::types::K8SLabel>>,
     /// Tolerations for node taints.
     #[serde(rename = "Tolerations", default, skip_serializing_if = "Option::is_none")]
-    pub tolerations: ::std::option::Option<::std::vec::Vec<crate::types::K8SToleration>>,
+    pub tolerations: Option<Vec<crate::types::K8SToleration>>,
     /// First node port used by the SCF components; they occupy ports starting from it.
     #[serde(rename = "Port", default, skip_serializing_if = "Option::is_none")]
-    pub port: ::std::option::Option<u64>,
+    pub port: Option<u64>,
     /// Patch to the pod template, in YAML, for example one that adds a `key: value` entry under `metadata.labels`.
     #[serde(
         rename = "PodTemplatePatch",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub pod_template_patch: ::std::option::Option<::std::string::String>,
+    pub pod_template_patch: Option<String>,
 }

@@ -10,14 +10,14 @@ pub struct NamespaceUsage {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub functions: ::std::vec::Vec<::std::string::String>,
+    pub functions: Vec<String>,
     /// Name of the namespace.
     #[serde(
         rename = "Namespace",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub namespace: ::std::string::String,
+    pub namespace: String,
     /// Number of functions in the namespace.
     #[serde(
         rename = "FunctionsCount",
@@ -33,7 +33,7 @@ pub struct NamespaceUsage {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub total_concurrency_mem: ::std::option::Option<i64>,
+    pub total_concurrency_mem: Option<i64>,
     /// Concurrency memory used by the namespace, in MB.
     ///
     /// The service may return `null` for this member.
@@ -42,7 +42,7 @@ pub struct NamespaceUsage {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub total_allocated_concurrency_mem: ::std::option::Option<i64>,
+    pub total_allocated_concurrency_mem: Option<i64>,
     /// Provisioned concurrency memory used by the namespace, in MB.
     ///
     /// The service may return `null` for this member.
@@ -51,5 +51,5 @@ pub struct NamespaceUsage {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub total_allocated_provisioned_mem: ::std::option::Option<i64>,
+    pub total_allocated_provisioned_mem: Option<i64>,
 }

@@ -6,15 +6,15 @@
 pub struct PathRewriteRule {
     /// Path to rewrite, in one of the forms `/`, `/*`, `/xxx`, `/xxx/a` or `/xxx/*`.
     #[serde(rename = "Path", default, skip_serializing_if = "Option::is_none")]
-    pub path: ::std::option::Option<::std::string::String>,
+    pub path: Option<String>,
     /// How `Path` is matched.
     ///
     /// Values:
     /// - `WildcardRules`: Wildcard match.
     /// - `ExactRules`: Exact match.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: ::std::option::Option<crate::types::PathRewriteType>,
+    pub r#type: Option<crate::types::PathRewriteType>,
     /// Replacement path, such as `/` or `/$`.
     #[serde(rename = "Rewrite", default, skip_serializing_if = "Option::is_none")]
-    pub rewrite: ::std::option::Option<::std::string::String>,
+    pub rewrite: Option<String>,
 }

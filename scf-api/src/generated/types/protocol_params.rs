@@ -8,5 +8,5 @@ pub struct ProtocolParams {
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "WSParams", default, skip_serializing_if = "Option::is_none")]
-    pub ws_params: ::std::option::Option<crate::types::WSParams>,
+    pub ws_params: Option<crate::types::WSParams>,
 }

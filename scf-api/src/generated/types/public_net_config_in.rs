@@ -17,5 +17,5 @@ pub struct PublicNetConfigIn {
     pub public_net_status: crate::types::EnableDisable,
     /// Fixed public IP (EIP) settings.
     #[serde(rename = "EipConfig", default, skip_serializing_if = "Option::is_none")]
-    pub eip_config: ::std::option::Option<crate::types::EipConfigIn>,
+    pub eip_config: Option<crate::types::EipConfigIn>,
 }

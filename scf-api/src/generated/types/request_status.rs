@@ -10,28 +10,28 @@ pub struct RequestStatus {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub function_name: ::std::string::String,
+    pub function_name: String,
     /// Value the function returned.
     #[serde(
         rename = "RetMsg",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub ret_msg: ::std::string::String,
+    pub ret_msg: String,
     /// ID of the request.
     #[serde(
         rename = "RequestId",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub request_id: ::std::string::String,
+    pub request_id: String,
     /// Time the request started, such as `2024-12-25 19:50:07`.
     #[serde(
         rename = "StartTime",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub start_time: ::std::string::String,
+    pub start_time: String,
     /// Outcome of the request.
     ///
     /// Values:

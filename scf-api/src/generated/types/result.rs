@@ -10,21 +10,21 @@ pub struct Result {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub log: ::std::string::String,
+    pub log: String,
     /// Value the function returned. Empty for asynchronous invocations.
     #[serde(
         rename = "RetMsg",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub ret_msg: ::std::string::String,
+    pub ret_msg: String,
     /// Error message of a failed execution. Empty for asynchronous invocations.
     #[serde(
         rename = "ErrMsg",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub err_msg: ::std::string::String,
+    pub err_msg: String,
     /// Memory used by the execution, in bytes. Empty for asynchronous invocations.
     #[serde(
         rename = "MemUsage",
@@ -52,7 +52,7 @@ pub struct Result {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub function_request_id: ::std::string::String,
+    pub function_request_id: String,
     /// Status code of the execution: `0` on success, non-zero when the function failed (the API call itself still succeeds). Upstream no longer maintains this field, so check `ErrMsg` as well.
     #[serde(
         rename = "InvokeResult",

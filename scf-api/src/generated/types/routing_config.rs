@@ -10,16 +10,12 @@ pub struct RoutingConfig {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub additional_version_weights: ::std::option::Option<
-        ::std::vec::Vec<crate::types::VersionWeight>,
-    >,
+    pub additional_version_weights: Option<Vec<crate::types::VersionWeight>>,
     /// Additional version with rule-based routing.
     #[serde(
         rename = "AddtionVersionMatchs",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub addtion_version_matchs: ::std::option::Option<
-        ::std::vec::Vec<crate::types::VersionMatch>,
-    >,
+    pub addtion_version_matchs: Option<Vec<crate::types::VersionMatch>>,
 }

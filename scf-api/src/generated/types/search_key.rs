@@ -10,12 +10,12 @@ pub struct SearchKey {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub key: ::std::string::String,
+    pub key: String,
     /// Content to search for.
     #[serde(
         rename = "Value",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub value: ::std::string::String,
+    pub value: String,
 }

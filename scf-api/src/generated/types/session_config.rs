@@ -11,34 +11,34 @@ pub struct SessionConfig {
     /// - `COOKIE`: A cookie.
     /// - `QUERY_STRING`: A query-string parameter.
     #[serde(rename = "SessionSource", default, skip_serializing_if = "Option::is_none")]
-    pub session_source: ::std::option::Option<crate::types::SessionSource>,
+    pub session_source: Option<crate::types::SessionSource>,
     /// Name of the session: 5 to 40 characters, starting with a letter, followed by letters, digits, underscores or hyphens.
     #[serde(rename = "SessionName", default, skip_serializing_if = "Option::is_none")]
-    pub session_name: ::std::option::Option<::std::string::String>,
+    pub session_name: Option<String>,
     /// Maximum number of concurrent sessions per instance.
     #[serde(
         rename = "MaximumConcurrencySessionPerInstance",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub maximum_concurrency_session_per_instance: ::std::option::Option<u64>,
+    pub maximum_concurrency_session_per_instance: Option<u64>,
     /// Maximum lifetime of a session, in seconds.
     #[serde(
         rename = "MaximumTTLInSeconds",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub maximum_ttl_in_seconds: ::std::option::Option<u64>,
+    pub maximum_ttl_in_seconds: Option<u64>,
     /// Maximum idle time of a session, in seconds.
     #[serde(
         rename = "MaximumIdleTimeInSeconds",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub maximum_idle_time_in_seconds: ::std::option::Option<u64>,
+    pub maximum_idle_time_in_seconds: Option<u64>,
     /// Path associated with the session.
     #[serde(rename = "SessionPath", default, skip_serializing_if = "Option::is_none")]
-    pub session_path: ::std::option::Option<::std::string::String>,
+    pub session_path: Option<String>,
     /// What happens when the idle time runs out; set only when security isolation is enabled.
     ///
     /// Values:
@@ -49,5 +49,5 @@ pub struct SessionConfig {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub idle_timeout_strategy: ::std::option::Option<crate::types::IdleTimeoutStrategy>,
+    pub idle_timeout_strategy: Option<crate::types::IdleTimeoutStrategy>,
 }

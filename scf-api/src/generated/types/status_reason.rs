@@ -10,12 +10,12 @@ pub struct StatusReason {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Error message.
     #[serde(
         rename = "ErrorMessage",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub error_message: ::std::string::String,
+    pub error_message: String,
 }

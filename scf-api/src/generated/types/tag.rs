@@ -10,12 +10,12 @@ pub struct Tag {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub key: ::std::string::String,
+    pub key: String,
     /// Value of the tag.
     #[serde(
         rename = "Value",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub value: ::std::string::String,
+    pub value: String,
 }

@@ -10,12 +10,12 @@ pub struct TimeInterval {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub start: ::std::string::String,
+    pub start: String,
     /// End of the range (exclusive), in the format `%Y-%m-%d %H:%M:%S`.
     #[serde(
         rename = "End",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub end: ::std::string::String,
+    pub end: String,
 }

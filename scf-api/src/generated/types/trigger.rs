@@ -12,28 +12,28 @@ pub struct Trigger {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub mod_time: ::std::string::String,
+    pub mod_time: String,
     /// Type of the trigger, such as `timer`, `cos` or `ckafka`.
     #[serde(
         rename = "Type",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// Detailed configuration of the trigger, as a JSON string.
     #[serde(
         rename = "TriggerDesc",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub trigger_desc: ::std::string::String,
+    pub trigger_desc: String,
     /// Name of the trigger.
     #[serde(
         rename = "TriggerName",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub trigger_name: ::std::string::String,
+    pub trigger_name: String,
     /// Time the trigger was created.
     ///
     /// Format: `YYYY-MM-DD HH:MM:SS`.
@@ -42,7 +42,7 @@ pub struct Trigger {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub add_time: ::std::string::String,
+    pub add_time: String,
     /// Whether the trigger is enabled; `1` means enabled.
     #[serde(
         rename = "Enable",
@@ -56,14 +56,14 @@ pub struct Trigger {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub custom_argument: ::std::string::String,
+    pub custom_argument: String,
     /// Availability status of the trigger.
     #[serde(
         rename = "AvailableStatus",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub available_status: ::std::string::String,
+    pub available_status: String,
     /// Minimal resource ID of the trigger.
     ///
     /// Deprecated: upstream marks this member disabled; the service may ignore it or leave it empty.
@@ -72,7 +72,7 @@ pub struct Trigger {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub resource_id: ::std::string::String,
+    pub resource_id: String,
     /// Binding status between the trigger and the function.
     ///
     /// Deprecated: upstream marks this member disabled; the service may ignore it or leave it empty.
@@ -81,7 +81,7 @@ pub struct Trigger {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub bind_status: ::std::string::String,
+    pub bind_status: String,
     /// How the trigger can be managed: a two-way trigger can be operated from the consoles of both SCF and the source service, a one-way trigger was created from the SCF console only.
     ///
     /// Deprecated: upstream marks this member disabled; the service may ignore it or leave it empty.
@@ -90,19 +90,19 @@ pub struct Trigger {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub trigger_attribute: ::std::string::String,
+    pub trigger_attribute: String,
     /// Version or alias the trigger is bound to.
     #[serde(
         rename = "Qualifier",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub qualifier: ::std::string::String,
+    pub qualifier: String,
     /// Description of the trigger.
     #[serde(
         rename = "Description",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub description: ::std::string::String,
+    pub description: String,
 }

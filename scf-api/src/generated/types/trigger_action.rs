@@ -8,7 +8,7 @@ pub struct TriggerAction {
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "TriggerName", default, skip_serializing_if = "Option::is_none")]
-    pub trigger_name: ::std::option::Option<::std::string::String>,
+    pub trigger_name: Option<String>,
     /// Provisioned concurrency to set when the action runs.
     ///
     /// The service may return `null` for this member.
@@ -17,7 +17,7 @@ pub struct TriggerAction {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub trigger_provisioned_concurrency_num: ::std::option::Option<u64>,
+    pub trigger_provisioned_concurrency_num: Option<u64>,
     /// Schedule of the action as a cron expression with seven space-separated fields (second, minute, hour, day of month, month, day of week, year), such as `30 42 15 20 12 * 2024`.
     ///
     /// The service may return `null` for this member.
@@ -26,7 +26,7 @@ pub struct TriggerAction {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub trigger_cron_config: ::std::option::Option<::std::string::String>,
+    pub trigger_cron_config: Option<String>,
     /// Provisioning mode of the action.
     ///
     /// Values:
@@ -38,7 +38,5 @@ pub struct TriggerAction {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub provisioned_type: ::std::option::Option<
-        crate::types::TriggerActionProvisionedType,
-    >,
+    pub provisioned_type: Option<crate::types::TriggerActionProvisionedType>,
 }

@@ -85,5 +85,5 @@ pub struct TriggerCount {
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "Eb", default, skip_serializing_if = "Option::is_none")]
-    pub eb: ::std::option::Option<i64>,
+    pub eb: Option<i64>,
 }

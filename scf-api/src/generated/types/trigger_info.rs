@@ -21,40 +21,40 @@ pub struct TriggerInfo {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub qualifier: ::std::string::String,
+    pub qualifier: String,
     /// Name of the trigger.
     #[serde(
         rename = "TriggerName",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub trigger_name: ::std::string::String,
+    pub trigger_name: String,
     /// Type of the trigger, such as `timer`, `cos`, `cmq`, `ckafka`, `apigw`, `cls`, `clb`, `mps`, `cm`, `vod`, `eb` or `http`.
     #[serde(
         rename = "Type",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// Detailed configuration of the trigger, whose format depends on the type; a timer returns `{"cron":"0 */2 * * * * *"}`.
     #[serde(
         rename = "TriggerDesc",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub trigger_desc: ::std::string::String,
+    pub trigger_desc: String,
     /// Availability of the trigger, such as `Available`.
     #[serde(
         rename = "AvailableStatus",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub available_status: ::std::string::String,
+    pub available_status: String,
     /// User-defined argument of the trigger.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "CustomArgument", default, skip_serializing_if = "Option::is_none")]
-    pub custom_argument: ::std::option::Option<::std::string::String>,
+    pub custom_argument: Option<String>,
     /// Time the trigger was created.
     ///
     /// Format: `YYYY-MM-DD HH:MM:SS`.
@@ -63,7 +63,7 @@ pub struct TriggerInfo {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub add_time: ::std::string::String,
+    pub add_time: String,
     /// Time the trigger was last modified.
     ///
     /// Format: `YYYY-MM-DD HH:MM:SS`.
@@ -72,7 +72,7 @@ pub struct TriggerInfo {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub mod_time: ::std::string::String,
+    pub mod_time: String,
     /// Minimal resource ID of the trigger.
     ///
     /// Deprecated: upstream marks this member disabled; the service may ignore it or leave it empty.
@@ -81,7 +81,7 @@ pub struct TriggerInfo {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub resource_id: ::std::string::String,
+    pub resource_id: String,
     /// Binding state between the trigger and the function, such as `on`.
     ///
     /// Deprecated: upstream marks this member disabled; the service may ignore it or leave it empty.
@@ -90,7 +90,7 @@ pub struct TriggerInfo {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub bind_status: ::std::string::String,
+    pub bind_status: String,
     /// Whether the trigger is two-way (manageable from the consoles of both SCF and the source product) or one-way (created from the SCF console only).
     ///
     /// Deprecated: upstream marks this member disabled; the service may ignore it or leave it empty.
@@ -99,15 +99,15 @@ pub struct TriggerInfo {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub trigger_attribute: ::std::string::String,
+    pub trigger_attribute: String,
     /// Description of the trigger.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Resources associated with the trigger, as a JSON string. Currently only the custom domains of a function URL are returned.
     ///
     /// Available only on the mainland China site: the international site's API does not have it.
     #[serde(rename = "BoundResources", default, skip_serializing_if = "Option::is_none")]
-    pub bound_resources: ::std::option::Option<::std::string::String>,
+    pub bound_resources: Option<String>,
 }

@@ -17,7 +17,7 @@ pub struct UsageInfo {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub namespace: ::std::vec::Vec<crate::types::NamespaceUsage>,
+    pub namespace: Vec<crate::types::NamespaceUsage>,
     /// Upper limit of the concurrency memory quota in the current region, in MB.
     #[serde(
         rename = "TotalConcurrencyMem",

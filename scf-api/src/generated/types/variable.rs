@@ -6,12 +6,12 @@
 pub struct Variable {
     /// Name of the variable; must not be empty.
     #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Value of the variable; must not be empty.
     ///
     /// Secret: `Debug` output shows `<redacted>` instead of the value.
     #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 impl ::std::fmt::Debug for Variable {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

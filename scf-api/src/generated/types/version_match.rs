@@ -10,14 +10,14 @@ pub struct VersionMatch {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub version: ::std::string::String,
+    pub version: String,
     /// Invocation attribute the rule matches. For header matching use `invoke.headers.User` and pass `RoutingKey` as `{"User":"value"}` when invoking the function.
     #[serde(
         rename = "Key",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub key: ::std::string::String,
+    pub key: String,
     /// How `Expression` is matched.
     ///
     /// Values:
@@ -35,5 +35,5 @@ pub struct VersionMatch {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub expression: ::std::string::String,
+    pub expression: String,
 }

@@ -36,19 +36,17 @@ pub struct VersionProvisionedConcurrencyInfo {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub status_reason: ::std::string::String,
+    pub status_reason: String,
     /// Function version.
     #[serde(
         rename = "Qualifier",
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub qualifier: ::std::string::String,
+    pub qualifier: String,
     /// Scheduled changes of the provisioned concurrency.
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "TriggerActions", default, skip_serializing_if = "Option::is_none")]
-    pub trigger_actions: ::std::option::Option<
-        ::std::vec::Vec<crate::types::TriggerAction>,
-    >,
+    pub trigger_actions: Option<Vec<crate::types::TriggerAction>>,
 }

@@ -10,7 +10,7 @@ pub struct VersionWeight {
         default,
         deserialize_with = "crate::__private::null_as_default"
     )]
-    pub version: ::std::string::String,
+    pub version: String,
     /// Share of the alias's requests sent to this version, as a fraction such as `0.5`; the primary version receives the rest.
     #[serde(
         rename = "Weight",

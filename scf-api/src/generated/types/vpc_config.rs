@@ -6,8 +6,8 @@
 pub struct VpcConfig {
     /// ID of the VPC.
     #[serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")]
-    pub vpc_id: ::std::option::Option<::std::string::String>,
+    pub vpc_id: Option<String>,
     /// ID of the subnet.
     #[serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")]
-    pub subnet_id: ::std::option::Option<::std::string::String>,
+    pub subnet_id: Option<String>,
 }

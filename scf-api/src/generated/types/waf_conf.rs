@@ -10,8 +10,8 @@ pub struct WafConf {
     /// - `OPEN`: Enabled.
     /// - `CLOSE`: Disabled.
     #[serde(rename = "WafOpen", default, skip_serializing_if = "Option::is_none")]
-    pub waf_open: ::std::option::Option<crate::types::OpenClose>,
+    pub waf_open: Option<crate::types::OpenClose>,
     /// ID of the WAF instance.
     #[serde(rename = "WafInstanceId", default, skip_serializing_if = "Option::is_none")]
-    pub waf_instance_id: ::std::option::Option<::std::string::String>,
+    pub waf_instance_id: Option<String>,
 }

@@ -8,5 +8,5 @@ pub struct WSParams {
     ///
     /// The service may return `null` for this member.
     #[serde(rename = "IdleTimeOut", default, skip_serializing_if = "Option::is_none")]
-    pub idle_time_out: ::std::option::Option<u64>,
+    pub idle_time_out: Option<u64>,
 }
