@@ -8,13 +8,14 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::Duration;
 
+use crate::generated::catalog::facts;
 use crate::state::{AsyncEvent, InvocationRecord, Millis};
 
 /// How much invocation history a server keeps, set with
 /// [`ServerBuilder::history`](crate::ServerBuilder::history).
 ///
 /// The defaults follow the service's documented windows: `GetFunctionLogs` pages through at
-/// most 10,000 logs (`Offset` + `Limit` ≤ 10000), so at most
+/// most its window of logs (the spec's `pagination.maxWindow`), so at most
 /// [`DEFAULT_MAX_INVOCATIONS`](Self::DEFAULT_MAX_INVOCATIONS) records are kept in all, at most
 /// [`DEFAULT_MAX_INVOCATIONS_PER_FUNCTION`](Self::DEFAULT_MAX_INVOCATIONS_PER_FUNCTION) per
 /// function (so that one busy function does not push out the others' records) and at most
@@ -45,8 +46,12 @@ pub struct HistoryLimits {
 impl HistoryLimits {
     /// Invocation records kept per function by default: 1,000.
     pub const DEFAULT_MAX_INVOCATIONS_PER_FUNCTION: usize = 1_000;
-    /// Invocation records kept in all by default: 10,000, the deepest `GetFunctionLogs` pages.
-    pub const DEFAULT_MAX_INVOCATIONS: usize = 10_000;
+    /// Invocation records kept in all by default: the deepest `GetFunctionLogs` pages (its
+    /// window in the spec, `pagination.maxWindow`).
+    pub const DEFAULT_MAX_INVOCATIONS: usize = match facts::GET_FUNCTION_LOGS.max_window {
+        Some(window) => window as usize,
+        None => panic!("the spec states GetFunctionLogs' window"),
+    };
     /// Bytes of invocation records (results, error messages, logs) kept by default: 64 MiB.
     pub const DEFAULT_MAX_INVOCATION_BYTES: usize = 64 * 1024 * 1024;
     /// Async events kept by default: 10,000.

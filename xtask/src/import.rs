@@ -780,17 +780,7 @@ mod round_trip {
     use serde_json::json;
 
     use crate::reference::Reference;
-
-    fn write(dir: &Path, name: &str, v: &serde_json::Value) {
-        std::fs::create_dir_all(dir).unwrap();
-        std::fs::write(dir.join(name), serde_json::to_vec_pretty(v).unwrap()).unwrap();
-    }
-
-    fn temp_dir(tag: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("scf-xtask-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        dir
-    }
+    use crate::test_files::{temp_dir, write};
 
     fn member(name: &str, ty: &str, member: &str, extra: serde_json::Value) -> serde_json::Value {
         let mut m = json!({"name": name, "type": ty, "member": member, "document": format!("{name} doc"), "disabled": false, "example": ""});

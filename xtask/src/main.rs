@@ -26,6 +26,8 @@ mod json;
 mod perf;
 mod perf_memory;
 mod reference;
+#[cfg(test)]
+mod test_files;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};

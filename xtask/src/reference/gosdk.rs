@@ -99,12 +99,13 @@ mod tests {
     //! and `Conf` (a shared type `Conf`); the international description has all three, the
     //! international Go SDK neither `Extra`, `Conf` nor the type.
 
-    use std::path::{Path, PathBuf};
+    use std::path::PathBuf;
 
     use serde_json::{Value, json};
 
     use super::{GOSDK_FACTS, IntlSdk};
     use crate::reference::{Reference, Sites};
+    use crate::test_files::write;
 
     const MAINLAND: Sites = Sites {
         mainland: true,
@@ -115,16 +116,9 @@ mod tests {
         intl: true,
     };
 
-    fn write(dir: &Path, name: &str, v: &Value) {
-        std::fs::create_dir_all(dir).unwrap();
-        std::fs::write(dir.join(name), serde_json::to_vec_pretty(v).unwrap()).unwrap();
-    }
-
+    /// A temp dir of these tests' own, apart from the importer tests' ones.
     fn temp_dir(tag: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("scf-xtask-gosdk-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        dir
+        crate::test_files::temp_dir(&format!("gosdk-{tag}"))
     }
 
     fn member(name: &str, ty: &str, member: &str) -> Value {
