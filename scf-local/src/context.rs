@@ -16,6 +16,7 @@ use crate::error::{ApiError, codes};
 use crate::fault::Fault;
 use crate::function::FunctionHandler;
 use crate::request_log::RequestLog;
+use crate::state::code::string_list;
 use crate::state::{DEFAULT_NAMESPACE, Millis, Store};
 use crate::throttle::Throttle;
 
@@ -56,17 +57,6 @@ pub(crate) struct Ctx<'a> {
 /// The store of `shared`, locked. Never hold the guard across an await.
 pub(crate) fn lock_store(shared: &Shared) -> MutexGuard<'_, Store> {
     shared.store.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// The strings of list member `member` of `object` (empty when absent).
-pub(crate) fn string_list<'v>(object: &'v Map<String, Value>, member: &str) -> Vec<&'v str> {
-    object
-        .get(member)
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect()
 }
 
 impl<'p> Ctx<'p> {

@@ -10,6 +10,7 @@ use super::{Answer, Route, invalid_value, not_found_as, paged};
 use crate::context::Ctx;
 use crate::error::ApiError;
 use crate::state::function::{MATCHES, WEIGHTS, routing_list};
+use crate::state::names::is_resource_name;
 use crate::state::{Alias, DEFAULT_ALIAS, Function, LATEST, datetime, version_number};
 
 /// The actions this area answers, with their handlers.
@@ -51,11 +52,7 @@ fn alias_json(alias: &Alias) -> Map<String, Value> {
 
 /// Alias names: 1 to 64 letters, digits, `_` and `-`, starting with a letter.
 fn check_name(name: &str) -> Result<(), ApiError> {
-    let valid = (1..=64).contains(&name.len())
-        && name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let valid = is_resource_name(name, 1..=64, true);
     if valid {
         Ok(())
     } else {

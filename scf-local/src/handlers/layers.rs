@@ -10,9 +10,10 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::{Answer, Route, paged};
-use crate::context::{Ctx, string_list};
+use crate::context::Ctx;
 use crate::error::ApiError;
-use crate::state::code::{check_content, code_info, str_member};
+use crate::state::code::{check_content, code_info, str_member, string_list};
+use crate::state::names::is_resource_name;
 use crate::state::render::layer_version_json;
 use crate::state::{Layer, LayerVersion, datetime};
 
@@ -61,12 +62,7 @@ const VERSION_MEMBERS: &[&str] = &[
 /// Whether `name` is a valid layer name: 1 to 64 letters, digits, `-` and `_`, starting with a
 /// letter and not ending with `-` or `_`.
 fn valid_name(name: &str) -> bool {
-    (1..=64).contains(&name.len())
-        && name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && !name.ends_with(['-', '_'])
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    is_resource_name(name, 1..=64, false)
 }
 
 /// Whether `version` lists `runtime` among its compatible runtimes.

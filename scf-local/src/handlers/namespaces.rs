@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 use super::{Answer, Route, invalid_value, paged};
 use crate::context::Ctx;
 use crate::error::ApiError;
+use crate::state::names::is_resource_name;
 use crate::state::{DEFAULT_NAMESPACE, Namespace, datetime};
 
 /// The actions this area answers, with their handlers.
@@ -19,11 +20,7 @@ pub(crate) const ROUTES: &[Route] = &[
 
 /// Namespace names: 1 to 30 characters, letters, digits, `-` and `_`, starting with a letter.
 fn check_name(name: &str) -> Result<(), ApiError> {
-    let valid = (1..=30).contains(&name.len())
-        && name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let valid = is_resource_name(name, 1..=30, true);
     if valid {
         Ok(())
     } else {

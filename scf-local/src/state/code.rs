@@ -6,6 +6,17 @@ use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 
+/// The strings of list member `member` of `object` (empty when absent).
+pub(crate) fn string_list<'v>(object: &'v Map<String, Value>, member: &str) -> Vec<&'v str> {
+    object
+        .get(member)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
 /// A string member of a stored request (`""` when absent).
 pub(crate) fn str_member<'v>(request: &'v Map<String, Value>, member: &str) -> &'v str {
     request.get(member).and_then(Value::as_str).unwrap_or("")

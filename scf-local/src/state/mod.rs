@@ -18,6 +18,7 @@ pub(crate) mod function;
 pub(crate) mod invocation;
 pub(crate) mod layer;
 pub(crate) mod lookup;
+pub(crate) mod names;
 pub(crate) mod render;
 pub(crate) mod shape;
 pub(crate) mod time;

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::code::str_member;
+use super::code::{str_member, string_list};
 use super::layer::LayerVersion;
 use super::{Trigger, datetime};
 
@@ -10,7 +10,7 @@ use super::{Trigger, datetime};
 pub(crate) fn layer_version_json(name: &str, version: &LayerVersion) -> Value {
     let request = &version.request;
     json!({
-        "CompatibleRuntimes": strings(request.get("CompatibleRuntimes")),
+        "CompatibleRuntimes": string_list(request, "CompatibleRuntimes"),
         "AddTime": datetime(version.added),
         "Description": str_member(request, "Description"),
         "LicenseInfo": str_member(request, "LicenseInfo"),
@@ -20,12 +20,6 @@ pub(crate) fn layer_version_json(name: &str, version: &LayerVersion) -> Value {
         "Stamp": "default",
         "Tags": request.get("Tags").cloned().unwrap_or_else(|| json!([])),
     })
-}
-
-/// The strings of a stored list member (`[]` when absent).
-fn strings(list: Option<&Value>) -> Value {
-    let items = list.and_then(Value::as_array).into_iter().flatten();
-    Value::Array(items.filter(|v| v.is_string()).cloned().collect())
 }
 
 /// A trigger as the `Trigger` type shows it.

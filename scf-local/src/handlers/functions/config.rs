@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 use super::super::invalid_value;
 use crate::context::Ctx;
 use crate::error::ApiError;
+use crate::state::names::is_resource_name;
 
 /// Inputs of CreateFunction and UpdateFunctionConfiguration that are not configuration: the
 /// function's identity, its code, and what to do after the update. Every other input of the
@@ -38,12 +39,7 @@ pub(super) fn defaults() -> Map<String, Value> {
 /// Function names: 2 to 60 letters, digits, `-` and `_`, starting with a letter and not ending
 /// with `-` or `_`.
 pub(super) fn check_name(name: &str) -> Result<(), ApiError> {
-    let valid = (2..=60).contains(&name.len())
-        && name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && !name.ends_with(['-', '_'])
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let valid = is_resource_name(name, 2..=60, false);
     if valid {
         Ok(())
     } else {
