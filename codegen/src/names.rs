@@ -17,6 +17,7 @@ pub const RESERVED_BUILDER_METHODS: &[&str] = &[
     "as_request",
     "into_paginator",
     "clone",
+    "new",
     // Hand-written on some builders (scf-api/src/ext/, `ext::HELPER_METHODS`); reserved for all so that
     // the rule stays simple.
     "invoke",

@@ -74,6 +74,7 @@ mod config;
 pub mod credentials;
 mod env;
 mod error;
+mod expand;
 mod ext;
 #[rustfmt::skip]
 mod generated;
@@ -123,8 +124,10 @@ pub mod service {
 pub mod __private {
     use serde::{Deserialize, Deserializer};
 
+    pub use crate::expand::{own_code, own_code_name, require};
     pub use crate::paginate::support::{PageItems, PageNumber, PageTotal};
     pub use crate::waiter::{WaiterDef, wait};
+    pub use crate::{__scf_builder as builder, __scf_error_code as error_code};
 
     /// Deserializes `null` as the type's default, so a member the docs promise is never
     /// `null` does not fail a whole response when it is.

@@ -2,8 +2,9 @@
 
 use super::*;
 
-/// `<A>Builder` (setters, `options`, `into_request`, `as_request`, `send`, `into_paginator`,
-/// waiters) and the client method returning it.
+/// `<A>Builder`: the struct and the members every builder shares (`options`, `into_request`,
+/// `as_request`, `send`) through the runtime's `builder!`, then its own setters,
+/// `into_paginator` and waiters, and the client method returning it.
 pub(super) fn builder(
     spec: &Spec,
     a: &Action,
@@ -19,45 +20,12 @@ pub(super) fn builder(
     let method = names::snake_ident(&names::method(&a.name));
     let setters = a.input.iter().map(setter);
     let method_docs = doc(&method_doc(a));
-    let builder_docs = doc(&format!(
-        "Builder of a `{action}` call, returned by [`crate::Client::{}`]. Set inputs, then `.send().await`.",
-        names::method(&a.name)
-    ));
-    let must_use = format!("`{}` does nothing until `.send()` is awaited", builder);
     let waiter_methods = a.waiters.iter().map(|w| waiter_method(spec, a, w, opts));
     quote! {
-        #builder_docs
-        #[derive(Debug, Clone)]
-        #[must_use = #must_use]
-        pub struct #builder {
-            client: crate::Client,
-            request: #request,
-            options: #rt::CallOptions,
-        }
+        #rt::__private::builder!(#builder, #request, #response, #error, #action, #method);
 
         impl #builder {
             #(#setters)*
-
-            /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-            pub fn options(mut self, options: #rt::CallOptions) -> Self {
-                self.options = options;
-                self
-            }
-
-            /// The request as built so far.
-            pub fn into_request(self) -> #request {
-                self.request
-            }
-
-            /// The request as built so far, borrowed.
-            pub fn as_request(&self) -> &#request {
-                &self.request
-            }
-
-            /// Checks the inputs, signs and sends the request, and decodes the response.
-            pub async fn send(self) -> ::std::result::Result<#response, #rt::Error<#error>> {
-                self.client.execute_with(&self.request, &self.options).await
-            }
 
             #paginator_method
 
@@ -67,11 +35,7 @@ pub(super) fn builder(
         impl crate::Client {
             #method_docs
             pub fn #method(&self) -> #builder {
-                #builder {
-                    client: ::std::clone::Clone::clone(self),
-                    request: ::std::default::Default::default(),
-                    options: ::std::default::Default::default(),
-                }
+                #builder::new(self)
             }
         }
     }

@@ -72,8 +72,8 @@ pub(super) fn common_error_file(spec: &Spec) -> Option<TokenStream> {
     })
 }
 
-/// `<A>Error` with its `ErrorCode` and `Display` impls (`ErrorCode::common` finds the common
-/// code).
+/// `<A>Error`, its own-codes table, and its `ErrorCode` and `Display` impls through the
+/// runtime's `error_code!` (`ErrorCode::common` finds the common code).
 pub(super) fn error_enum(spec: &Spec, a: &Action, opts: &Options) -> TokenStream {
     let rt = &opts.runtime;
     let action = &a.name;
@@ -86,41 +86,20 @@ pub(super) fn error_enum(spec: &Spec, a: &Action, opts: &Options) -> TokenStream
          action in [`{error}::Common`], and [`{error}::Unknown`] for any other code the service sends."
     ));
     let common = has_common.then(|| common_variant(spec, a));
-    let fallback = if has_common {
-        quote! {
-            match super::CommonError::from_code(code) {
-                ::std::option::Option::Some(common) => Self::Common(common),
-                ::std::option::Option::None => Self::Unknown(::std::borrow::ToOwned::to_owned(code)),
-            }
+    let table = quote! {
+        impl #error {
+            /// The action's own codes and their variants.
+            const OWN_CODES: &'static [(&'static str, Self)] = &[
+                #((#codes, Self::#variants),)*
+            ];
         }
-    } else {
-        quote!(Self::Unknown(::std::borrow::ToOwned::to_owned(code)))
     };
-    // The action's own codes as one table, read both ways, instead of two `match`es of one arm
-    // per code.
-    let (from_code, own_code, table) = if codes.is_empty() {
-        (fallback, None, None)
+    // `ErrorCode` and `Display` are the same for every action: one macro of the runtime.
+    let impls = if has_common {
+        quote!(#rt::__private::error_code!(#error, CommonError);)
     } else {
-        let from_code = quote! {
-            match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-                ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-                ::std::option::Option::None => #fallback,
-            }
-        };
-        let own_code = quote! {
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        };
-        let table = quote! {
-            impl #error {
-                /// The action's own codes and their variants.
-                const OWN_CODES: &'static [(&'static str, Self)] = &[
-                    #((#codes, Self::#variants),)*
-                ];
-            }
-        };
-        (from_code, Some(own_code), Some(table))
+        quote!(#rt::__private::error_code!(#error);)
     };
-    let common_code = has_common.then(|| quote!(Self::Common(common) => common.code(),));
     quote! {
         #error_docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -134,26 +113,7 @@ pub(super) fn error_enum(spec: &Spec, a: &Action, opts: &Options) -> TokenStream
 
         #table
 
-        impl #rt::ErrorCode for #error {
-            fn from_code(code: &str) -> Self {
-                #from_code
-            }
-
-            fn code(&self) -> &str {
-                match self {
-                    #common_code
-                    Self::Unknown(code) => code,
-                    #own_code
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #error {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(#rt::ErrorCode::code(self))
-            }
-        }
-
+        #impls
     }
 }
 

@@ -64,9 +64,7 @@ fn validate(a: &Action, opts: &Options) -> Option<TokenStream> {
         let ident = names::snake_ident(&names::field(&m.name));
         let wire = &m.name;
         checks.push(quote! {
-            if self.#ident.is_none() {
-                problems.push(#rt::InputProblem::Missing { member: #wire });
-            }
+            #rt::__private::require(&mut problems, #wire, &self.#ident);
         });
     }
     for c in &a.constraints {

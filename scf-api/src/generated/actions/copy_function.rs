@@ -135,33 +135,7 @@ impl CopyFunctionError {
         ("UnsupportedOperation.Region", Self::UnsupportedOperationRegion),
     ];
 }
-impl crate::ErrorCode for CopyFunctionError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for CopyFunctionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(CopyFunctionError, CommonError);
 impl crate::Action for CopyFunctionRequest {
     type Output = CopyFunctionResponse;
     type Error = CopyFunctionError;
@@ -177,29 +151,19 @@ impl crate::Action for CopyFunctionRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
-        if self.new_function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "NewFunctionName",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
+        crate::__private::require(
+            &mut problems,
+            "NewFunctionName",
+            &self.new_function_name,
+        );
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `CopyFunction` call, returned by [`crate::Client::copy_function`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`CopyFunctionBuilder` does nothing until `.send()` is awaited"]
-pub struct CopyFunctionBuilder {
-    client: crate::Client,
-    request: CopyFunctionRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    CopyFunctionBuilder, CopyFunctionRequest, CopyFunctionResponse, CopyFunctionError,
+    "CopyFunction", copy_function
+);
 impl CopyFunctionBuilder {
     /// Name of the function to copy.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -241,25 +205,6 @@ impl CopyFunctionBuilder {
         self.request.copy_configuration = Option::Some(value);
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> CopyFunctionRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &CopyFunctionRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<CopyFunctionResponse, crate::Error<CopyFunctionError>> {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Copies a function.
@@ -274,10 +219,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn copy_function(&self) -> CopyFunctionBuilder {
-        CopyFunctionBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        CopyFunctionBuilder::new(self)
     }
 }

@@ -103,33 +103,7 @@ impl CreateAliasError {
         ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
     ];
 }
-impl crate::ErrorCode for CreateAliasError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for CreateAliasError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(CreateAliasError, CommonError);
 impl crate::Action for CreateAliasRequest {
     type Output = CreateAliasResponse;
     type Error = CreateAliasError;
@@ -145,35 +119,20 @@ impl crate::Action for CreateAliasRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "Name",
-                });
-        }
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
-        if self.function_version.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionVersion",
-                });
-        }
+        crate::__private::require(&mut problems, "Name", &self.name);
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
+        crate::__private::require(
+            &mut problems,
+            "FunctionVersion",
+            &self.function_version,
+        );
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `CreateAlias` call, returned by [`crate::Client::create_alias`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`CreateAliasBuilder` does nothing until `.send()` is awaited"]
-pub struct CreateAliasBuilder {
-    client: crate::Client,
-    request: CreateAliasRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    CreateAliasBuilder, CreateAliasRequest, CreateAliasResponse, CreateAliasError,
+    "CreateAlias", create_alias
+);
 impl CreateAliasBuilder {
     /// Name of the alias: 1 to 64 letters, digits, `_` and `-`, starting with a letter; unique within the function.
     pub fn name(mut self, value: impl Into<String>) -> Self {
@@ -205,25 +164,6 @@ impl CreateAliasBuilder {
         self.request.description = Option::Some(value.into());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> CreateAliasRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &CreateAliasRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<CreateAliasResponse, crate::Error<CreateAliasError>> {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Creates an alias for a function version.
@@ -238,10 +178,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn create_alias(&self) -> CreateAliasBuilder {
-        CreateAliasBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        CreateAliasBuilder::new(self)
     }
 }

@@ -66,33 +66,7 @@ impl CreateCustomDomainError {
         ("InvalidParameterValue.Domain", Self::InvalidParameterValueDomain),
     ];
 }
-impl crate::ErrorCode for CreateCustomDomainError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for CreateCustomDomainError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(CreateCustomDomainError, CommonError);
 impl crate::Action for CreateCustomDomainRequest {
     type Output = CreateCustomDomainResponse;
     type Error = CreateCustomDomainError;
@@ -108,35 +82,20 @@ impl crate::Action for CreateCustomDomainRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.domain.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "Domain",
-                });
-        }
-        if self.protocol.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "Protocol",
-                });
-        }
-        if self.endpoints_config.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "EndpointsConfig",
-                });
-        }
+        crate::__private::require(&mut problems, "Domain", &self.domain);
+        crate::__private::require(&mut problems, "Protocol", &self.protocol);
+        crate::__private::require(
+            &mut problems,
+            "EndpointsConfig",
+            &self.endpoints_config,
+        );
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `CreateCustomDomain` call, returned by [`crate::Client::create_custom_domain`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`CreateCustomDomainBuilder` does nothing until `.send()` is awaited"]
-pub struct CreateCustomDomainBuilder {
-    client: crate::Client,
-    request: CreateCustomDomainRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    CreateCustomDomainBuilder, CreateCustomDomainRequest, CreateCustomDomainResponse,
+    CreateCustomDomainError, "CreateCustomDomain", create_custom_domain
+);
 impl CreateCustomDomainBuilder {
     /// Domain name. Wildcard domains are not supported.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
@@ -179,28 +138,6 @@ impl CreateCustomDomainBuilder {
         self.request.tags = Option::Some(value.into_iter().collect());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> CreateCustomDomainRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &CreateCustomDomainRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        CreateCustomDomainResponse,
-        crate::Error<CreateCustomDomainError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Creates a custom domain for functions.
@@ -217,10 +154,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn create_custom_domain(&self) -> CreateCustomDomainBuilder {
-        CreateCustomDomainBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        CreateCustomDomainBuilder::new(self)
     }
 }

@@ -843,33 +843,7 @@ impl CreateFunctionError {
         ("UnsupportedOperation.VpcConfig", Self::UnsupportedOperationVpcConfig),
     ];
 }
-impl crate::ErrorCode for CreateFunctionError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for CreateFunctionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(CreateFunctionError, CommonError);
 impl crate::Action for CreateFunctionRequest {
     type Output = CreateFunctionResponse;
     type Error = CreateFunctionError;
@@ -885,29 +859,15 @@ impl crate::Action for CreateFunctionRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
-        if self.code.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "Code",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
+        crate::__private::require(&mut problems, "Code", &self.code);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `CreateFunction` call, returned by [`crate::Client::create_function`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`CreateFunctionBuilder` does nothing until `.send()` is awaited"]
-pub struct CreateFunctionBuilder {
-    client: crate::Client,
-    request: CreateFunctionRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    CreateFunctionBuilder, CreateFunctionRequest, CreateFunctionResponse,
+    CreateFunctionError, "CreateFunction", create_function
+);
 impl CreateFunctionBuilder {
     /// Name of the new function: 2 to 60 letters, digits, hyphens and underscores, starting with a letter and not ending with a hyphen or underscore.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -1148,28 +1108,6 @@ impl CreateFunctionBuilder {
         self.request.intranet_config = Option::Some(value);
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> CreateFunctionRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &CreateFunctionRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        CreateFunctionResponse,
-        crate::Error<CreateFunctionError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Creates a function.
@@ -1186,10 +1124,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn create_function(&self) -> CreateFunctionBuilder {
-        CreateFunctionBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        CreateFunctionBuilder::new(self)
     }
 }

@@ -81,33 +81,7 @@ impl CreateNamespaceError {
         ("UnauthorizedOperation.Role", Self::UnauthorizedOperationRole),
     ];
 }
-impl crate::ErrorCode for CreateNamespaceError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for CreateNamespaceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(CreateNamespaceError, CommonError);
 impl crate::Action for CreateNamespaceRequest {
     type Output = CreateNamespaceResponse;
     type Error = CreateNamespaceError;
@@ -123,23 +97,14 @@ impl crate::Action for CreateNamespaceRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.namespace.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "Namespace",
-                });
-        }
+        crate::__private::require(&mut problems, "Namespace", &self.namespace);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `CreateNamespace` call, returned by [`crate::Client::create_namespace`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`CreateNamespaceBuilder` does nothing until `.send()` is awaited"]
-pub struct CreateNamespaceBuilder {
-    client: crate::Client,
-    request: CreateNamespaceRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    CreateNamespaceBuilder, CreateNamespaceRequest, CreateNamespaceResponse,
+    CreateNamespaceError, "CreateNamespace", create_namespace
+);
 impl CreateNamespaceBuilder {
     /// Name of the namespace.
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
@@ -156,28 +121,6 @@ impl CreateNamespaceBuilder {
         self.request.resource_env = Option::Some(value);
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> CreateNamespaceRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &CreateNamespaceRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        CreateNamespaceResponse,
-        crate::Error<CreateNamespaceError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Creates a namespace.
@@ -192,10 +135,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn create_namespace(&self) -> CreateNamespaceBuilder {
-        CreateNamespaceBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        CreateNamespaceBuilder::new(self)
     }
 }

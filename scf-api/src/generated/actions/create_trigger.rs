@@ -232,33 +232,7 @@ impl CreateTriggerError {
         ("UnsupportedOperation.Trigger", Self::UnsupportedOperationTrigger),
     ];
 }
-impl crate::ErrorCode for CreateTriggerError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for CreateTriggerError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(CreateTriggerError, CommonError);
 impl crate::Action for CreateTriggerRequest {
     type Output = CreateTriggerResponse;
     type Error = CreateTriggerError;
@@ -274,35 +248,16 @@ impl crate::Action for CreateTriggerRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
-        if self.trigger_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "TriggerName",
-                });
-        }
-        if self.r#type.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "Type",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
+        crate::__private::require(&mut problems, "TriggerName", &self.trigger_name);
+        crate::__private::require(&mut problems, "Type", &self.r#type);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `CreateTrigger` call, returned by [`crate::Client::create_trigger`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`CreateTriggerBuilder` does nothing until `.send()` is awaited"]
-pub struct CreateTriggerBuilder {
-    client: crate::Client,
-    request: CreateTriggerRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    CreateTriggerBuilder, CreateTriggerRequest, CreateTriggerResponse,
+    CreateTriggerError, "CreateTrigger", create_trigger
+);
 impl CreateTriggerBuilder {
     /// Name of the function to bind the trigger to.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -360,25 +315,6 @@ impl CreateTriggerBuilder {
         self.request.description = Option::Some(value.into());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> CreateTriggerRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &CreateTriggerRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<CreateTriggerResponse, crate::Error<CreateTriggerError>> {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Creates a trigger for a function.
@@ -393,10 +329,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn create_trigger(&self) -> CreateTriggerBuilder {
-        CreateTriggerBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        CreateTriggerBuilder::new(self)
     }
 }

@@ -63,33 +63,7 @@ impl DeleteAliasError {
         ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
     ];
 }
-impl crate::ErrorCode for DeleteAliasError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteAliasError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(DeleteAliasError, CommonError);
 impl crate::Action for DeleteAliasRequest {
     type Output = DeleteAliasResponse;
     type Error = DeleteAliasError;
@@ -105,29 +79,15 @@ impl crate::Action for DeleteAliasRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
-        if self.name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "Name",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
+        crate::__private::require(&mut problems, "Name", &self.name);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `DeleteAlias` call, returned by [`crate::Client::delete_alias`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`DeleteAliasBuilder` does nothing until `.send()` is awaited"]
-pub struct DeleteAliasBuilder {
-    client: crate::Client,
-    request: DeleteAliasRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    DeleteAliasBuilder, DeleteAliasRequest, DeleteAliasResponse, DeleteAliasError,
+    "DeleteAlias", delete_alias
+);
 impl DeleteAliasBuilder {
     /// Name of the function.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -144,25 +104,6 @@ impl DeleteAliasBuilder {
         self.request.namespace = Option::Some(value.into());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> DeleteAliasRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &DeleteAliasRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<DeleteAliasResponse, crate::Error<DeleteAliasError>> {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Deletes an alias of a function.
@@ -177,10 +118,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn delete_alias(&self) -> DeleteAliasBuilder {
-        DeleteAliasBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        DeleteAliasBuilder::new(self)
     }
 }

@@ -57,33 +57,7 @@ impl DeleteCustomDomainError {
         ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
     ];
 }
-impl crate::ErrorCode for DeleteCustomDomainError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteCustomDomainError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(DeleteCustomDomainError, CommonError);
 impl crate::Action for DeleteCustomDomainRequest {
     type Output = DeleteCustomDomainResponse;
     type Error = DeleteCustomDomainError;
@@ -98,41 +72,15 @@ impl crate::Action for DeleteCustomDomainRequest {
         time_range: ::std::option::Option::None,
     };
 }
-/// Builder of a `DeleteCustomDomain` call, returned by [`crate::Client::delete_custom_domain`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`DeleteCustomDomainBuilder` does nothing until `.send()` is awaited"]
-pub struct DeleteCustomDomainBuilder {
-    client: crate::Client,
-    request: DeleteCustomDomainRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    DeleteCustomDomainBuilder, DeleteCustomDomainRequest, DeleteCustomDomainResponse,
+    DeleteCustomDomainError, "DeleteCustomDomain", delete_custom_domain
+);
 impl DeleteCustomDomainBuilder {
     /// Domain name to delete.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.request.domain = Option::Some(value.into());
         self
-    }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> DeleteCustomDomainRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &DeleteCustomDomainRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DeleteCustomDomainResponse,
-        crate::Error<DeleteCustomDomainError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
     }
 }
 impl crate::Client {
@@ -148,10 +96,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn delete_custom_domain(&self) -> DeleteCustomDomainBuilder {
-        DeleteCustomDomainBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        DeleteCustomDomainBuilder::new(self)
     }
 }

@@ -114,33 +114,7 @@ impl DeleteFunctionError {
         ("UnsupportedOperation.AliasBind", Self::UnsupportedOperationAliasBind),
     ];
 }
-impl crate::ErrorCode for DeleteFunctionError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteFunctionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(DeleteFunctionError, CommonError);
 impl crate::Action for DeleteFunctionRequest {
     type Output = DeleteFunctionResponse;
     type Error = DeleteFunctionError;
@@ -156,23 +130,14 @@ impl crate::Action for DeleteFunctionRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `DeleteFunction` call, returned by [`crate::Client::delete_function`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`DeleteFunctionBuilder` does nothing until `.send()` is awaited"]
-pub struct DeleteFunctionBuilder {
-    client: crate::Client,
-    request: DeleteFunctionRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    DeleteFunctionBuilder, DeleteFunctionRequest, DeleteFunctionResponse,
+    DeleteFunctionError, "DeleteFunction", delete_function
+);
 impl DeleteFunctionBuilder {
     /// Name of the function to delete.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -189,28 +154,6 @@ impl DeleteFunctionBuilder {
         self.request.qualifier = Option::Some(value.into());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> DeleteFunctionRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &DeleteFunctionRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DeleteFunctionResponse,
-        crate::Error<DeleteFunctionError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Deletes a function.
@@ -225,10 +168,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn delete_function(&self) -> DeleteFunctionBuilder {
-        DeleteFunctionBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        DeleteFunctionBuilder::new(self)
     }
 }

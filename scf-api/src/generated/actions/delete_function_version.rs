@@ -117,33 +117,7 @@ impl DeleteFunctionVersionError {
         ("UnsupportedOperation.AliasBind", Self::UnsupportedOperationAliasBind),
     ];
 }
-impl crate::ErrorCode for DeleteFunctionVersionError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteFunctionVersionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(DeleteFunctionVersionError, CommonError);
 impl crate::Action for DeleteFunctionVersionRequest {
     type Output = DeleteFunctionVersionResponse;
     type Error = DeleteFunctionVersionError;
@@ -159,29 +133,16 @@ impl crate::Action for DeleteFunctionVersionRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
-        if self.qualifier.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "Qualifier",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
+        crate::__private::require(&mut problems, "Qualifier", &self.qualifier);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `DeleteFunctionVersion` call, returned by [`crate::Client::delete_function_version`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`DeleteFunctionVersionBuilder` does nothing until `.send()` is awaited"]
-pub struct DeleteFunctionVersionBuilder {
-    client: crate::Client,
-    request: DeleteFunctionVersionRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    DeleteFunctionVersionBuilder, DeleteFunctionVersionRequest,
+    DeleteFunctionVersionResponse, DeleteFunctionVersionError, "DeleteFunctionVersion",
+    delete_function_version
+);
 impl DeleteFunctionVersionBuilder {
     /// Name of the function.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -203,28 +164,6 @@ impl DeleteFunctionVersionBuilder {
         self.request.force_delete = Option::Some(value.into());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> DeleteFunctionVersionRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &DeleteFunctionVersionRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DeleteFunctionVersionResponse,
-        crate::Error<DeleteFunctionVersionError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Deletes a version of a function.
@@ -241,10 +180,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn delete_function_version(&self) -> DeleteFunctionVersionBuilder {
-        DeleteFunctionVersionBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        DeleteFunctionVersionBuilder::new(self)
     }
 }

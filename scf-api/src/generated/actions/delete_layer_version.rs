@@ -57,33 +57,7 @@ impl DeleteLayerVersionError {
         ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
     ];
 }
-impl crate::ErrorCode for DeleteLayerVersionError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteLayerVersionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(DeleteLayerVersionError, CommonError);
 impl crate::Action for DeleteLayerVersionRequest {
     type Output = DeleteLayerVersionResponse;
     type Error = DeleteLayerVersionError;
@@ -99,29 +73,15 @@ impl crate::Action for DeleteLayerVersionRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.layer_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "LayerName",
-                });
-        }
-        if self.layer_version.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "LayerVersion",
-                });
-        }
+        crate::__private::require(&mut problems, "LayerName", &self.layer_name);
+        crate::__private::require(&mut problems, "LayerVersion", &self.layer_version);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `DeleteLayerVersion` call, returned by [`crate::Client::delete_layer_version`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`DeleteLayerVersionBuilder` does nothing until `.send()` is awaited"]
-pub struct DeleteLayerVersionBuilder {
-    client: crate::Client,
-    request: DeleteLayerVersionRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    DeleteLayerVersionBuilder, DeleteLayerVersionRequest, DeleteLayerVersionResponse,
+    DeleteLayerVersionError, "DeleteLayerVersion", delete_layer_version
+);
 impl DeleteLayerVersionBuilder {
     /// Name of the layer.
     pub fn layer_name(mut self, value: impl Into<String>) -> Self {
@@ -132,28 +92,6 @@ impl DeleteLayerVersionBuilder {
     pub fn layer_version(mut self, value: i64) -> Self {
         self.request.layer_version = Option::Some(value);
         self
-    }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> DeleteLayerVersionRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &DeleteLayerVersionRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DeleteLayerVersionResponse,
-        crate::Error<DeleteLayerVersionError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
     }
 }
 impl crate::Client {
@@ -169,10 +107,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn delete_layer_version(&self) -> DeleteLayerVersionBuilder {
-        DeleteLayerVersionBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        DeleteLayerVersionBuilder::new(self)
     }
 }

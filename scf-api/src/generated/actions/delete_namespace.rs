@@ -60,33 +60,7 @@ impl DeleteNamespaceError {
         ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
     ];
 }
-impl crate::ErrorCode for DeleteNamespaceError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteNamespaceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(DeleteNamespaceError, CommonError);
 impl crate::Action for DeleteNamespaceRequest {
     type Output = DeleteNamespaceResponse;
     type Error = DeleteNamespaceError;
@@ -102,50 +76,19 @@ impl crate::Action for DeleteNamespaceRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.namespace.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "Namespace",
-                });
-        }
+        crate::__private::require(&mut problems, "Namespace", &self.namespace);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `DeleteNamespace` call, returned by [`crate::Client::delete_namespace`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`DeleteNamespaceBuilder` does nothing until `.send()` is awaited"]
-pub struct DeleteNamespaceBuilder {
-    client: crate::Client,
-    request: DeleteNamespaceRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    DeleteNamespaceBuilder, DeleteNamespaceRequest, DeleteNamespaceResponse,
+    DeleteNamespaceError, "DeleteNamespace", delete_namespace
+);
 impl DeleteNamespaceBuilder {
     /// Name of the namespace.
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.request.namespace = Option::Some(value.into());
         self
-    }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> DeleteNamespaceRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &DeleteNamespaceRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DeleteNamespaceResponse,
-        crate::Error<DeleteNamespaceError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
     }
 }
 impl crate::Client {
@@ -161,10 +104,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn delete_namespace(&self) -> DeleteNamespaceBuilder {
-        DeleteNamespaceBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        DeleteNamespaceBuilder::new(self)
     }
 }

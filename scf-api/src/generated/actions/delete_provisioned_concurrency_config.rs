@@ -66,33 +66,7 @@ impl DeleteProvisionedConcurrencyConfigError {
         ("ResourceNotFound.Version", Self::ResourceNotFoundVersion),
     ];
 }
-impl crate::ErrorCode for DeleteProvisionedConcurrencyConfigError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteProvisionedConcurrencyConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(DeleteProvisionedConcurrencyConfigError, CommonError);
 impl crate::Action for DeleteProvisionedConcurrencyConfigRequest {
     type Output = DeleteProvisionedConcurrencyConfigResponse;
     type Error = DeleteProvisionedConcurrencyConfigError;
@@ -108,29 +82,16 @@ impl crate::Action for DeleteProvisionedConcurrencyConfigRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
-        if self.qualifier.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "Qualifier",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
+        crate::__private::require(&mut problems, "Qualifier", &self.qualifier);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `DeleteProvisionedConcurrencyConfig` call, returned by [`crate::Client::delete_provisioned_concurrency_config`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`DeleteProvisionedConcurrencyConfigBuilder` does nothing until `.send()` is awaited"]
-pub struct DeleteProvisionedConcurrencyConfigBuilder {
-    client: crate::Client,
-    request: DeleteProvisionedConcurrencyConfigRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    DeleteProvisionedConcurrencyConfigBuilder, DeleteProvisionedConcurrencyConfigRequest,
+    DeleteProvisionedConcurrencyConfigResponse, DeleteProvisionedConcurrencyConfigError,
+    "DeleteProvisionedConcurrencyConfig", delete_provisioned_concurrency_config
+);
 impl DeleteProvisionedConcurrencyConfigBuilder {
     /// Name of the function.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -146,28 +107,6 @@ impl DeleteProvisionedConcurrencyConfigBuilder {
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.request.namespace = Option::Some(value.into());
         self
-    }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> DeleteProvisionedConcurrencyConfigRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &DeleteProvisionedConcurrencyConfigRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DeleteProvisionedConcurrencyConfigResponse,
-        crate::Error<DeleteProvisionedConcurrencyConfigError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
     }
 }
 impl crate::Client {
@@ -185,10 +124,6 @@ impl crate::Client {
     pub fn delete_provisioned_concurrency_config(
         &self,
     ) -> DeleteProvisionedConcurrencyConfigBuilder {
-        DeleteProvisionedConcurrencyConfigBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        DeleteProvisionedConcurrencyConfigBuilder::new(self)
     }
 }

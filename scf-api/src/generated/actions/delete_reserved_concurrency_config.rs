@@ -51,33 +51,7 @@ impl DeleteReservedConcurrencyConfigError {
         ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
     ];
 }
-impl crate::ErrorCode for DeleteReservedConcurrencyConfigError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteReservedConcurrencyConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(DeleteReservedConcurrencyConfigError, CommonError);
 impl crate::Action for DeleteReservedConcurrencyConfigRequest {
     type Output = DeleteReservedConcurrencyConfigResponse;
     type Error = DeleteReservedConcurrencyConfigError;
@@ -93,23 +67,15 @@ impl crate::Action for DeleteReservedConcurrencyConfigRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `DeleteReservedConcurrencyConfig` call, returned by [`crate::Client::delete_reserved_concurrency_config`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`DeleteReservedConcurrencyConfigBuilder` does nothing until `.send()` is awaited"]
-pub struct DeleteReservedConcurrencyConfigBuilder {
-    client: crate::Client,
-    request: DeleteReservedConcurrencyConfigRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    DeleteReservedConcurrencyConfigBuilder, DeleteReservedConcurrencyConfigRequest,
+    DeleteReservedConcurrencyConfigResponse, DeleteReservedConcurrencyConfigError,
+    "DeleteReservedConcurrencyConfig", delete_reserved_concurrency_config
+);
 impl DeleteReservedConcurrencyConfigBuilder {
     /// Name of the function.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -120,28 +86,6 @@ impl DeleteReservedConcurrencyConfigBuilder {
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.request.namespace = Option::Some(value.into());
         self
-    }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> DeleteReservedConcurrencyConfigRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &DeleteReservedConcurrencyConfigRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        DeleteReservedConcurrencyConfigResponse,
-        crate::Error<DeleteReservedConcurrencyConfigError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
     }
 }
 impl crate::Client {
@@ -159,10 +103,6 @@ impl crate::Client {
     pub fn delete_reserved_concurrency_config(
         &self,
     ) -> DeleteReservedConcurrencyConfigBuilder {
-        DeleteReservedConcurrencyConfigBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        DeleteReservedConcurrencyConfigBuilder::new(self)
     }
 }

@@ -138,33 +138,7 @@ impl DeleteTriggerError {
         ("UnsupportedOperation.Cdn", Self::UnsupportedOperationCdn),
     ];
 }
-impl crate::ErrorCode for DeleteTriggerError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for DeleteTriggerError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(DeleteTriggerError, CommonError);
 impl crate::Action for DeleteTriggerRequest {
     type Output = DeleteTriggerResponse;
     type Error = DeleteTriggerError;
@@ -180,35 +154,16 @@ impl crate::Action for DeleteTriggerRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
-        if self.trigger_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "TriggerName",
-                });
-        }
-        if self.r#type.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "Type",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
+        crate::__private::require(&mut problems, "TriggerName", &self.trigger_name);
+        crate::__private::require(&mut problems, "Type", &self.r#type);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `DeleteTrigger` call, returned by [`crate::Client::delete_trigger`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`DeleteTriggerBuilder` does nothing until `.send()` is awaited"]
-pub struct DeleteTriggerBuilder {
-    client: crate::Client,
-    request: DeleteTriggerRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    DeleteTriggerBuilder, DeleteTriggerRequest, DeleteTriggerResponse,
+    DeleteTriggerError, "DeleteTrigger", delete_trigger
+);
 impl DeleteTriggerBuilder {
     /// Name of the function.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -249,25 +204,6 @@ impl DeleteTriggerBuilder {
         self.request.qualifier = Option::Some(value.into());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> DeleteTriggerRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &DeleteTriggerRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<DeleteTriggerResponse, crate::Error<DeleteTriggerError>> {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Deletes a trigger of a function.
@@ -282,10 +218,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn delete_trigger(&self) -> DeleteTriggerBuilder {
-        DeleteTriggerBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        DeleteTriggerBuilder::new(self)
     }
 }

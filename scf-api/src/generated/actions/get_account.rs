@@ -48,33 +48,7 @@ impl GetAccountError {
         ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
     ];
 }
-impl crate::ErrorCode for GetAccountError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for GetAccountError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(GetAccountError, CommonError);
 impl crate::Action for GetAccountRequest {
     type Output = GetAccountResponse;
     type Error = GetAccountError;
@@ -89,35 +63,11 @@ impl crate::Action for GetAccountRequest {
         time_range: ::std::option::Option::None,
     };
 }
-/// Builder of a `GetAccount` call, returned by [`crate::Client::get_account`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`GetAccountBuilder` does nothing until `.send()` is awaited"]
-pub struct GetAccountBuilder {
-    client: crate::Client,
-    request: GetAccountRequest,
-    options: crate::CallOptions,
-}
-impl GetAccountBuilder {
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> GetAccountRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &GetAccountRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<GetAccountResponse, crate::Error<GetAccountError>> {
-        self.client.execute_with(&self.request, &self.options).await
-    }
-}
+crate::__private::builder!(
+    GetAccountBuilder, GetAccountRequest, GetAccountResponse, GetAccountError,
+    "GetAccount", get_account
+);
+impl GetAccountBuilder {}
 impl crate::Client {
     /// Returns the function usage and limits of the account.
     ///
@@ -127,10 +77,6 @@ impl crate::Client {
     ///
     /// A region must be configured.
     pub fn get_account(&self) -> GetAccountBuilder {
-        GetAccountBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        GetAccountBuilder::new(self)
     }
 }

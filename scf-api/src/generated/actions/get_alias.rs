@@ -113,33 +113,7 @@ impl GetAliasError {
         ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
     ];
 }
-impl crate::ErrorCode for GetAliasError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for GetAliasError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(GetAliasError, CommonError);
 impl crate::Action for GetAliasRequest {
     type Output = GetAliasResponse;
     type Error = GetAliasError;
@@ -155,29 +129,15 @@ impl crate::Action for GetAliasRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
-        if self.name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "Name",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
+        crate::__private::require(&mut problems, "Name", &self.name);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `GetAlias` call, returned by [`crate::Client::get_alias`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`GetAliasBuilder` does nothing until `.send()` is awaited"]
-pub struct GetAliasBuilder {
-    client: crate::Client,
-    request: GetAliasRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    GetAliasBuilder, GetAliasRequest, GetAliasResponse, GetAliasError, "GetAlias",
+    get_alias
+);
 impl GetAliasBuilder {
     /// Name of the function.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -194,25 +154,6 @@ impl GetAliasBuilder {
         self.request.namespace = Option::Some(value.into());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> GetAliasRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &GetAliasRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<GetAliasResponse, crate::Error<GetAliasError>> {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Gets the details of an alias.
@@ -225,10 +166,6 @@ impl crate::Client {
     ///
     /// A region must be configured.
     pub fn get_alias(&self) -> GetAliasBuilder {
-        GetAliasBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        GetAliasBuilder::new(self)
     }
 }

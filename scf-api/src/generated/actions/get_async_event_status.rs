@@ -57,33 +57,7 @@ impl GetAsyncEventStatusError {
         ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
     ];
 }
-impl crate::ErrorCode for GetAsyncEventStatusError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for GetAsyncEventStatusError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(GetAsyncEventStatusError, CommonError);
 impl crate::Action for GetAsyncEventStatusRequest {
     type Output = GetAsyncEventStatusResponse;
     type Error = GetAsyncEventStatusError;
@@ -117,50 +91,23 @@ impl crate::Action for GetAsyncEventStatusRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.invoke_request_id.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "InvokeRequestId",
-                });
-        }
+        crate::__private::require(
+            &mut problems,
+            "InvokeRequestId",
+            &self.invoke_request_id,
+        );
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `GetAsyncEventStatus` call, returned by [`crate::Client::get_async_event_status`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`GetAsyncEventStatusBuilder` does nothing until `.send()` is awaited"]
-pub struct GetAsyncEventStatusBuilder {
-    client: crate::Client,
-    request: GetAsyncEventStatusRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    GetAsyncEventStatusBuilder, GetAsyncEventStatusRequest, GetAsyncEventStatusResponse,
+    GetAsyncEventStatusError, "GetAsyncEventStatus", get_async_event_status
+);
 impl GetAsyncEventStatusBuilder {
     /// Request ID returned by the asynchronous invocation.
     pub fn invoke_request_id(mut self, value: impl Into<String>) -> Self {
         self.request.invoke_request_id = Option::Some(value.into());
         self
-    }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> GetAsyncEventStatusRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &GetAsyncEventStatusRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        GetAsyncEventStatusResponse,
-        crate::Error<GetAsyncEventStatusError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
     }
     /// The asynchronous invocation has ended: `FINISHED` (success), `FAILED` or `ABORTED`.
     ///
@@ -205,10 +152,6 @@ impl crate::Client {
     ///
     /// Supported regions: `ap-beijing`, `ap-chengdu`, `ap-chongqing`, `ap-guangzhou`, `ap-hongkong`, `ap-jakarta`, `ap-mumbai`, `ap-nanjing`, `ap-seoul`, `ap-shanghai`, `ap-shanghai-fsi`, `ap-shenzhen-fsi`, `ap-singapore`, `ap-tokyo`, `eu-frankfurt`, `na-siliconvalley`, `sa-saopaulo`.
     pub fn get_async_event_status(&self) -> GetAsyncEventStatusBuilder {
-        GetAsyncEventStatusBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        GetAsyncEventStatusBuilder::new(self)
     }
 }

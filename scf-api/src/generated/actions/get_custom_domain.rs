@@ -66,33 +66,7 @@ impl GetCustomDomainError {
         ("FailedOperation.Domain.UnExist", Self::FailedOperationDomainUnExist),
     ];
 }
-impl crate::ErrorCode for GetCustomDomainError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for GetCustomDomainError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(GetCustomDomainError, CommonError);
 impl crate::Action for GetCustomDomainRequest {
     type Output = GetCustomDomainResponse;
     type Error = GetCustomDomainError;
@@ -107,41 +81,15 @@ impl crate::Action for GetCustomDomainRequest {
         time_range: ::std::option::Option::None,
     };
 }
-/// Builder of a `GetCustomDomain` call, returned by [`crate::Client::get_custom_domain`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`GetCustomDomainBuilder` does nothing until `.send()` is awaited"]
-pub struct GetCustomDomainBuilder {
-    client: crate::Client,
-    request: GetCustomDomainRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    GetCustomDomainBuilder, GetCustomDomainRequest, GetCustomDomainResponse,
+    GetCustomDomainError, "GetCustomDomain", get_custom_domain
+);
 impl GetCustomDomainBuilder {
     /// Domain name.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.request.domain = Option::Some(value.into());
         self
-    }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> GetCustomDomainRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &GetCustomDomainRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        GetCustomDomainResponse,
-        crate::Error<GetCustomDomainError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
     }
 }
 impl crate::Client {
@@ -155,10 +103,6 @@ impl crate::Client {
     ///
     /// A region must be configured.
     pub fn get_custom_domain(&self) -> GetCustomDomainBuilder {
-        GetCustomDomainBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        GetCustomDomainBuilder::new(self)
     }
 }

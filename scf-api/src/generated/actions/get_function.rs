@@ -530,33 +530,7 @@ impl GetFunctionError {
         ("UnauthorizedOperation.CodeSecret", Self::UnauthorizedOperationCodeSecret),
     ];
 }
-impl crate::ErrorCode for GetFunctionError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for GetFunctionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(GetFunctionError, CommonError);
 impl crate::Action for GetFunctionRequest {
     type Output = GetFunctionResponse;
     type Error = GetFunctionError;
@@ -571,14 +545,10 @@ impl crate::Action for GetFunctionRequest {
         time_range: ::std::option::Option::None,
     };
 }
-/// Builder of a `GetFunction` call, returned by [`crate::Client::get_function`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`GetFunctionBuilder` does nothing until `.send()` is awaited"]
-pub struct GetFunctionBuilder {
-    client: crate::Client,
-    request: GetFunctionRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    GetFunctionBuilder, GetFunctionRequest, GetFunctionResponse, GetFunctionError,
+    "GetFunction", get_function
+);
 impl GetFunctionBuilder {
     /// Name of the function.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -603,25 +573,6 @@ impl GetFunctionBuilder {
     pub fn show_code(mut self, value: impl Into<crate::types::TrueFalse>) -> Self {
         self.request.show_code = Option::Some(value.into());
         self
-    }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> GetFunctionRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &GetFunctionRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<GetFunctionResponse, crate::Error<GetFunctionError>> {
-        self.client.execute_with(&self.request, &self.options).await
     }
     /// The function is `Active` after being created or updated; `CreateFailed`, `UpdateFailed`, `PublishFailed` and `DeleteFailed` are final failures (see `StatusReasons`).
     ///
@@ -666,10 +617,6 @@ impl crate::Client {
     ///
     /// A region must be configured.
     pub fn get_function(&self) -> GetFunctionBuilder {
-        GetFunctionBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        GetFunctionBuilder::new(self)
     }
 }

@@ -115,33 +115,7 @@ impl GetFunctionAddressError {
         ("UnauthorizedOperation.CodeSecret", Self::UnauthorizedOperationCodeSecret),
     ];
 }
-impl crate::ErrorCode for GetFunctionAddressError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for GetFunctionAddressError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(GetFunctionAddressError, CommonError);
 impl crate::Action for GetFunctionAddressRequest {
     type Output = GetFunctionAddressResponse;
     type Error = GetFunctionAddressError;
@@ -157,23 +131,14 @@ impl crate::Action for GetFunctionAddressRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `GetFunctionAddress` call, returned by [`crate::Client::get_function_address`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`GetFunctionAddressBuilder` does nothing until `.send()` is awaited"]
-pub struct GetFunctionAddressBuilder {
-    client: crate::Client,
-    request: GetFunctionAddressRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    GetFunctionAddressBuilder, GetFunctionAddressRequest, GetFunctionAddressResponse,
+    GetFunctionAddressError, "GetFunctionAddress", get_function_address
+);
 impl GetFunctionAddressBuilder {
     /// Name of the function.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -190,28 +155,6 @@ impl GetFunctionAddressBuilder {
         self.request.namespace = Option::Some(value.into());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> GetFunctionAddressRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &GetFunctionAddressRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        GetFunctionAddressResponse,
-        crate::Error<GetFunctionAddressError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Returns a download address for a function's code package.
@@ -224,10 +167,6 @@ impl crate::Client {
     ///
     /// A region must be configured.
     pub fn get_function_address(&self) -> GetFunctionAddressBuilder {
-        GetFunctionAddressBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        GetFunctionAddressBuilder::new(self)
     }
 }

@@ -83,33 +83,7 @@ impl GetFunctionEventInvokeConfigError {
         ("ResourceNotFound.Version", Self::ResourceNotFoundVersion),
     ];
 }
-impl crate::ErrorCode for GetFunctionEventInvokeConfigError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for GetFunctionEventInvokeConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(GetFunctionEventInvokeConfigError, CommonError);
 impl crate::Action for GetFunctionEventInvokeConfigRequest {
     type Output = GetFunctionEventInvokeConfigResponse;
     type Error = GetFunctionEventInvokeConfigError;
@@ -125,23 +99,15 @@ impl crate::Action for GetFunctionEventInvokeConfigRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `GetFunctionEventInvokeConfig` call, returned by [`crate::Client::get_function_event_invoke_config`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`GetFunctionEventInvokeConfigBuilder` does nothing until `.send()` is awaited"]
-pub struct GetFunctionEventInvokeConfigBuilder {
-    client: crate::Client,
-    request: GetFunctionEventInvokeConfigRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    GetFunctionEventInvokeConfigBuilder, GetFunctionEventInvokeConfigRequest,
+    GetFunctionEventInvokeConfigResponse, GetFunctionEventInvokeConfigError,
+    "GetFunctionEventInvokeConfig", get_function_event_invoke_config
+);
 impl GetFunctionEventInvokeConfigBuilder {
     /// Name of the function.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -158,28 +124,6 @@ impl GetFunctionEventInvokeConfigBuilder {
         self.request.qualifier = Option::Some(value.into());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> GetFunctionEventInvokeConfigRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &GetFunctionEventInvokeConfigRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        GetFunctionEventInvokeConfigResponse,
-        crate::Error<GetFunctionEventInvokeConfigError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Returns the asynchronous retry configuration of a function.
@@ -194,10 +138,6 @@ impl crate::Client {
     pub fn get_function_event_invoke_config(
         &self,
     ) -> GetFunctionEventInvokeConfigBuilder {
-        GetFunctionEventInvokeConfigBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        GetFunctionEventInvokeConfigBuilder::new(self)
     }
 }

@@ -187,33 +187,7 @@ impl GetFunctionLogsError {
         ),
     ];
 }
-impl crate::ErrorCode for GetFunctionLogsError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for GetFunctionLogsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(GetFunctionLogsError, CommonError);
 impl crate::Action for GetFunctionLogsRequest {
     type Output = GetFunctionLogsResponse;
     type Error = GetFunctionLogsError;
@@ -257,14 +231,10 @@ impl crate::Paged for GetFunctionLogsRequest {
         crate::__private::PageTotal::total(&output.total_count)
     }
 }
-/// Builder of a `GetFunctionLogs` call, returned by [`crate::Client::get_function_logs`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`GetFunctionLogsBuilder` does nothing until `.send()` is awaited"]
-pub struct GetFunctionLogsBuilder {
-    client: crate::Client,
-    request: GetFunctionLogsRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    GetFunctionLogsBuilder, GetFunctionLogsRequest, GetFunctionLogsResponse,
+    GetFunctionLogsError, "GetFunctionLogs", get_function_logs
+);
 impl GetFunctionLogsBuilder {
     /// Name of the function. Optional only for compatibility: without it, retrieving logs may fail. For a function that ships its logs to CLS, the CLS APIs offer better log search.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -340,28 +310,6 @@ impl GetFunctionLogsBuilder {
         self.request.search_context = Option::Some(value);
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> GetFunctionLogsRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &GetFunctionLogsRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        GetFunctionLogsResponse,
-        crate::Error<GetFunctionLogsError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
     /// Pages through the listing (see [`crate::Paginator`]): one call per page, with these options. Starts at `offset` (0 when unset) and asks for `limit` items per page (the service's default when unset); stops after an empty or short page, or when `total_count` items came back. Each page's items are in `data`; `.items()` yields them one by one.
     ///
     /// `offset` + `limit` may not exceed 10000: the last page is shortened to fit and the listing stops there, so items past the first 10000 cannot be listed (narrow the query to reach them; [`crate::Paginator::window_reached`] tells whether it stopped there).
@@ -378,10 +326,6 @@ impl crate::Client {
     ///
     /// A region must be configured.
     pub fn get_function_logs(&self) -> GetFunctionLogsBuilder {
-        GetFunctionLogsBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        GetFunctionLogsBuilder::new(self)
     }
 }

@@ -137,33 +137,7 @@ impl GetLayerVersionError {
         ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
     ];
 }
-impl crate::ErrorCode for GetLayerVersionError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for GetLayerVersionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(GetLayerVersionError, CommonError);
 impl crate::Action for GetLayerVersionRequest {
     type Output = GetLayerVersionResponse;
     type Error = GetLayerVersionError;
@@ -179,29 +153,15 @@ impl crate::Action for GetLayerVersionRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.layer_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "LayerName",
-                });
-        }
-        if self.layer_version.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "LayerVersion",
-                });
-        }
+        crate::__private::require(&mut problems, "LayerName", &self.layer_name);
+        crate::__private::require(&mut problems, "LayerVersion", &self.layer_version);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `GetLayerVersion` call, returned by [`crate::Client::get_layer_version`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`GetLayerVersionBuilder` does nothing until `.send()` is awaited"]
-pub struct GetLayerVersionBuilder {
-    client: crate::Client,
-    request: GetLayerVersionRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    GetLayerVersionBuilder, GetLayerVersionRequest, GetLayerVersionResponse,
+    GetLayerVersionError, "GetLayerVersion", get_layer_version
+);
 impl GetLayerVersionBuilder {
     /// Name of the layer.
     pub fn layer_name(mut self, value: impl Into<String>) -> Self {
@@ -212,28 +172,6 @@ impl GetLayerVersionBuilder {
     pub fn layer_version(mut self, value: i64) -> Self {
         self.request.layer_version = Option::Some(value);
         self
-    }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> GetLayerVersionRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &GetLayerVersionRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        GetLayerVersionResponse,
-        crate::Error<GetLayerVersionError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
     }
 }
 impl crate::Client {
@@ -247,10 +185,6 @@ impl crate::Client {
     ///
     /// A region must be configured.
     pub fn get_layer_version(&self) -> GetLayerVersionBuilder {
-        GetLayerVersionBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        GetLayerVersionBuilder::new(self)
     }
 }

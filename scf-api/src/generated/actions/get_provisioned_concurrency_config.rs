@@ -77,33 +77,7 @@ impl GetProvisionedConcurrencyConfigError {
         ("ResourceNotFound.Version", Self::ResourceNotFoundVersion),
     ];
 }
-impl crate::ErrorCode for GetProvisionedConcurrencyConfigError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for GetProvisionedConcurrencyConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(GetProvisionedConcurrencyConfigError, CommonError);
 impl crate::Action for GetProvisionedConcurrencyConfigRequest {
     type Output = GetProvisionedConcurrencyConfigResponse;
     type Error = GetProvisionedConcurrencyConfigError;
@@ -119,23 +93,15 @@ impl crate::Action for GetProvisionedConcurrencyConfigRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `GetProvisionedConcurrencyConfig` call, returned by [`crate::Client::get_provisioned_concurrency_config`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`GetProvisionedConcurrencyConfigBuilder` does nothing until `.send()` is awaited"]
-pub struct GetProvisionedConcurrencyConfigBuilder {
-    client: crate::Client,
-    request: GetProvisionedConcurrencyConfigRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    GetProvisionedConcurrencyConfigBuilder, GetProvisionedConcurrencyConfigRequest,
+    GetProvisionedConcurrencyConfigResponse, GetProvisionedConcurrencyConfigError,
+    "GetProvisionedConcurrencyConfig", get_provisioned_concurrency_config
+);
 impl GetProvisionedConcurrencyConfigBuilder {
     /// Name of the function.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -151,28 +117,6 @@ impl GetProvisionedConcurrencyConfigBuilder {
     pub fn qualifier(mut self, value: impl Into<String>) -> Self {
         self.request.qualifier = Option::Some(value.into());
         self
-    }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> GetProvisionedConcurrencyConfigRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &GetProvisionedConcurrencyConfigRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        GetProvisionedConcurrencyConfigResponse,
-        crate::Error<GetProvisionedConcurrencyConfigError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
     }
     /// The provisioning task of the first listed version has ended: `Done` (success) or `Failed`. Set `Qualifier` so that the first listed version is the one configured; while no version is listed there is no state yet.
     ///
@@ -221,10 +165,6 @@ impl crate::Client {
     pub fn get_provisioned_concurrency_config(
         &self,
     ) -> GetProvisionedConcurrencyConfigBuilder {
-        GetProvisionedConcurrencyConfigBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        GetProvisionedConcurrencyConfigBuilder::new(self)
     }
 }

@@ -113,33 +113,7 @@ impl GetRequestStatusError {
         ("ResourceNotFound.FunctionName", Self::ResourceNotFoundFunctionName),
     ];
 }
-impl crate::ErrorCode for GetRequestStatusError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for GetRequestStatusError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(GetRequestStatusError, CommonError);
 impl crate::Action for GetRequestStatusRequest {
     type Output = GetRequestStatusResponse;
     type Error = GetRequestStatusError;
@@ -155,18 +129,12 @@ impl crate::Action for GetRequestStatusRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
-        if self.function_request_id.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionRequestId",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
+        crate::__private::require(
+            &mut problems,
+            "FunctionRequestId",
+            &self.function_request_id,
+        );
         if self.start_time.is_some() && self.end_time.is_none() {
             problems
                 .push(crate::InputProblem::RequiredWith {
@@ -177,14 +145,10 @@ impl crate::Action for GetRequestStatusRequest {
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `GetRequestStatus` call, returned by [`crate::Client::get_request_status`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`GetRequestStatusBuilder` does nothing until `.send()` is awaited"]
-pub struct GetRequestStatusBuilder {
-    client: crate::Client,
-    request: GetRequestStatusRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    GetRequestStatusBuilder, GetRequestStatusRequest, GetRequestStatusResponse,
+    GetRequestStatusError, "GetRequestStatus", get_request_status
+);
 impl GetRequestStatusBuilder {
     /// Name of the function that handled the request.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -211,28 +175,6 @@ impl GetRequestStatusBuilder {
         self.request.end_time = Option::Some(value.into());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> GetRequestStatusRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &GetRequestStatusRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        GetRequestStatusResponse,
-        crate::Error<GetRequestStatusError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Queries the status of a single function request.
@@ -247,10 +189,6 @@ impl crate::Client {
     ///
     /// A region must be configured.
     pub fn get_request_status(&self) -> GetRequestStatusBuilder {
-        GetRequestStatusBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        GetRequestStatusBuilder::new(self)
     }
 }

@@ -100,33 +100,7 @@ impl InvokeError {
         ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
     ];
 }
-impl crate::ErrorCode for InvokeError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for InvokeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(InvokeError, CommonError);
 impl crate::Action for InvokeRequest {
     type Output = InvokeResponse;
     type Error = InvokeError;
@@ -146,23 +120,13 @@ impl crate::Action for InvokeRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `Invoke` call, returned by [`crate::Client::invoke`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`InvokeBuilder` does nothing until `.send()` is awaited"]
-pub struct InvokeBuilder {
-    client: crate::Client,
-    request: InvokeRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    InvokeBuilder, InvokeRequest, InvokeResponse, InvokeError, "Invoke", invoke
+);
 impl InvokeBuilder {
     /// Name of the function.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -210,25 +174,6 @@ impl InvokeBuilder {
         self.request.routing_key = Option::Some(value.into());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> InvokeRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &InvokeRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<InvokeResponse, crate::Error<InvokeError>> {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Runs a function synchronously or asynchronously.
@@ -245,10 +190,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn invoke(&self) -> InvokeBuilder {
-        InvokeBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        InvokeBuilder::new(self)
     }
 }

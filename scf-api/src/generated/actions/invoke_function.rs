@@ -117,33 +117,7 @@ impl InvokeFunctionError {
         ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
     ];
 }
-impl crate::ErrorCode for InvokeFunctionError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for InvokeFunctionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(InvokeFunctionError, CommonError);
 impl crate::Action for InvokeFunctionRequest {
     type Output = InvokeFunctionResponse;
     type Error = InvokeFunctionError;
@@ -163,23 +137,14 @@ impl crate::Action for InvokeFunctionRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `InvokeFunction` call, returned by [`crate::Client::invoke_function`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`InvokeFunctionBuilder` does nothing until `.send()` is awaited"]
-pub struct InvokeFunctionBuilder {
-    client: crate::Client,
-    request: InvokeFunctionRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    InvokeFunctionBuilder, InvokeFunctionRequest, InvokeFunctionResponse,
+    InvokeFunctionError, "InvokeFunction", invoke_function
+);
 impl InvokeFunctionBuilder {
     /// Name of the function.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -215,28 +180,6 @@ impl InvokeFunctionBuilder {
         self.request.routing_key = Option::Some(value.into());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> InvokeFunctionRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &InvokeFunctionRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        InvokeFunctionResponse,
-        crate::Error<InvokeFunctionError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Runs a function synchronously.
@@ -251,10 +194,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn invoke_function(&self) -> InvokeFunctionBuilder {
-        InvokeFunctionBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        InvokeFunctionBuilder::new(self)
     }
 }

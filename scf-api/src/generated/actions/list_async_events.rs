@@ -136,33 +136,7 @@ impl ListAsyncEventsError {
         ("ResourceNotFound.Version", Self::ResourceNotFoundVersion),
     ];
 }
-impl crate::ErrorCode for ListAsyncEventsError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for ListAsyncEventsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(ListAsyncEventsError, CommonError);
 impl crate::Action for ListAsyncEventsRequest {
     type Output = ListAsyncEventsResponse;
     type Error = ListAsyncEventsError;
@@ -178,12 +152,7 @@ impl crate::Action for ListAsyncEventsRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
         crate::InvalidInput::check(problems)
     }
 }
@@ -212,14 +181,10 @@ impl crate::Paged for ListAsyncEventsRequest {
         crate::__private::PageTotal::total(&output.total_count)
     }
 }
-/// Builder of a `ListAsyncEvents` call, returned by [`crate::Client::list_async_events`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`ListAsyncEventsBuilder` does nothing until `.send()` is awaited"]
-pub struct ListAsyncEventsBuilder {
-    client: crate::Client,
-    request: ListAsyncEventsRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    ListAsyncEventsBuilder, ListAsyncEventsRequest, ListAsyncEventsResponse,
+    ListAsyncEventsError, "ListAsyncEvents", list_async_events
+);
 impl ListAsyncEventsBuilder {
     /// Name of the function.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -305,28 +270,6 @@ impl ListAsyncEventsBuilder {
         self.request.invoke_request_id = Option::Some(value.into());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> ListAsyncEventsRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &ListAsyncEventsRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ListAsyncEventsResponse,
-        crate::Error<ListAsyncEventsError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
     /// Pages through the listing (see [`crate::Paginator`]): one call per page, with these options. Starts at `offset` (0 when unset) and asks for `limit` items per page (100, the documented maximum, when unset); stops after an empty or short page, or when `total_count` items came back. Each page's items are in `event_list`; `.items()` yields them one by one.
     pub fn into_paginator(self) -> crate::Paginator<ListAsyncEventsRequest> {
         crate::Paginator::new(&self.client, self.request, self.options)
@@ -341,10 +284,6 @@ impl crate::Client {
     ///
     /// Rate limit: 20 requests per second.
     pub fn list_async_events(&self) -> ListAsyncEventsBuilder {
-        ListAsyncEventsBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        ListAsyncEventsBuilder::new(self)
     }
 }

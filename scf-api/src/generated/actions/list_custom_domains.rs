@@ -91,33 +91,7 @@ impl ListCustomDomainsError {
         ("ResourceNotFound.Version", Self::ResourceNotFoundVersion),
     ];
 }
-impl crate::ErrorCode for ListCustomDomainsError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for ListCustomDomainsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(ListCustomDomainsError, CommonError);
 impl crate::Action for ListCustomDomainsRequest {
     type Output = ListCustomDomainsResponse;
     type Error = ListCustomDomainsError;
@@ -156,14 +130,10 @@ impl crate::Paged for ListCustomDomainsRequest {
         crate::__private::PageTotal::total(&output.total)
     }
 }
-/// Builder of a `ListCustomDomains` call, returned by [`crate::Client::list_custom_domains`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`ListCustomDomainsBuilder` does nothing until `.send()` is awaited"]
-pub struct ListCustomDomainsBuilder {
-    client: crate::Client,
-    request: ListCustomDomainsRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    ListCustomDomainsBuilder, ListCustomDomainsRequest, ListCustomDomainsResponse,
+    ListCustomDomainsError, "ListCustomDomains", list_custom_domains
+);
 impl ListCustomDomainsBuilder {
     /// Offset of the first result. Defaults to 0.
     pub fn offset(mut self, value: u64) -> Self {
@@ -204,28 +174,6 @@ impl ListCustomDomainsBuilder {
         self.request.filters = Option::Some(value.into_iter().collect());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> ListCustomDomainsRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &ListCustomDomainsRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ListCustomDomainsResponse,
-        crate::Error<ListCustomDomainsError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
     /// Pages through the listing (see [`crate::Paginator`]): one call per page, with these options. Starts at `offset` (0 when unset) and asks for `limit` items per page (the service's default when unset); stops after an empty or short page, or when `total` items came back. Each page's items are in `domains`; `.items()` yields them one by one.
     pub fn into_paginator(self) -> crate::Paginator<ListCustomDomainsRequest> {
         crate::Paginator::new(&self.client, self.request, self.options)
@@ -242,10 +190,6 @@ impl crate::Client {
     ///
     /// A region must be configured.
     pub fn list_custom_domains(&self) -> ListCustomDomainsBuilder {
-        ListCustomDomainsBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        ListCustomDomainsBuilder::new(self)
     }
 }

@@ -122,33 +122,7 @@ impl ListFunctionsError {
         ("UnauthorizedOperation.Region", Self::UnauthorizedOperationRegion),
     ];
 }
-impl crate::ErrorCode for ListFunctionsError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for ListFunctionsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(ListFunctionsError, CommonError);
 impl crate::Action for ListFunctionsRequest {
     type Output = ListFunctionsResponse;
     type Error = ListFunctionsError;
@@ -187,14 +161,10 @@ impl crate::Paged for ListFunctionsRequest {
         crate::__private::PageTotal::total(&output.total_count)
     }
 }
-/// Builder of a `ListFunctions` call, returned by [`crate::Client::list_functions`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`ListFunctionsBuilder` does nothing until `.send()` is awaited"]
-pub struct ListFunctionsBuilder {
-    client: crate::Client,
-    request: ListFunctionsRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    ListFunctionsBuilder, ListFunctionsRequest, ListFunctionsResponse,
+    ListFunctionsError, "ListFunctions", list_functions
+);
 impl ListFunctionsBuilder {
     /// Sort direction of the results.
     ///
@@ -248,25 +218,6 @@ impl ListFunctionsBuilder {
         self.request.filters = Option::Some(value.into_iter().collect());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> ListFunctionsRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &ListFunctionsRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<ListFunctionsResponse, crate::Error<ListFunctionsError>> {
-        self.client.execute_with(&self.request, &self.options).await
-    }
     /// Pages through the listing (see [`crate::Paginator`]): one call per page, with these options. Starts at `offset` (0 when unset) and asks for `limit` items per page (the service's default when unset); stops after an empty or short page, or when `total_count` items came back. Each page's items are in `functions`; `.items()` yields them one by one.
     pub fn into_paginator(self) -> crate::Paginator<ListFunctionsRequest> {
         crate::Paginator::new(&self.client, self.request, self.options)
@@ -281,10 +232,6 @@ impl crate::Client {
     ///
     /// A region must be configured.
     pub fn list_functions(&self) -> ListFunctionsBuilder {
-        ListFunctionsBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        ListFunctionsBuilder::new(self)
     }
 }

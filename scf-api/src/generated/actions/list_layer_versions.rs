@@ -65,33 +65,7 @@ impl ListLayerVersionsError {
         ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
     ];
 }
-impl crate::ErrorCode for ListLayerVersionsError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for ListLayerVersionsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(ListLayerVersionsError, CommonError);
 impl crate::Action for ListLayerVersionsRequest {
     type Output = ListLayerVersionsResponse;
     type Error = ListLayerVersionsError;
@@ -107,23 +81,14 @@ impl crate::Action for ListLayerVersionsRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.layer_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "LayerName",
-                });
-        }
+        crate::__private::require(&mut problems, "LayerName", &self.layer_name);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `ListLayerVersions` call, returned by [`crate::Client::list_layer_versions`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`ListLayerVersionsBuilder` does nothing until `.send()` is awaited"]
-pub struct ListLayerVersionsBuilder {
-    client: crate::Client,
-    request: ListLayerVersionsRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    ListLayerVersionsBuilder, ListLayerVersionsRequest, ListLayerVersionsResponse,
+    ListLayerVersionsError, "ListLayerVersions", list_layer_versions
+);
 impl ListLayerVersionsBuilder {
     /// Name of the layer.
     pub fn layer_name(mut self, value: impl Into<String>) -> Self {
@@ -140,28 +105,6 @@ impl ListLayerVersionsBuilder {
         );
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> ListLayerVersionsRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &ListLayerVersionsRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ListLayerVersionsResponse,
-        crate::Error<ListLayerVersionsError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Lists the versions of a layer.
@@ -174,10 +117,6 @@ impl crate::Client {
     ///
     /// A region must be configured.
     pub fn list_layer_versions(&self) -> ListLayerVersionsBuilder {
-        ListLayerVersionsBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        ListLayerVersionsBuilder::new(self)
     }
 }

@@ -78,33 +78,7 @@ impl ListLayersError {
         ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
     ];
 }
-impl crate::ErrorCode for ListLayersError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for ListLayersError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(ListLayersError, CommonError);
 impl crate::Action for ListLayersRequest {
     type Output = ListLayersResponse;
     type Error = ListLayersError;
@@ -143,14 +117,10 @@ impl crate::Paged for ListLayersRequest {
         crate::__private::PageTotal::total(&output.total_count)
     }
 }
-/// Builder of a `ListLayers` call, returned by [`crate::Client::list_layers`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`ListLayersBuilder` does nothing until `.send()` is awaited"]
-pub struct ListLayersBuilder {
-    client: crate::Client,
-    request: ListLayersRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    ListLayersBuilder, ListLayersRequest, ListLayersResponse, ListLayersError,
+    "ListLayers", list_layers
+);
 impl ListLayersBuilder {
     /// Runtime the layers must be compatible with.
     pub fn compatible_runtime(mut self, value: impl Into<String>) -> Self {
@@ -172,25 +142,6 @@ impl ListLayersBuilder {
         self.request.search_key = Option::Some(value.into());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> ListLayersRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &ListLayersRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<ListLayersResponse, crate::Error<ListLayersError>> {
-        self.client.execute_with(&self.request, &self.options).await
-    }
     /// Pages through the listing (see [`crate::Paginator`]): one call per page, with these options. Starts at `offset` (0 when unset) and asks for `limit` items per page (the service's default when unset); stops after an empty or short page, or when `total_count` items came back. Each page's items are in `layers`; `.items()` yields them one by one.
     pub fn into_paginator(self) -> crate::Paginator<ListLayersRequest> {
         crate::Paginator::new(&self.client, self.request, self.options)
@@ -205,10 +156,6 @@ impl crate::Client {
     ///
     /// A region must be configured.
     pub fn list_layers(&self) -> ListLayersBuilder {
-        ListLayersBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        ListLayersBuilder::new(self)
     }
 }

@@ -82,33 +82,7 @@ impl ListNamespacesError {
         ("InvalidParameterValue.Stamp", Self::InvalidParameterValueStamp),
     ];
 }
-impl crate::ErrorCode for ListNamespacesError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for ListNamespacesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(ListNamespacesError, CommonError);
 impl crate::Action for ListNamespacesRequest {
     type Output = ListNamespacesResponse;
     type Error = ListNamespacesError;
@@ -147,14 +121,10 @@ impl crate::Paged for ListNamespacesRequest {
         crate::__private::PageTotal::total(&output.total_count)
     }
 }
-/// Builder of a `ListNamespaces` call, returned by [`crate::Client::list_namespaces`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`ListNamespacesBuilder` does nothing until `.send()` is awaited"]
-pub struct ListNamespacesBuilder {
-    client: crate::Client,
-    request: ListNamespacesRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    ListNamespacesBuilder, ListNamespacesRequest, ListNamespacesResponse,
+    ListNamespacesError, "ListNamespaces", list_namespaces
+);
 impl ListNamespacesBuilder {
     /// Maximum number of namespaces to return. Defaults to 20.
     pub fn limit(mut self, value: i64) -> Self {
@@ -192,28 +162,6 @@ impl ListNamespacesBuilder {
         self.request.search_key = Option::Some(value.into_iter().collect());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> ListNamespacesRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &ListNamespacesRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ListNamespacesResponse,
-        crate::Error<ListNamespacesError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
     /// Pages through the listing (see [`crate::Paginator`]): one call per page, with these options. Starts at `offset` (0 when unset) and asks for `limit` items per page (the service's default when unset); stops after an empty or short page, or when `total_count` items came back. Each page's items are in `namespaces`; `.items()` yields them one by one.
     pub fn into_paginator(self) -> crate::Paginator<ListNamespacesRequest> {
         crate::Paginator::new(&self.client, self.request, self.options)
@@ -228,10 +176,6 @@ impl crate::Client {
     ///
     /// A region must be configured.
     pub fn list_namespaces(&self) -> ListNamespacesBuilder {
-        ListNamespacesBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        ListNamespacesBuilder::new(self)
     }
 }

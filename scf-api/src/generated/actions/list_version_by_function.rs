@@ -97,33 +97,7 @@ impl ListVersionByFunctionError {
         ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
     ];
 }
-impl crate::ErrorCode for ListVersionByFunctionError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for ListVersionByFunctionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(ListVersionByFunctionError, CommonError);
 impl crate::Action for ListVersionByFunctionRequest {
     type Output = ListVersionByFunctionResponse;
     type Error = ListVersionByFunctionError;
@@ -139,12 +113,7 @@ impl crate::Action for ListVersionByFunctionRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
         crate::InvalidInput::check(problems)
     }
 }
@@ -172,14 +141,11 @@ impl crate::Paged for ListVersionByFunctionRequest {
         crate::__private::PageTotal::total(&output.total_count)
     }
 }
-/// Builder of a `ListVersionByFunction` call, returned by [`crate::Client::list_version_by_function`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`ListVersionByFunctionBuilder` does nothing until `.send()` is awaited"]
-pub struct ListVersionByFunctionBuilder {
-    client: crate::Client,
-    request: ListVersionByFunctionRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    ListVersionByFunctionBuilder, ListVersionByFunctionRequest,
+    ListVersionByFunctionResponse, ListVersionByFunctionError, "ListVersionByFunction",
+    list_version_by_function
+);
 impl ListVersionByFunctionBuilder {
     /// Name of the function.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -219,28 +185,6 @@ impl ListVersionByFunctionBuilder {
         self.request.order_by = Option::Some(value.into());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> ListVersionByFunctionRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &ListVersionByFunctionRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ListVersionByFunctionResponse,
-        crate::Error<ListVersionByFunctionError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
     /// Pages through the listing (see [`crate::Paginator`]): one call per page, with these options. Starts at `offset` (0 when unset) and asks for `limit` items per page (the service's default when unset); stops after an empty or short page, or when `total_count` items came back. Each page's items are in `versions`; `.items()` yields them one by one.
     pub fn into_paginator(self) -> crate::Paginator<ListVersionByFunctionRequest> {
         crate::Paginator::new(&self.client, self.request, self.options)
@@ -257,10 +201,6 @@ impl crate::Client {
     ///
     /// A region must be configured.
     pub fn list_version_by_function(&self) -> ListVersionByFunctionBuilder {
-        ListVersionByFunctionBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        ListVersionByFunctionBuilder::new(self)
     }
 }

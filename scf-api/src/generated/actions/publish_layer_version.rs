@@ -145,33 +145,7 @@ impl PublishLayerVersionError {
         ("UnsupportedOperation.Cos", Self::UnsupportedOperationCos),
     ];
 }
-impl crate::ErrorCode for PublishLayerVersionError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for PublishLayerVersionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(PublishLayerVersionError, CommonError);
 impl crate::Action for PublishLayerVersionRequest {
     type Output = PublishLayerVersionResponse;
     type Error = PublishLayerVersionError;
@@ -187,35 +161,20 @@ impl crate::Action for PublishLayerVersionRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.layer_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "LayerName",
-                });
-        }
-        if self.compatible_runtimes.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "CompatibleRuntimes",
-                });
-        }
-        if self.content.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "Content",
-                });
-        }
+        crate::__private::require(&mut problems, "LayerName", &self.layer_name);
+        crate::__private::require(
+            &mut problems,
+            "CompatibleRuntimes",
+            &self.compatible_runtimes,
+        );
+        crate::__private::require(&mut problems, "Content", &self.content);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `PublishLayerVersion` call, returned by [`crate::Client::publish_layer_version`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`PublishLayerVersionBuilder` does nothing until `.send()` is awaited"]
-pub struct PublishLayerVersionBuilder {
-    client: crate::Client,
-    request: PublishLayerVersionRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    PublishLayerVersionBuilder, PublishLayerVersionRequest, PublishLayerVersionResponse,
+    PublishLayerVersionError, "PublishLayerVersion", publish_layer_version
+);
 impl PublishLayerVersionBuilder {
     /// Name of the layer: 1 to 64 letters, digits, hyphens and underscores, starting with a letter and not ending with a hyphen or underscore.
     pub fn layer_name(mut self, value: impl Into<String>) -> Self {
@@ -257,28 +216,6 @@ impl PublishLayerVersionBuilder {
         self.request.tags = Option::Some(value.into_iter().collect());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> PublishLayerVersionRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &PublishLayerVersionRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        PublishLayerVersionResponse,
-        crate::Error<PublishLayerVersionError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Publishes a new version of a layer.
@@ -293,10 +230,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn publish_layer_version(&self) -> PublishLayerVersionBuilder {
-        PublishLayerVersionBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        PublishLayerVersionBuilder::new(self)
     }
 }

@@ -141,33 +141,7 @@ impl PublishVersionError {
         ("UnsupportedOperation.PublishVersion", Self::UnsupportedOperationPublishVersion),
     ];
 }
-impl crate::ErrorCode for PublishVersionError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for PublishVersionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(PublishVersionError, CommonError);
 impl crate::Action for PublishVersionRequest {
     type Output = PublishVersionResponse;
     type Error = PublishVersionError;
@@ -183,23 +157,14 @@ impl crate::Action for PublishVersionRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `PublishVersion` call, returned by [`crate::Client::publish_version`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`PublishVersionBuilder` does nothing until `.send()` is awaited"]
-pub struct PublishVersionBuilder {
-    client: crate::Client,
-    request: PublishVersionRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    PublishVersionBuilder, PublishVersionRequest, PublishVersionResponse,
+    PublishVersionError, "PublishVersion", publish_version
+);
 impl PublishVersionBuilder {
     /// Name of the function to publish.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -216,28 +181,6 @@ impl PublishVersionBuilder {
         self.request.namespace = Option::Some(value.into());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> PublishVersionRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &PublishVersionRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        PublishVersionResponse,
-        crate::Error<PublishVersionError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Publishes a new version of a function.
@@ -252,10 +195,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn publish_version(&self) -> PublishVersionBuilder {
-        PublishVersionBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        PublishVersionBuilder::new(self)
     }
 }

@@ -228,33 +228,7 @@ impl PutProvisionedConcurrencyConfigError {
         ("ResourceNotFound.Version", Self::ResourceNotFoundVersion),
     ];
 }
-impl crate::ErrorCode for PutProvisionedConcurrencyConfigError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for PutProvisionedConcurrencyConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(PutProvisionedConcurrencyConfigError, CommonError);
 impl crate::Action for PutProvisionedConcurrencyConfigRequest {
     type Output = PutProvisionedConcurrencyConfigResponse;
     type Error = PutProvisionedConcurrencyConfigError;
@@ -270,35 +244,21 @@ impl crate::Action for PutProvisionedConcurrencyConfigRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
-        if self.qualifier.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "Qualifier",
-                });
-        }
-        if self.version_provisioned_concurrency_num.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "VersionProvisionedConcurrencyNum",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
+        crate::__private::require(&mut problems, "Qualifier", &self.qualifier);
+        crate::__private::require(
+            &mut problems,
+            "VersionProvisionedConcurrencyNum",
+            &self.version_provisioned_concurrency_num,
+        );
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `PutProvisionedConcurrencyConfig` call, returned by [`crate::Client::put_provisioned_concurrency_config`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`PutProvisionedConcurrencyConfigBuilder` does nothing until `.send()` is awaited"]
-pub struct PutProvisionedConcurrencyConfigBuilder {
-    client: crate::Client,
-    request: PutProvisionedConcurrencyConfigRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    PutProvisionedConcurrencyConfigBuilder, PutProvisionedConcurrencyConfigRequest,
+    PutProvisionedConcurrencyConfigResponse, PutProvisionedConcurrencyConfigError,
+    "PutProvisionedConcurrencyConfig", put_provisioned_concurrency_config
+);
 impl PutProvisionedConcurrencyConfigBuilder {
     /// Name of the function.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -355,28 +315,6 @@ impl PutProvisionedConcurrencyConfigBuilder {
         self.request.max_capacity = Option::Some(value);
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> PutProvisionedConcurrencyConfigRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &PutProvisionedConcurrencyConfigRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        PutProvisionedConcurrencyConfigResponse,
-        crate::Error<PutProvisionedConcurrencyConfigError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Sets the provisioned concurrency of a function version.
@@ -393,10 +331,6 @@ impl crate::Client {
     pub fn put_provisioned_concurrency_config(
         &self,
     ) -> PutProvisionedConcurrencyConfigBuilder {
-        PutProvisionedConcurrencyConfigBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        PutProvisionedConcurrencyConfigBuilder::new(self)
     }
 }

@@ -94,33 +94,7 @@ impl PutReservedConcurrencyConfigError {
         ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
     ];
 }
-impl crate::ErrorCode for PutReservedConcurrencyConfigError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for PutReservedConcurrencyConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(PutReservedConcurrencyConfigError, CommonError);
 impl crate::Action for PutReservedConcurrencyConfigRequest {
     type Output = PutReservedConcurrencyConfigResponse;
     type Error = PutReservedConcurrencyConfigError;
@@ -136,29 +110,20 @@ impl crate::Action for PutReservedConcurrencyConfigRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
-        if self.reserved_concurrency_mem.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "ReservedConcurrencyMem",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
+        crate::__private::require(
+            &mut problems,
+            "ReservedConcurrencyMem",
+            &self.reserved_concurrency_mem,
+        );
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `PutReservedConcurrencyConfig` call, returned by [`crate::Client::put_reserved_concurrency_config`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`PutReservedConcurrencyConfigBuilder` does nothing until `.send()` is awaited"]
-pub struct PutReservedConcurrencyConfigBuilder {
-    client: crate::Client,
-    request: PutReservedConcurrencyConfigRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    PutReservedConcurrencyConfigBuilder, PutReservedConcurrencyConfigRequest,
+    PutReservedConcurrencyConfigResponse, PutReservedConcurrencyConfigError,
+    "PutReservedConcurrencyConfig", put_reserved_concurrency_config
+);
 impl PutReservedConcurrencyConfigBuilder {
     /// Name of the function.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -174,28 +139,6 @@ impl PutReservedConcurrencyConfigBuilder {
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.request.namespace = Option::Some(value.into());
         self
-    }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> PutReservedConcurrencyConfigRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &PutReservedConcurrencyConfigRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        PutReservedConcurrencyConfigResponse,
-        crate::Error<PutReservedConcurrencyConfigError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
     }
 }
 impl crate::Client {
@@ -213,10 +156,6 @@ impl crate::Client {
     pub fn put_reserved_concurrency_config(
         &self,
     ) -> PutReservedConcurrencyConfigBuilder {
-        PutReservedConcurrencyConfigBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        PutReservedConcurrencyConfigBuilder::new(self)
     }
 }

@@ -82,33 +82,7 @@ impl PutTotalConcurrencyConfigError {
         ),
     ];
 }
-impl crate::ErrorCode for PutTotalConcurrencyConfigError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for PutTotalConcurrencyConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(PutTotalConcurrencyConfigError, CommonError);
 impl crate::Action for PutTotalConcurrencyConfigRequest {
     type Output = PutTotalConcurrencyConfigResponse;
     type Error = PutTotalConcurrencyConfigError;
@@ -124,23 +98,19 @@ impl crate::Action for PutTotalConcurrencyConfigRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.total_concurrency_mem.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "TotalConcurrencyMem",
-                });
-        }
+        crate::__private::require(
+            &mut problems,
+            "TotalConcurrencyMem",
+            &self.total_concurrency_mem,
+        );
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `PutTotalConcurrencyConfig` call, returned by [`crate::Client::put_total_concurrency_config`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`PutTotalConcurrencyConfigBuilder` does nothing until `.send()` is awaited"]
-pub struct PutTotalConcurrencyConfigBuilder {
-    client: crate::Client,
-    request: PutTotalConcurrencyConfigRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    PutTotalConcurrencyConfigBuilder, PutTotalConcurrencyConfigRequest,
+    PutTotalConcurrencyConfigResponse, PutTotalConcurrencyConfigError,
+    "PutTotalConcurrencyConfig", put_total_concurrency_config
+);
 impl PutTotalConcurrencyConfigBuilder {
     /// Total concurrency quota of the account, in MB of memory; at least the memory already in use plus 12800.
     pub fn total_concurrency_mem(mut self, value: u64) -> Self {
@@ -151,28 +121,6 @@ impl PutTotalConcurrencyConfigBuilder {
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
         self.request.namespace = Option::Some(value.into());
         self
-    }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> PutTotalConcurrencyConfigRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &PutTotalConcurrencyConfigRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        PutTotalConcurrencyConfigResponse,
-        crate::Error<PutTotalConcurrencyConfigError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
     }
 }
 impl crate::Client {
@@ -188,10 +136,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn put_total_concurrency_config(&self) -> PutTotalConcurrencyConfigBuilder {
-        PutTotalConcurrencyConfigBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        PutTotalConcurrencyConfigBuilder::new(self)
     }
 }

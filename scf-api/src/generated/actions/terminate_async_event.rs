@@ -64,33 +64,7 @@ impl TerminateAsyncEventError {
         ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
     ];
 }
-impl crate::ErrorCode for TerminateAsyncEventError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for TerminateAsyncEventError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(TerminateAsyncEventError, CommonError);
 impl crate::Action for TerminateAsyncEventRequest {
     type Output = TerminateAsyncEventResponse;
     type Error = TerminateAsyncEventError;
@@ -106,29 +80,19 @@ impl crate::Action for TerminateAsyncEventRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
-        if self.invoke_request_id.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "InvokeRequestId",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
+        crate::__private::require(
+            &mut problems,
+            "InvokeRequestId",
+            &self.invoke_request_id,
+        );
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `TerminateAsyncEvent` call, returned by [`crate::Client::terminate_async_event`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`TerminateAsyncEventBuilder` does nothing until `.send()` is awaited"]
-pub struct TerminateAsyncEventBuilder {
-    client: crate::Client,
-    request: TerminateAsyncEventRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    TerminateAsyncEventBuilder, TerminateAsyncEventRequest, TerminateAsyncEventResponse,
+    TerminateAsyncEventError, "TerminateAsyncEvent", terminate_async_event
+);
 impl TerminateAsyncEventBuilder {
     /// Name of the function.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -150,28 +114,6 @@ impl TerminateAsyncEventBuilder {
         self.request.grace_shutdown = Option::Some(value);
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> TerminateAsyncEventRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &TerminateAsyncEventRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        TerminateAsyncEventResponse,
-        crate::Error<TerminateAsyncEventError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Terminates a running asynchronous event of a function.
@@ -186,10 +128,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn terminate_async_event(&self) -> TerminateAsyncEventBuilder {
-        TerminateAsyncEventBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        TerminateAsyncEventBuilder::new(self)
     }
 }

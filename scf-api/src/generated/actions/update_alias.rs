@@ -106,33 +106,7 @@ impl UpdateAliasError {
         ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
     ];
 }
-impl crate::ErrorCode for UpdateAliasError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateAliasError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(UpdateAliasError, CommonError);
 impl crate::Action for UpdateAliasRequest {
     type Output = UpdateAliasResponse;
     type Error = UpdateAliasError;
@@ -148,35 +122,20 @@ impl crate::Action for UpdateAliasRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
-        if self.name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "Name",
-                });
-        }
-        if self.function_version.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionVersion",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
+        crate::__private::require(&mut problems, "Name", &self.name);
+        crate::__private::require(
+            &mut problems,
+            "FunctionVersion",
+            &self.function_version,
+        );
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `UpdateAlias` call, returned by [`crate::Client::update_alias`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`UpdateAliasBuilder` does nothing until `.send()` is awaited"]
-pub struct UpdateAliasBuilder {
-    client: crate::Client,
-    request: UpdateAliasRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    UpdateAliasBuilder, UpdateAliasRequest, UpdateAliasResponse, UpdateAliasError,
+    "UpdateAlias", update_alias
+);
 impl UpdateAliasBuilder {
     /// Name of the function.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -208,25 +167,6 @@ impl UpdateAliasBuilder {
         self.request.description = Option::Some(value.into());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> UpdateAliasRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &UpdateAliasRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<UpdateAliasResponse, crate::Error<UpdateAliasError>> {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Updates the configuration of an alias.
@@ -241,10 +181,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn update_alias(&self) -> UpdateAliasBuilder {
-        UpdateAliasBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        UpdateAliasBuilder::new(self)
     }
 }

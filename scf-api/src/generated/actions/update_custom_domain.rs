@@ -60,33 +60,7 @@ impl UpdateCustomDomainError {
         ("FailedOperation.Ssl", Self::FailedOperationSsl),
     ];
 }
-impl crate::ErrorCode for UpdateCustomDomainError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateCustomDomainError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(UpdateCustomDomainError, CommonError);
 impl crate::Action for UpdateCustomDomainRequest {
     type Output = UpdateCustomDomainResponse;
     type Error = UpdateCustomDomainError;
@@ -102,23 +76,14 @@ impl crate::Action for UpdateCustomDomainRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.domain.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "Domain",
-                });
-        }
+        crate::__private::require(&mut problems, "Domain", &self.domain);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `UpdateCustomDomain` call, returned by [`crate::Client::update_custom_domain`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`UpdateCustomDomainBuilder` does nothing until `.send()` is awaited"]
-pub struct UpdateCustomDomainBuilder {
-    client: crate::Client,
-    request: UpdateCustomDomainRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    UpdateCustomDomainBuilder, UpdateCustomDomainRequest, UpdateCustomDomainResponse,
+    UpdateCustomDomainError, "UpdateCustomDomain", update_custom_domain
+);
 impl UpdateCustomDomainBuilder {
     /// Custom domain to update.
     pub fn domain(mut self, value: impl Into<String>) -> Self {
@@ -153,28 +118,6 @@ impl UpdateCustomDomainBuilder {
         self.request.endpoints_config = Option::Some(value.into_iter().collect());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> UpdateCustomDomainRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &UpdateCustomDomainRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        UpdateCustomDomainResponse,
-        crate::Error<UpdateCustomDomainError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Updates a custom domain.
@@ -191,10 +134,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn update_custom_domain(&self) -> UpdateCustomDomainBuilder {
-        UpdateCustomDomainBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        UpdateCustomDomainBuilder::new(self)
     }
 }

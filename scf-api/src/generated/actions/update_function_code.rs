@@ -278,33 +278,7 @@ impl UpdateFunctionCodeError {
         ),
     ];
 }
-impl crate::ErrorCode for UpdateFunctionCodeError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateFunctionCodeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(UpdateFunctionCodeError, CommonError);
 impl crate::Action for UpdateFunctionCodeRequest {
     type Output = UpdateFunctionCodeResponse;
     type Error = UpdateFunctionCodeError;
@@ -320,23 +294,14 @@ impl crate::Action for UpdateFunctionCodeRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `UpdateFunctionCode` call, returned by [`crate::Client::update_function_code`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`UpdateFunctionCodeBuilder` does nothing until `.send()` is awaited"]
-pub struct UpdateFunctionCodeBuilder {
-    client: crate::Client,
-    request: UpdateFunctionCodeRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    UpdateFunctionCodeBuilder, UpdateFunctionCodeRequest, UpdateFunctionCodeResponse,
+    UpdateFunctionCodeError, "UpdateFunctionCode", update_function_code
+);
 impl UpdateFunctionCodeBuilder {
     /// Name of the function to update.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -419,28 +384,6 @@ impl UpdateFunctionCodeBuilder {
         self.request.code_source = Option::Some(value.into());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> UpdateFunctionCodeRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &UpdateFunctionCodeRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        UpdateFunctionCodeResponse,
-        crate::Error<UpdateFunctionCodeError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Updates the code of a function.
@@ -455,10 +398,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn update_function_code(&self) -> UpdateFunctionCodeBuilder {
-        UpdateFunctionCodeBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        UpdateFunctionCodeBuilder::new(self)
     }
 }

@@ -616,33 +616,7 @@ impl UpdateFunctionConfigurationError {
         ("UnsupportedOperation.VpcConfig", Self::UnsupportedOperationVpcConfig),
     ];
 }
-impl crate::ErrorCode for UpdateFunctionConfigurationError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateFunctionConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(UpdateFunctionConfigurationError, CommonError);
 impl crate::Action for UpdateFunctionConfigurationRequest {
     type Output = UpdateFunctionConfigurationResponse;
     type Error = UpdateFunctionConfigurationError;
@@ -658,23 +632,15 @@ impl crate::Action for UpdateFunctionConfigurationRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `UpdateFunctionConfiguration` call, returned by [`crate::Client::update_function_configuration`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`UpdateFunctionConfigurationBuilder` does nothing until `.send()` is awaited"]
-pub struct UpdateFunctionConfigurationBuilder {
-    client: crate::Client,
-    request: UpdateFunctionConfigurationRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    UpdateFunctionConfigurationBuilder, UpdateFunctionConfigurationRequest,
+    UpdateFunctionConfigurationResponse, UpdateFunctionConfigurationError,
+    "UpdateFunctionConfiguration", update_function_configuration
+);
 impl UpdateFunctionConfigurationBuilder {
     /// Name of the function to update.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -829,28 +795,6 @@ impl UpdateFunctionConfigurationBuilder {
         self.request.ignore_sys_log = Option::Some(value);
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> UpdateFunctionConfigurationRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &UpdateFunctionConfigurationRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        UpdateFunctionConfigurationResponse,
-        crate::Error<UpdateFunctionConfigurationError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Updates the configuration of a function.
@@ -865,10 +809,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn update_function_configuration(&self) -> UpdateFunctionConfigurationBuilder {
-        UpdateFunctionConfigurationBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        UpdateFunctionConfigurationBuilder::new(self)
     }
 }

@@ -100,33 +100,7 @@ impl UpdateFunctionEventInvokeConfigError {
         ("UnsupportedOperation.VpcConfig", Self::UnsupportedOperationVpcConfig),
     ];
 }
-impl crate::ErrorCode for UpdateFunctionEventInvokeConfigError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateFunctionEventInvokeConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(UpdateFunctionEventInvokeConfigError, CommonError);
 impl crate::Action for UpdateFunctionEventInvokeConfigRequest {
     type Output = UpdateFunctionEventInvokeConfigResponse;
     type Error = UpdateFunctionEventInvokeConfigError;
@@ -142,29 +116,20 @@ impl crate::Action for UpdateFunctionEventInvokeConfigRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.async_trigger_config.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "AsyncTriggerConfig",
-                });
-        }
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
+        crate::__private::require(
+            &mut problems,
+            "AsyncTriggerConfig",
+            &self.async_trigger_config,
+        );
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `UpdateFunctionEventInvokeConfig` call, returned by [`crate::Client::update_function_event_invoke_config`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`UpdateFunctionEventInvokeConfigBuilder` does nothing until `.send()` is awaited"]
-pub struct UpdateFunctionEventInvokeConfigBuilder {
-    client: crate::Client,
-    request: UpdateFunctionEventInvokeConfigRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    UpdateFunctionEventInvokeConfigBuilder, UpdateFunctionEventInvokeConfigRequest,
+    UpdateFunctionEventInvokeConfigResponse, UpdateFunctionEventInvokeConfigError,
+    "UpdateFunctionEventInvokeConfig", update_function_event_invoke_config
+);
 impl UpdateFunctionEventInvokeConfigBuilder {
     /// New asynchronous retry configuration.
     pub fn async_trigger_config(
@@ -184,28 +149,6 @@ impl UpdateFunctionEventInvokeConfigBuilder {
         self.request.namespace = Option::Some(value.into());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> UpdateFunctionEventInvokeConfigRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &UpdateFunctionEventInvokeConfigRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        UpdateFunctionEventInvokeConfigResponse,
-        crate::Error<UpdateFunctionEventInvokeConfigError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Updates the asynchronous retry configuration of a function.
@@ -222,10 +165,6 @@ impl crate::Client {
     pub fn update_function_event_invoke_config(
         &self,
     ) -> UpdateFunctionEventInvokeConfigBuilder {
-        UpdateFunctionEventInvokeConfigBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        UpdateFunctionEventInvokeConfigBuilder::new(self)
     }
 }

@@ -45,33 +45,7 @@ impl UpdateNamespaceError {
         ("ResourceNotFound.Namespace", Self::ResourceNotFoundNamespace),
     ];
 }
-impl crate::ErrorCode for UpdateNamespaceError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateNamespaceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(UpdateNamespaceError, CommonError);
 impl crate::Action for UpdateNamespaceRequest {
     type Output = UpdateNamespaceResponse;
     type Error = UpdateNamespaceError;
@@ -87,29 +61,15 @@ impl crate::Action for UpdateNamespaceRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.namespace.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "Namespace",
-                });
-        }
-        if self.description.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "Description",
-                });
-        }
+        crate::__private::require(&mut problems, "Namespace", &self.namespace);
+        crate::__private::require(&mut problems, "Description", &self.description);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `UpdateNamespace` call, returned by [`crate::Client::update_namespace`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`UpdateNamespaceBuilder` does nothing until `.send()` is awaited"]
-pub struct UpdateNamespaceBuilder {
-    client: crate::Client,
-    request: UpdateNamespaceRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    UpdateNamespaceBuilder, UpdateNamespaceRequest, UpdateNamespaceResponse,
+    UpdateNamespaceError, "UpdateNamespace", update_namespace
+);
 impl UpdateNamespaceBuilder {
     /// Name of the namespace.
     pub fn namespace(mut self, value: impl Into<String>) -> Self {
@@ -120,28 +80,6 @@ impl UpdateNamespaceBuilder {
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.request.description = Option::Some(value.into());
         self
-    }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> UpdateNamespaceRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &UpdateNamespaceRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        UpdateNamespaceResponse,
-        crate::Error<UpdateNamespaceError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
     }
 }
 impl crate::Client {
@@ -157,10 +95,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn update_namespace(&self) -> UpdateNamespaceBuilder {
-        UpdateNamespaceBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        UpdateNamespaceBuilder::new(self)
     }
 }

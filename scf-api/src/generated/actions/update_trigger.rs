@@ -120,33 +120,7 @@ impl UpdateTriggerError {
         ("UnauthorizedOperation.CAM", Self::UnauthorizedOperationCAM),
     ];
 }
-impl crate::ErrorCode for UpdateTriggerError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateTriggerError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(UpdateTriggerError, CommonError);
 impl crate::Action for UpdateTriggerRequest {
     type Output = UpdateTriggerResponse;
     type Error = UpdateTriggerError;
@@ -162,35 +136,16 @@ impl crate::Action for UpdateTriggerRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
-        if self.trigger_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "TriggerName",
-                });
-        }
-        if self.r#type.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "Type",
-                });
-        }
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
+        crate::__private::require(&mut problems, "TriggerName", &self.trigger_name);
+        crate::__private::require(&mut problems, "Type", &self.r#type);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `UpdateTrigger` call, returned by [`crate::Client::update_trigger`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`UpdateTriggerBuilder` does nothing until `.send()` is awaited"]
-pub struct UpdateTriggerBuilder {
-    client: crate::Client,
-    request: UpdateTriggerRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    UpdateTriggerBuilder, UpdateTriggerRequest, UpdateTriggerResponse,
+    UpdateTriggerError, "UpdateTrigger", update_trigger
+);
 impl UpdateTriggerBuilder {
     /// Name of the function.
     pub fn function_name(mut self, value: impl Into<String>) -> Self {
@@ -246,25 +201,6 @@ impl UpdateTriggerBuilder {
         self.request.custom_argument = Option::Some(value.into());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> UpdateTriggerRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &UpdateTriggerRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<UpdateTriggerResponse, crate::Error<UpdateTriggerError>> {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Updates the configuration of a trigger.
@@ -281,10 +217,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn update_trigger(&self) -> UpdateTriggerBuilder {
-        UpdateTriggerBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        UpdateTriggerBuilder::new(self)
     }
 }

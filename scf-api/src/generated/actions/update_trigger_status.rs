@@ -126,33 +126,7 @@ impl UpdateTriggerStatusError {
         ),
     ];
 }
-impl crate::ErrorCode for UpdateTriggerStatusError {
-    fn from_code(code: &str) -> Self {
-        match Self::OWN_CODES.iter().find(|(c, _)| *c == code) {
-            ::std::option::Option::Some((_, own)) => ::std::clone::Clone::clone(own),
-            ::std::option::Option::None => {
-                match super::CommonError::from_code(code) {
-                    ::std::option::Option::Some(common) => Self::Common(common),
-                    ::std::option::Option::None => {
-                        Self::Unknown(::std::borrow::ToOwned::to_owned(code))
-                    }
-                }
-            }
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => common.code(),
-            Self::Unknown(code) => code,
-            own => Self::OWN_CODES.iter().find(|(_, v)| v == own).map_or("", |(c, _)| c),
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateTriggerStatusError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(crate::ErrorCode::code(self))
-    }
-}
+crate::__private::error_code!(UpdateTriggerStatusError, CommonError);
 impl crate::Action for UpdateTriggerStatusRequest {
     type Output = UpdateTriggerStatusResponse;
     type Error = UpdateTriggerStatusError;
@@ -168,41 +142,17 @@ impl crate::Action for UpdateTriggerStatusRequest {
     };
     fn validate(&self) -> ::std::result::Result<(), crate::InvalidInput> {
         let mut problems = ::std::vec::Vec::new();
-        if self.enable.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "Enable",
-                });
-        }
-        if self.function_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "FunctionName",
-                });
-        }
-        if self.trigger_name.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "TriggerName",
-                });
-        }
-        if self.r#type.is_none() {
-            problems
-                .push(crate::InputProblem::Missing {
-                    member: "Type",
-                });
-        }
+        crate::__private::require(&mut problems, "Enable", &self.enable);
+        crate::__private::require(&mut problems, "FunctionName", &self.function_name);
+        crate::__private::require(&mut problems, "TriggerName", &self.trigger_name);
+        crate::__private::require(&mut problems, "Type", &self.r#type);
         crate::InvalidInput::check(problems)
     }
 }
-/// Builder of a `UpdateTriggerStatus` call, returned by [`crate::Client::update_trigger_status`]. Set inputs, then `.send().await`.
-#[derive(Debug, Clone)]
-#[must_use = "`UpdateTriggerStatusBuilder` does nothing until `.send()` is awaited"]
-pub struct UpdateTriggerStatusBuilder {
-    client: crate::Client,
-    request: UpdateTriggerStatusRequest,
-    options: crate::CallOptions,
-}
+crate::__private::builder!(
+    UpdateTriggerStatusBuilder, UpdateTriggerStatusRequest, UpdateTriggerStatusResponse,
+    UpdateTriggerStatusError, "UpdateTriggerStatus", update_trigger_status
+);
 impl UpdateTriggerStatusBuilder {
     /// New state of the trigger.
     ///
@@ -251,28 +201,6 @@ impl UpdateTriggerStatusBuilder {
         self.request.trigger_desc = Option::Some(value.into());
         self
     }
-    /// Per-call options (timeouts, retry policy, region), kept apart from the action's inputs.
-    pub fn options(mut self, options: crate::CallOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// The request as built so far.
-    pub fn into_request(self) -> UpdateTriggerStatusRequest {
-        self.request
-    }
-    /// The request as built so far, borrowed.
-    pub fn as_request(&self) -> &UpdateTriggerStatusRequest {
-        &self.request
-    }
-    /// Checks the inputs, signs and sends the request, and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        UpdateTriggerStatusResponse,
-        crate::Error<UpdateTriggerStatusError>,
-    > {
-        self.client.execute_with(&self.request, &self.options).await
-    }
 }
 impl crate::Client {
     /// Enables or disables a trigger.
@@ -287,10 +215,6 @@ impl crate::Client {
     ///
     /// Not retried once the request may have reached the service.
     pub fn update_trigger_status(&self) -> UpdateTriggerStatusBuilder {
-        UpdateTriggerStatusBuilder {
-            client: ::std::clone::Clone::clone(self),
-            request: ::std::default::Default::default(),
-            options: ::std::default::Default::default(),
-        }
+        UpdateTriggerStatusBuilder::new(self)
     }
 }
