@@ -71,6 +71,9 @@ macro_rules! __scf_error_code {
 /// generated crate's wrapper that dereferences to it).
 #[doc(hidden)]
 #[macro_export]
+// `crate::Client` is meant: the calling crate's client (a generated crate's wrapper, or
+// scf-api's own), which `$crate::Client` would not be.
+#[allow(clippy::crate_in_macro_def)]
 macro_rules! __scf_builder {
     (
         $builder:ident,

@@ -103,8 +103,10 @@ mod tests {
         );
     }
 
-    /// The methods every generated builder has, which codegen reserves for itself.
+    /// The methods every generated builder has, which codegen reserves for itself (`new`,
+    /// `options`, `into_request`, `as_request` and `send` come from `expand.rs`'s `builder!`).
     const GENERATED_METHODS: &[&str] = &[
+        "new",
         "send",
         "options",
         "into_request",
