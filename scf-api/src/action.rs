@@ -54,6 +54,42 @@ pub struct TimeRange {
     pub max_secs: u64,
 }
 
+/// The API an action belongs to: the service that answers it and the version it is part of.
+///
+/// Every generated action is SCF's ([`Api::SCF`]). Another Tencent Cloud service's action, such
+/// as STS's `AssumeRole` used by [`AssumeRoleProvider`](crate::credentials::AssumeRoleProvider),
+/// names its own; the client then signs it for that service and sends its version. Such a
+/// client needs that service's endpoint ([`Endpoint::Url`](crate::Endpoint::Url)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Api {
+    /// The service name: the scope of the TC3 signature and the first label of the service's
+    /// host names (`scf`, `sts`).
+    pub service: &'static str,
+    /// The API version, sent in `X-TC-Version` (`2018-04-16`).
+    pub version: &'static str,
+}
+
+impl Api {
+    /// SCF, version 2018-04-16: the API of every generated action.
+    pub const SCF: Api = Api {
+        service: crate::generated::SERVICE,
+        version: crate::generated::VERSION,
+    };
+}
+
+/// How a request proves who sends it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Signing {
+    /// Signed with TC3-HMAC-SHA256 using the client's credentials; their session token goes in
+    /// `X-TC-Token`. Every SCF action.
+    Tc3,
+    /// Not signed: `Authorization: SKIP`, no token, and no credentials are fetched. For the few
+    /// actions that carry their own proof, such as STS's `AssumeRoleWithWebIdentity` (an OIDC
+    /// token in the body).
+    Skip,
+}
+
 /// A request of one action: implemented by every generated `*Request` type.
 ///
 /// [`crate::Client::execute`] sends any `Action`, which lets generic code work with every
@@ -65,6 +101,10 @@ pub trait Action: Serialize + Send + Sync {
     type Error: ErrorCode;
     /// Facts from the spec.
     const META: ActionMeta;
+    /// The API the action belongs to: SCF unless the action says otherwise.
+    const API: Api = Api::SCF;
+    /// How the request is authorised: signed unless the action says otherwise.
+    const SIGNING: Signing = Signing::Tc3;
 
     /// Checks what the spec says can be checked before sending: required inputs and
     /// constraints between inputs. Reports every problem at once.

@@ -72,6 +72,7 @@ mod action;
 mod client;
 mod config;
 pub mod credentials;
+mod defaults;
 mod env;
 mod error;
 mod expand;
@@ -83,12 +84,13 @@ mod region;
 mod response;
 mod retry;
 pub mod signer;
+mod sts;
 mod tls;
 mod transport;
 mod waiter;
 
 pub use action::{
-    Action, ActionMeta, ErrorCode, EventLimits, InputProblem, InvalidInput, TimeRange,
+    Action, ActionMeta, Api, ErrorCode, EventLimits, InputProblem, InvalidInput, Signing, TimeRange,
 };
 pub use client::Client;
 pub use config::{

@@ -2,9 +2,12 @@
 //! clock, an independent UTC date function, and accessors for what the server recorded.
 
 pub mod examples;
+pub mod fake_metadata;
+pub mod fake_sts;
 pub mod hostile;
 pub mod raw;
 pub mod redaction;
+pub mod secrets;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

@@ -13,13 +13,14 @@ use crate::action::Action;
 use crate::config::Base;
 use crate::credentials::Credentials;
 use crate::error::{DecodeError, DecodeErrorKind, Error, ErrorKind};
-use crate::generated as spec;
 use crate::response::{SNIPPET_BYTES, decode};
 use crate::signer::SigningInput;
 use crate::transport::{BodyError, read_limited, redirected, transport_kind};
 
 /// The content type of every request; signed exactly as sent.
 const CONTENT_TYPE: &str = "application/json";
+/// The `Authorization` value of an unsigned request.
+const UNSIGNED: &str = "SKIP";
 
 // Header names, lowercase so that they are used as they are, without parsing or copying.
 const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
@@ -39,11 +40,12 @@ pub(super) struct Failure<E> {
 }
 
 impl Client {
-    /// Signs and sends the request once, and reads and decodes the answer.
+    /// Signs (unless `credentials` is `None`: an unsigned action) and sends the request once,
+    /// and reads and decodes the answer.
     pub(super) async fn attempt<A: Action>(
         &self,
         body: &Bytes,
-        credentials: &Credentials,
+        credentials: Option<&Credentials>,
         url: &str,
         host: &str,
         region: Option<&str>,
@@ -60,21 +62,6 @@ impl Client {
             .map(|d| d.as_secs())
             .unwrap_or(0);
         let timestamp = now.saturating_add_signed(self.clock_offset_secs());
-        let input = SigningInput {
-            method: "POST",
-            host,
-            path: "/",
-            query: "",
-            content_type: CONTENT_TYPE,
-            payload: body,
-            service: spec::SERVICE,
-            timestamp,
-            secret_id: credentials.secret_id(),
-        };
-        let authorization = self
-            .inner
-            .keys
-            .authorization(&input, credentials.secret_key());
         let mut req = p.http.post(url);
         req = match &p.base {
             Base::Fixed(fixed) => req.header(HOST, fixed.host_header().clone()),
@@ -85,14 +72,11 @@ impl Client {
             .header(CONTENT_TYPE_NAME, HeaderValue::from_static(CONTENT_TYPE))
             .header(X_TC_ACTION, HeaderValue::from_static(meta.name))
             .header(X_TC_TIMESTAMP, timestamp)
-            .header(X_TC_VERSION, HeaderValue::from_static(spec::VERSION))
-            .header(X_TC_REQUEST_CLIENT, p.request_client.clone())
-            .header(AUTHORIZATION, authorization);
+            .header(X_TC_VERSION, HeaderValue::from_static(A::API.version))
+            .header(X_TC_REQUEST_CLIENT, p.request_client.clone());
+        req = self.authorize::<A>(req, credentials, host, body, timestamp);
         if let Some(region) = region {
             req = req.header(X_TC_REGION, region);
-        }
-        if let Some(token) = credentials.token() {
-            req = req.header(X_TC_TOKEN, token);
         }
         if let Some(lang) = p.language {
             req = req.header(X_TC_LANGUAGE, HeaderValue::from_static(lang.header()));
@@ -138,6 +122,44 @@ impl Client {
             &bytes,
         )
         .map_err(|error| Failure { error, date })
+    }
+}
+
+impl Client {
+    /// Adds the request's proof of identity: the TC3 signature for the action's service and the
+    /// session token, or for an unsigned action (`credentials` is `None`) the documented marker
+    /// and no token.
+    fn authorize<A: Action>(
+        &self,
+        req: reqwest::RequestBuilder,
+        credentials: Option<&Credentials>,
+        host: &str,
+        body: &Bytes,
+        timestamp: u64,
+    ) -> reqwest::RequestBuilder {
+        let Some(credentials) = credentials else {
+            return req.header(AUTHORIZATION, HeaderValue::from_static(UNSIGNED));
+        };
+        let input = SigningInput {
+            method: "POST",
+            host,
+            path: "/",
+            query: "",
+            content_type: CONTENT_TYPE,
+            payload: body,
+            service: A::API.service,
+            timestamp,
+            secret_id: credentials.secret_id(),
+        };
+        let authorization = self
+            .inner
+            .keys
+            .authorization(&input, credentials.secret_key());
+        let req = req.header(AUTHORIZATION, authorization);
+        match credentials.token() {
+            Some(token) => req.header(X_TC_TOKEN, token),
+            None => req,
+        }
     }
 }
 

@@ -12,10 +12,8 @@ use tokio::time::Instant;
 use tracing::Instrument;
 use tracing::field::Empty;
 
-use crate::action::{Action, ActionMeta, ErrorCode, InputProblem, InvalidInput};
-use crate::config::{
-    Base, CallOptions, ClientBuilder, Config, ConfigError, LONG_ACTION_MARGIN, RateLimit,
-};
+use crate::action::{Action, ActionMeta, ErrorCode, InputProblem, InvalidInput, Signing};
+use crate::config::{Base, CallOptions, ClientBuilder, Config, LONG_ACTION_MARGIN, RateLimit};
 use crate::error::{Error, ErrorKind, TimeoutError, TimeoutKind};
 use crate::generated as spec;
 use crate::retry::verdict;
@@ -85,24 +83,11 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A builder: default endpoint, no region, credentials from the default chain
-    /// (environment, then profile file) unless set.
+    /// A builder: default endpoint, no region, credentials from the
+    /// [default chain](crate::credentials::ChainProvider::default_chain_with_env) (environment,
+    /// profile files, tccli, TKE OIDC, CVM role) unless set.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
-    }
-
-    /// A client configured from the process environment: region, endpoint override and
-    /// credentials (see [`ClientBuilder::from_env`]).
-    ///
-    /// ```no_run
-    /// # fn demo() -> Result<(), scf_api::ConfigError> {
-    /// // TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY, TENCENTCLOUD_REGION are set.
-    /// let client = scf_api::Client::from_env()?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn from_env() -> Result<Client, ConfigError> {
-        ClientBuilder::from_env().build()
     }
 
     /// The client running with `config`.
@@ -206,9 +191,13 @@ impl Client {
         let body = prepare(request, &meta, region, &p.base).map_err(|e| {
             Error::new(meta.name, None, ErrorKind::InvalidInput(e)).with_attempts(0, false, None)
         })?;
-        let credentials = p.credentials.get().await.map_err(|e| {
-            Error::new(meta.name, None, ErrorKind::Credentials(e)).with_attempts(0, false, None)
-        })?;
+        // An unsigned action needs no credentials: none are fetched.
+        let credentials = match A::SIGNING {
+            Signing::Tc3 => Some(p.credentials.get().await.map_err(|e| {
+                Error::new(meta.name, None, ErrorKind::Credentials(e)).with_attempts(0, false, None)
+            })?),
+            Signing::Skip => None,
+        };
 
         let (url, host) = target(&p.base, region);
         let policy = options.retry_policy.as_ref().unwrap_or(&p.retry_policy);
@@ -240,7 +229,7 @@ impl Client {
                 }
             };
             let failure = match self
-                .attempt::<A>(&body, &credentials, &url, &host, region, timeout)
+                .attempt::<A>(&body, credentials.as_ref(), &url, &host, region, timeout)
                 .instrument(tracing::debug_span!("scf_api.attempt", attempt))
                 .await
             {
@@ -306,14 +295,6 @@ impl Client {
             previous = Some(failure.error.kind_display());
             tokio::time::sleep(wait).await;
         }
-    }
-}
-
-impl ClientBuilder {
-    /// Builds the client. Nothing is sent and no credentials are fetched yet: credential
-    /// problems show in the first call's error.
-    pub fn build(self) -> Result<Client, ConfigError> {
-        Ok(Client::from_config(self.resolve()?))
     }
 }
 

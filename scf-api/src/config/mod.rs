@@ -110,7 +110,7 @@ impl StdError for ConfigError {}
 ///
 /// | Setting | Builder | Environment | Default |
 /// |---|---|---|---|
-/// | credentials | [`credentials`](Self::credentials), [`credentials_provider`](Self::credentials_provider) | `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`, `TENCENTCLOUD_TOKEN`; profile file | the [default chain](crate::credentials::ChainProvider::default_chain) |
+/// | credentials | [`credentials`](Self::credentials), [`credentials_provider`](Self::credentials_provider) | the [default chain](crate::credentials::ChainProvider::default_chain_with_env)'s variables and files | the default chain |
 /// | region | [`region`](Self::region) | `TENCENTCLOUD_REGION` | none (header omitted) |
 /// | endpoint | [`endpoint`](Self::endpoint) | `TENCENTCLOUD_ENDPOINT_URL` | [`Endpoint::Nearest`] |
 /// | language | [`language`](Self::language) | | the service's (`zh-CN`) |
@@ -338,6 +338,11 @@ impl ClientBuilder {
 mod tests {
     use super::*;
 
+    /// A default credentials source for tests that set their own: an empty chain.
+    fn no_default(_: Environment) -> std::sync::Arc<dyn crate::credentials::ProvideCredentials> {
+        std::sync::Arc::new(crate::credentials::ChainProvider::new())
+    }
+
     #[test]
     fn env_then_builder_precedence() {
         let env = Environment::from_vars([
@@ -361,11 +366,16 @@ mod tests {
                 .credentials(Credentials::new("id", "key"))
                 .endpoint(Endpoint::Url("http://127.0.0.1:1".into()))
         };
-        assert!(base().request_client("my-app 1.2;ci").resolve().is_ok());
+        assert!(
+            base()
+                .request_client("my-app 1.2;ci")
+                .resolve(no_default)
+                .is_ok()
+        );
         for bad in ["", "bad/slash", "ü", &"x".repeat(120)] {
             assert!(
                 matches!(
-                    base().request_client(bad).resolve(),
+                    base().request_client(bad).resolve(no_default),
                     Err(ConfigError::InvalidRequestClient(_))
                 ),
                 "{bad}"
@@ -381,7 +391,7 @@ mod tests {
         let err = ClientBuilder::default()
             .proxy("http://user:hunter2@127.0.0.1:3128")
             .http_client(reqwest::Client::new())
-            .resolve()
+            .resolve(no_default)
             .err()
             .unwrap();
         assert!(matches!(err, ConfigError::Conflict(_)));

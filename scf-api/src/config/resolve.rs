@@ -11,7 +11,8 @@ use super::{
     Base, ClientBuilder, ConfigError, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES, Endpoint, Language, RateLimit, redact_url,
 };
-use crate::credentials::{ChainProvider, CredentialsCache};
+use crate::credentials::{CredentialsCache, ProvideCredentials};
+use crate::env::Environment;
 use crate::retry::RetryPolicy;
 
 /// Longest `X-TC-RequestClient` value the service accepts.
@@ -39,9 +40,14 @@ pub(crate) struct Config {
 }
 
 impl ClientBuilder {
-    /// Validates every setting and applies the defaults. Nothing is sent and no credentials are
-    /// fetched.
-    pub(crate) fn resolve(self) -> Result<Config, ConfigError> {
+    /// Validates every setting and applies the defaults; `default_credentials` makes the
+    /// credentials source when none was set (the default chain, which lives above the client
+    /// because some of its sources call STS through one). Nothing is sent and no credentials
+    /// are fetched.
+    pub(crate) fn resolve(
+        self,
+        default_credentials: impl FnOnce(Environment) -> Arc<dyn ProvideCredentials>,
+    ) -> Result<Config, ConfigError> {
         if let Some(region) = &self.region {
             crate::region::check(region).map_err(ConfigError::InvalidRegion)?;
         }
@@ -54,7 +60,7 @@ impl ClientBuilder {
         let http = self.http_client_or_built()?;
         let provider = self
             .credentials
-            .unwrap_or_else(|| Arc::new(ChainProvider::default_chain_with_env(self.env.clone())));
+            .unwrap_or_else(|| default_credentials(self.env.clone()));
         Ok(Config {
             http,
             credentials: CredentialsCache::new(provider),

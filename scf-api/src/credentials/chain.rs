@@ -2,11 +2,7 @@
 
 use std::fmt;
 
-use super::{
-    CredentialsError, CredentialsErrorKind, EnvironmentProvider, ProfileProvider,
-    ProvideCredentials, ProvideFuture,
-};
-use crate::Environment;
+use super::{CredentialsError, CredentialsErrorKind, ProvideCredentials, ProvideFuture};
 
 /// Tries several sources in order and returns the credentials of the first one that has some.
 ///
@@ -17,7 +13,7 @@ use crate::Environment;
 /// and lists every source's reason:
 ///
 /// ```text
-/// no credentials found: environment: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not set; profile: file /home/me/.tencentcloud/credentials not found
+/// no credentials found: environment: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not set (nor SCF's TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY); profile: files /home/me/.tencentcloud/credentials and /etc/tencentcloud/credentials not found; tccli: ...; tke oidc: ...; cvm role: ...
 /// ```
 ///
 /// ```
@@ -44,20 +40,6 @@ impl ChainProvider {
     /// An empty chain, which has no credentials; add sources with [`push`](Self::push).
     pub fn new() -> Self {
         Self::default()
-    }
-
-    /// The default chain, reading the process environment: [`EnvironmentProvider::new`], then
-    /// [`ProfileProvider::new`].
-    pub fn default_chain() -> Self {
-        Self::default_chain_with_env(Environment::process())
-    }
-
-    /// The default chain, reading the given environment: [`EnvironmentProvider::with_env`],
-    /// then [`ProfileProvider::with_env`].
-    pub fn default_chain_with_env(env: Environment) -> Self {
-        Self::new()
-            .push(EnvironmentProvider::with_env(env.clone()))
-            .push(ProfileProvider::with_env(env))
     }
 
     /// Adds a source, tried after those already in the chain.
@@ -103,69 +85,26 @@ impl ProvideCredentials for ChainProvider {
 
 #[cfg(test)]
 mod tests {
-    use std::fs;
-
     use super::super::test_support::{Fixed, SECRET_ID, SECRET_KEY, TOKEN, assert_no_secrets};
     use super::super::{Credentials, CredentialsErrorKind};
     use super::*;
 
-    /// A home directory whose credentials file has a `default` profile with `id` and `key`.
-    fn home_with_profile(id: &str, key: &str) -> tempfile::TempDir {
-        let home = tempfile::tempdir().unwrap();
-        fs::create_dir(home.path().join(".tencentcloud")).unwrap();
-        fs::write(
-            home.path().join(".tencentcloud/credentials"),
-            format!("[default]\nsecret_id = {id}\nsecret_key = {key}\n"),
-        )
-        .unwrap();
-        home
-    }
-
     #[tokio::test]
-    async fn environment_wins_over_profile() {
-        let home = home_with_profile("AKIDprofile", "profile-key");
-        let env = Environment::from_vars([
-            ("HOME", home.path().to_str().unwrap()),
-            ("TENCENTCLOUD_SECRET_ID", SECRET_ID),
-            ("TENCENTCLOUD_SECRET_KEY", SECRET_KEY),
-            ("TENCENTCLOUD_TOKEN", TOKEN),
-        ]);
-        let c = ChainProvider::default_chain_with_env(env)
-            .provide_credentials()
-            .await
-            .unwrap();
-        assert_eq!(c, Credentials::new(SECRET_ID, SECRET_KEY).with_token(TOKEN));
-    }
-
-    #[tokio::test]
-    async fn falls_through_to_profile() {
-        let home = home_with_profile(SECRET_ID, SECRET_KEY);
-        let env = Environment::from_vars([("HOME", home.path().to_str().unwrap())]);
-        let c = ChainProvider::default_chain_with_env(env)
-            .provide_credentials()
-            .await
-            .unwrap();
+    async fn the_first_source_with_credentials_wins() {
+        let first = Fixed::new(Err(CredentialsError::not_configured("a: none")));
+        let second = Fixed::new(Ok(Credentials::new(SECRET_ID, SECRET_KEY)));
+        let third = Fixed::new(Ok(Credentials::new("AKIDthird", "third-key")));
+        let chain = ChainProvider::new()
+            .push(first.clone())
+            .push(second.clone())
+            .push(third.clone());
+        let c = chain.provide_credentials().await.unwrap();
         assert_eq!(c, Credentials::new(SECRET_ID, SECRET_KEY));
+        assert_eq!((first.calls(), second.calls(), third.calls()), (1, 1, 0));
     }
 
     #[tokio::test]
-    async fn invalid_source_stops_the_chain() {
-        let home = home_with_profile(SECRET_ID, SECRET_KEY);
-        let env = Environment::from_vars([
-            ("HOME", home.path().to_str().unwrap()),
-            ("TENCENTCLOUD_SECRET_KEY", SECRET_KEY),
-        ]);
-        let e = ChainProvider::default_chain_with_env(env)
-            .provide_credentials()
-            .await
-            .unwrap_err();
-        assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
-        assert_eq!(
-            e.to_string(),
-            "environment: TENCENTCLOUD_SECRET_KEY is set but TENCENTCLOUD_SECRET_ID is not"
-        );
-
-        // A provider error stops it too, and later sources are not asked.
+    async fn an_error_other_than_not_configured_stops_the_chain() {
         let later = Fixed::new(Ok(Credentials::new(SECRET_ID, SECRET_KEY)));
         let chain = ChainProvider::new()
             .push(Fixed::new(Err(CredentialsError::not_configured("a: none"))))
@@ -175,26 +114,25 @@ mod tests {
         assert_eq!(e.kind(), CredentialsErrorKind::Provider);
         assert_eq!(e.to_string(), "b: down");
         assert_eq!(later.calls(), 0);
+
+        let chain = ChainProvider::new()
+            .push(Fixed::new(Err(CredentialsError::invalid("c: half set"))))
+            .push(later.clone());
+        let e = chain.provide_credentials().await.unwrap_err();
+        assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
+        assert_eq!(later.calls(), 0);
     }
 
     #[tokio::test]
-    async fn all_missing_lists_every_reason() {
-        let home = tempfile::tempdir().unwrap();
-        let env = Environment::from_vars([("HOME", home.path().to_str().unwrap())]);
-        let e = ChainProvider::default_chain_with_env(env)
-            .provide_credentials()
-            .await
-            .unwrap_err();
+    async fn nothing_found_lists_every_reason() {
+        let chain = ChainProvider::new()
+            .push(Fixed::new(Err(CredentialsError::not_configured("a: none"))))
+            .push(Fixed::new(Err(CredentialsError::not_configured(
+                "b: nothing",
+            ))));
+        let e = chain.provide_credentials().await.unwrap_err();
         assert_eq!(e.kind(), CredentialsErrorKind::NotConfigured);
-        let file = home.path().join(".tencentcloud").join("credentials");
-        assert_eq!(
-            e.to_string(),
-            format!(
-                "no credentials found: environment: TENCENTCLOUD_SECRET_ID and \
-                 TENCENTCLOUD_SECRET_KEY are not set; profile: file {} not found",
-                file.display()
-            )
-        );
+        assert_eq!(e.to_string(), "no credentials found: a: none; b: nothing");
 
         let e = ChainProvider::new()
             .provide_credentials()
@@ -209,14 +147,12 @@ mod tests {
 
     #[test]
     fn debug_lists_providers_without_secrets() {
-        let chain = ChainProvider::default_chain_with_env(Environment::from_vars([
-            ("TENCENTCLOUD_SECRET_ID", SECRET_ID),
-            ("TENCENTCLOUD_SECRET_KEY", SECRET_KEY),
-        ]))
-        .push(Credentials::new(SECRET_ID, SECRET_KEY).with_token(TOKEN));
+        let chain = ChainProvider::new()
+            .push(Fixed::new(Err(CredentialsError::not_configured("a: none"))))
+            .push(Credentials::new(SECRET_ID, SECRET_KEY).with_token(TOKEN));
         let out = format!("{chain:?} {chain:#?}");
         assert_no_secrets(&out);
-        for name in ["EnvironmentProvider", "ProfileProvider", "Credentials"] {
+        for name in ["Fixed", "Credentials"] {
             assert!(out.contains(name), "{name} missing from {out}");
         }
     }

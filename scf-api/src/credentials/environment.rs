@@ -1,4 +1,5 @@
-//! [`EnvironmentProvider`]: credentials from `TENCENTCLOUD_*` environment variables.
+//! [`EnvironmentProvider`]: credentials from `TENCENTCLOUD_*` environment variables, including
+//! those the SCF platform sets inside a function.
 
 use super::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
 use crate::Environment;
@@ -7,20 +8,60 @@ use crate::Environment;
 const SECRET_ID: &str = "TENCENTCLOUD_SECRET_ID";
 /// Variable holding the secret key.
 const SECRET_KEY: &str = "TENCENTCLOUD_SECRET_KEY";
-/// Variable holding the session token of temporary credentials.
+/// Variable holding the session token of temporary credentials (tccli's spelling).
 const TOKEN: &str = "TENCENTCLOUD_TOKEN";
-/// Another name for [`TOKEN`], read when [`TOKEN`] is not set.
+/// Another name for [`TOKEN`] (the Node.js SDK's spelling), read when [`TOKEN`] is not set.
 const SESSION_TOKEN: &str = "TENCENTCLOUD_SESSION_TOKEN";
+
+/// Variable the SCF platform sets to the secret id of the function's role.
+const SCF_SECRET_ID: &str = "TENCENTCLOUD_SECRETID";
+/// Variable the SCF platform sets to the secret key of the function's role.
+const SCF_SECRET_KEY: &str = "TENCENTCLOUD_SECRETKEY";
+/// Variable the SCF platform sets to the session token of the function's role.
+const SCF_SESSION_TOKEN: &str = "TENCENTCLOUD_SESSIONTOKEN";
+
+/// One pair of key variables and the token variables read with it, in order.
+struct Names {
+    id: &'static str,
+    key: &'static str,
+    tokens: &'static [&'static str],
+}
+
+/// The pairs, in the order they are tried: the one users set, then SCF's.
+const PAIRS: [Names; 2] = [
+    Names {
+        id: SECRET_ID,
+        key: SECRET_KEY,
+        tokens: &[TOKEN, SESSION_TOKEN],
+    },
+    Names {
+        id: SCF_SECRET_ID,
+        key: SCF_SECRET_KEY,
+        tokens: &[SCF_SESSION_TOKEN],
+    },
+];
 
 /// Credentials from environment variables.
 ///
-/// Reads `TENCENTCLOUD_SECRET_ID` and `TENCENTCLOUD_SECRET_KEY`, and the session token of
-/// temporary credentials from `TENCENTCLOUD_TOKEN`, or else `TENCENTCLOUD_SESSION_TOKEN`.
+/// Two sets of variables are read, the first complete one wins:
+///
+/// 1. `TENCENTCLOUD_SECRET_ID` and `TENCENTCLOUD_SECRET_KEY`, with the session token of
+///    temporary credentials from `TENCENTCLOUD_TOKEN`, or else `TENCENTCLOUD_SESSION_TOKEN`
+///    (tccli and the Node.js SDK spell it differently; both work);
+/// 2. `TENCENTCLOUD_SECRETID`, `TENCENTCLOUD_SECRETKEY` and `TENCENTCLOUD_SESSIONTOKEN`, which
+///    the SCF platform sets inside a function to the temporary credentials of the function's
+///    execution role. Code running as an SCF function thus calls the API as its role with no
+///    configuration (no official SDK reads these).
+///
+/// A token is only taken with its own pair: SCF's token is never attached to keys set in the
+/// first pair of variables, which may be long-term ones.
+///
 /// Values are trimmed; a blank variable counts as unset. The variables are read on every call,
 /// so a changed environment is picked up when the credentials are next refreshed.
 ///
-/// - Neither the secret id nor the secret key set: [`NotConfigured`].
-/// - Only one of them set: [`Invalid`].
+/// - No variable of either pair set: [`NotConfigured`].
+/// - Only one variable of a pair set: [`Invalid`], even when the later pair is complete (half
+///   of the user's keys is a mistake to report, not a reason to run as the function's role).
 ///
 /// [`NotConfigured`]: super::CredentialsErrorKind::NotConfigured
 /// [`Invalid`]: super::CredentialsErrorKind::Invalid
@@ -30,6 +71,15 @@ const SESSION_TOKEN: &str = "TENCENTCLOUD_SESSION_TOKEN";
 /// # async fn main() {
 /// use scf_api::Environment;
 /// use scf_api::credentials::{CredentialsErrorKind, EnvironmentProvider, ProvideCredentials};
+///
+/// // Inside an SCF function:
+/// let provider = EnvironmentProvider::with_env(Environment::from_vars([
+///     ("TENCENTCLOUD_SECRETID", "AKIDrole"),
+///     ("TENCENTCLOUD_SECRETKEY", "role-key"),
+///     ("TENCENTCLOUD_SESSIONTOKEN", "role-token"),
+/// ]));
+/// let credentials = provider.provide_credentials().await.unwrap();
+/// assert_eq!(credentials.token(), Some("role-token"));
 ///
 /// let provider = EnvironmentProvider::with_env(Environment::from_vars([
 ///     ("TENCENTCLOUD_SECRET_ID", "AKIDEXAMPLE"),
@@ -58,39 +108,36 @@ impl EnvironmentProvider {
         Self { env }
     }
 
-    /// Reads the credentials now.
+    /// Reads the credentials now, pair by pair: a complete pair wins, a half-set one is an
+    /// error (whatever the later pair holds: the user's half-set keys are a mistake to report,
+    /// not a reason to run as the function's role).
     fn load(&self) -> Result<Credentials, CredentialsError> {
-        let id = self.env.get_trimmed(SECRET_ID);
-        let key = self.env.get_trimmed(SECRET_KEY);
-        let (id, key) = match (id, key) {
-            (Some(id), Some(key)) => (id, key),
-            (None, None) => {
-                return Err(CredentialsError::not_configured(format!(
-                    "environment: {SECRET_ID} and {SECRET_KEY} are not set"
-                )));
-            }
-            (Some(_), None) => {
-                return Err(CredentialsError::invalid(format!(
-                    "environment: {SECRET_ID} is set but {SECRET_KEY} is not"
-                )));
-            }
-            (None, Some(_)) => {
-                return Err(CredentialsError::invalid(format!(
-                    "environment: {SECRET_KEY} is set but {SECRET_ID} is not"
-                )));
-            }
-        };
-        let credentials = Credentials::new(id, key);
-        Ok(
-            match self
-                .env
-                .get_trimmed(TOKEN)
-                .or_else(|| self.env.get_trimmed(SESSION_TOKEN))
-            {
-                Some(token) => credentials.with_token(token),
-                None => credentials,
-            },
-        )
+        for names in &PAIRS {
+            let (id, key) = (
+                self.env.get_trimmed(names.id),
+                self.env.get_trimmed(names.key),
+            );
+            let (set, unset) = match (id, key) {
+                (Some(id), Some(key)) => {
+                    let credentials = Credentials::new(id, key);
+                    let token = names.tokens.iter().find_map(|n| self.env.get_trimmed(n));
+                    return Ok(match token {
+                        Some(token) => credentials.with_token(token),
+                        None => credentials,
+                    });
+                }
+                (None, None) => continue,
+                (Some(_), None) => (names.id, names.key),
+                (None, Some(_)) => (names.key, names.id),
+            };
+            return Err(CredentialsError::invalid(format!(
+                "environment: {set} is set but {unset} is not"
+            )));
+        }
+        Err(CredentialsError::not_configured(format!(
+            "environment: {SECRET_ID} and {SECRET_KEY} are not set (nor SCF's {SCF_SECRET_ID} \
+             and {SCF_SECRET_KEY})"
+        )))
     }
 }
 
@@ -188,9 +235,64 @@ mod tests {
             assert_eq!(e.kind(), CredentialsErrorKind::NotConfigured, "{vars:?}");
             assert_eq!(
                 e.to_string(),
-                "environment: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not set"
+                "environment: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not set \
+                 (nor SCF's TENCENTCLOUD_SECRETID and TENCENTCLOUD_SECRETKEY)"
             );
         }
+    }
+
+    #[test]
+    fn scf_variables_are_read_inside_a_function() {
+        let c = load(&[
+            (SCF_SECRET_ID, ID),
+            (SCF_SECRET_KEY, KEY),
+            (SCF_SESSION_TOKEN, TOK),
+            ("TENCENTCLOUD_RUNENV", "SCF"),
+        ])
+        .unwrap();
+        assert_eq!(c, Credentials::new(ID, KEY).with_token(TOK));
+        // Without a token they are still keys (a role's keys always come with one, but the
+        // provider does not invent a rule).
+        let c = load(&[(SCF_SECRET_ID, ID), (SCF_SECRET_KEY, KEY)]).unwrap();
+        assert_eq!(c.token(), None);
+    }
+
+    #[test]
+    fn the_user_pair_wins_and_never_takes_scfs_token() {
+        let c = load(&[
+            (SECRET_ID, "AKIDlongterm"),
+            (SECRET_KEY, "long-term-key"),
+            (SCF_SECRET_ID, ID),
+            (SCF_SECRET_KEY, KEY),
+            (SCF_SESSION_TOKEN, TOK),
+        ])
+        .unwrap();
+        assert_eq!(c, Credentials::new("AKIDlongterm", "long-term-key"));
+        // SCF's pair does not take the user pair's token either.
+        let c = load(&[(SCF_SECRET_ID, ID), (SCF_SECRET_KEY, KEY), (TOKEN, "other")]).unwrap();
+        assert_eq!(c.token(), None);
+    }
+
+    #[test]
+    fn a_half_set_pair_stops_even_when_the_other_is_complete() {
+        let e = load(&[(SCF_SECRET_ID, ID)]).unwrap_err();
+        assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
+        assert_eq!(
+            e.to_string(),
+            "environment: TENCENTCLOUD_SECRETID is set but TENCENTCLOUD_SECRETKEY is not"
+        );
+        let e = load(&[
+            (SECRET_KEY, KEY),
+            (SCF_SECRET_ID, ID),
+            (SCF_SECRET_KEY, KEY),
+        ])
+        .unwrap_err();
+        assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
+        assert_eq!(
+            e.to_string(),
+            "environment: TENCENTCLOUD_SECRET_KEY is set but TENCENTCLOUD_SECRET_ID is not"
+        );
+        assert_no_secrets(&format!("{e} {e:?}"));
     }
 
     #[test]

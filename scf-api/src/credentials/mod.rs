@@ -3,9 +3,18 @@
 //! - [`Credentials`]: a secret id / secret key pair and, for temporary credentials, a session
 //!   token and an expiry time.
 //! - [`ProvideCredentials`]: a source of credentials. [`Credentials`] itself is one (fixed
-//!   credentials); [`EnvironmentProvider`] reads `TENCENTCLOUD_SECRET_ID`,
-//!   `TENCENTCLOUD_SECRET_KEY` and `TENCENTCLOUD_TOKEN`; [`ProfileProvider`] reads a profile of
-//!   `~/.tencentcloud/credentials`; [`ChainProvider`] tries several sources in order.
+//!   credentials). The others:
+//!   - [`EnvironmentProvider`]: `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and a token
+//!     variable, or inside an SCF function the variables the platform sets;
+//!   - [`ProfileProvider`]: a profile of `~/.tencentcloud/credentials` (or the file named by
+//!     `TENCENTCLOUD_CREDENTIALS_FILE`, or `/etc/tencentcloud/credentials`);
+//!   - [`TccliProvider`]: what tccli saved in `~/.tccli/<profile>.credential`;
+//!   - [`CvmRoleProvider`]: the role of the CVM instance, from the metadata service;
+//!   - [`WebIdentityProvider`]: the role of a TKE pod, from STS with TKE's OIDC token;
+//!   - [`AssumeRoleProvider`]: any role, from STS `AssumeRole`, signed with another source;
+//!   - [`ChainProvider`]: several sources in order; its
+//!     [`default_chain`](ChainProvider::default_chain) is what a client uses when no
+//!     credentials are set.
 //! - [`CredentialsCache`]: what the client calls before each request. It keeps the credentials of
 //!   a provider and refreshes them shortly before they expire, with one provider call per
 //!   refresh however many requests are waiting.
@@ -36,15 +45,26 @@
 
 mod cache;
 mod chain;
+mod cvm;
 mod environment;
 mod error;
 mod profile;
+mod tccli;
 
 pub use cache::CredentialsCache;
 pub use chain::ChainProvider;
+pub use cvm::CvmRoleProvider;
 pub use environment::EnvironmentProvider;
 pub use error::{CredentialsError, CredentialsErrorKind};
 pub use profile::ProfileProvider;
+pub use tccli::TccliProvider;
+
+// Sources that call STS through a client live above it (`crate::sts`); they are credentials
+// sources all the same.
+pub use crate::sts::{
+    AssumeRoleBuilder, AssumeRoleProvider, DEFAULT_STS_ENDPOINT, DEFAULT_STS_REGION,
+    ENV_STS_ENDPOINT_URL, WebIdentityProvider,
+};
 
 use std::fmt;
 use std::future::Future;

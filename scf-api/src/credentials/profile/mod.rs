@@ -1,6 +1,7 @@
 //! [`ProfileProvider`]: credentials from a profile of the shared credentials file
 //! (`~/.tencentcloud/credentials`).
 
+use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -15,6 +16,10 @@ const DEFAULT_PROFILE: &str = "default";
 const HOME_VARS: [&str; 2] = ["HOME", "USERPROFILE"];
 /// The credentials file, relative to the home directory.
 const FILE_IN_HOME: [&str; 2] = [".tencentcloud", "credentials"];
+/// Variable naming the credentials file to read instead of the home and system-wide files.
+const FILE_VAR: &str = "TENCENTCLOUD_CREDENTIALS_FILE";
+/// The system-wide credentials file, read when the home directory has none.
+const SYSTEM_FILE: &str = "/etc/tencentcloud/credentials";
 
 /// Key of the secret id in a profile.
 const SECRET_ID_KEY: &str = "secret_id";
@@ -25,12 +30,27 @@ const TOKEN_KEY: &str = "token";
 
 /// Credentials from a profile of an INI credentials file.
 ///
-/// The file is the one given with [`path`](Self::path), or else
-/// `$HOME/.tencentcloud/credentials` (`%USERPROFILE%\.tencentcloud\credentials` on Windows:
-/// `HOME` is read first, then `USERPROFILE`). The profile is the one given with
-/// [`profile`](Self::profile), or else the one named by `TENCENTCLOUD_PROFILE`, or else
-/// `default`. Both are resolved, and the file read, on every call, so an edited file is picked
-/// up when the credentials are next refreshed.
+/// # Which file wins
+///
+/// The first of these that applies is read, and only that one:
+///
+/// 1. the file given with [`path`](Self::path);
+/// 2. the file named by `TENCENTCLOUD_CREDENTIALS_FILE` (trimmed; a blank value counts as
+///    unset). When that file does not exist the error is [`Invalid`]: a file asked for
+///    explicitly that is not there is a mistake, not a reason to look elsewhere;
+/// 3. `$HOME/.tencentcloud/credentials` (`%USERPROFILE%\.tencentcloud\credentials` on Windows:
+///    `HOME` is read first, then `USERPROFILE`), when it exists;
+/// 4. `/etc/tencentcloud/credentials`, the system-wide file also read by Tencent Cloud's
+///    Python, Java and Node.js SDKs, when it exists.
+///
+/// The home file wins over the system-wide one, as in the Python and Node.js SDKs; Java's SDK
+/// checks `/etc` first on Linux. When neither exists the error is [`NotConfigured`] and lists
+/// the files looked at.
+///
+/// The profile is the one given with [`profile`](Self::profile), or else the one named by
+/// `TENCENTCLOUD_PROFILE`, or else `default`. The file and the profile are resolved, and the
+/// file read, on every call, so an edited file is picked up when the credentials are next
+/// refreshed.
 ///
 /// ```ini
 /// # ~/.tencentcloud/credentials
@@ -50,10 +70,13 @@ const TOKEN_KEY: &str = "token";
 /// earlier one); lines starting with `#` or `;` are comments. A profile holds `secret_id`,
 /// `secret_key` and optionally `token`; other keys are ignored.
 ///
-/// - No home directory, no file, or no such profile in the file: [`NotConfigured`].
-/// - A file that cannot be read or has a malformed line (the error names the file and the line
-///   number, never the line's text), or a profile without both `secret_id` and `secret_key`:
-///   [`Invalid`].
+/// - No file (no home directory and no system-wide file, or a file given with
+///   [`path`](Self::path) that does not exist), or no such profile in the file:
+///   [`NotConfigured`]. A profile named explicitly (with [`profile`](Self::profile) or
+///   `TENCENTCLOUD_PROFILE`) that is not in the file is [`Invalid`].
+/// - `TENCENTCLOUD_CREDENTIALS_FILE` naming a file that does not exist, a file that cannot be
+///   read or has a malformed line (the error names the file and the line number, never the
+///   line's text), or a profile without both `secret_id` and `secret_key`: [`Invalid`].
 ///
 /// [`NotConfigured`]: super::CredentialsErrorKind::NotConfigured
 /// [`Invalid`]: super::CredentialsErrorKind::Invalid
@@ -70,29 +93,41 @@ const TOKEN_KEY: &str = "token";
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct ProfileProvider {
     env: Environment,
     path: Option<PathBuf>,
     profile: Option<String>,
+    /// The system-wide file; replaced by tests only.
+    system_path: PathBuf,
+}
+
+impl Default for ProfileProvider {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl ProfileProvider {
-    /// Reads `HOME`, `USERPROFILE` and `TENCENTCLOUD_PROFILE` from the process environment.
+    /// Reads `TENCENTCLOUD_CREDENTIALS_FILE`, `HOME`, `USERPROFILE` and `TENCENTCLOUD_PROFILE`
+    /// from the process environment.
     pub fn new() -> Self {
         Self::with_env(Environment::process())
     }
 
-    /// Reads `HOME`, `USERPROFILE` and `TENCENTCLOUD_PROFILE` from the given environment.
+    /// Reads `TENCENTCLOUD_CREDENTIALS_FILE`, `HOME`, `USERPROFILE` and `TENCENTCLOUD_PROFILE`
+    /// from the given environment.
     pub fn with_env(env: Environment) -> Self {
         Self {
             env,
             path: None,
             profile: None,
+            system_path: PathBuf::from(SYSTEM_FILE),
         }
     }
 
-    /// Reads this file instead of `~/.tencentcloud/credentials`.
+    /// Reads this file, whatever `TENCENTCLOUD_CREDENTIALS_FILE` says and whichever of the home
+    /// and system-wide files exist.
     #[must_use]
     pub fn path(mut self, path: impl Into<PathBuf>) -> Self {
         self.path = Some(path.into());
@@ -110,23 +145,59 @@ impl ProfileProvider {
         self
     }
 
-    /// The file to read.
-    fn resolve_path(&self) -> Result<PathBuf, CredentialsError> {
+    /// Reads `path` as the system-wide file instead of `/etc/tencentcloud/credentials`, so
+    /// that tests need not touch the real one.
+    #[cfg(test)]
+    #[must_use]
+    pub(crate) fn system_path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.system_path = path.into();
+        self
+    }
+
+    /// Finds the file to read (see "Which file wins" on the type) and returns its path and
+    /// text.
+    fn read_file(&self) -> Result<(PathBuf, String), CredentialsError> {
         if let Some(path) = &self.path {
-            return Ok(path.clone());
+            let text = fs::read_to_string(path).map_err(|e| read_error(path, e))?;
+            return Ok((path.clone(), text));
+        }
+        if let Some(named) = self.env.get_trimmed(FILE_VAR) {
+            let path = PathBuf::from(named);
+            return match fs::read_to_string(&path) {
+                Ok(text) => Ok((path, text)),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    Err(CredentialsError::invalid(format!(
+                        "profile: {FILE_VAR} names {}, which does not exist",
+                        path.display()
+                    ))
+                    .with_source(e))
+                }
+                Err(e) => Err(read_error(&path, e)),
+            };
         }
         let home = HOME_VARS
             .iter()
             .find_map(|name| self.env.get_trimmed(name))
-            .ok_or_else(|| {
-                CredentialsError::not_configured(format!(
-                    "profile: neither {} nor {} is set",
-                    HOME_VARS[0], HOME_VARS[1]
-                ))
-            })?;
-        Ok(FILE_IN_HOME
-            .iter()
-            .fold(PathBuf::from(home), |path, part| path.join(part)))
+            .map(|home| {
+                FILE_IN_HOME
+                    .iter()
+                    .fold(PathBuf::from(home), |path, part| path.join(part))
+            });
+        for path in home.iter().chain([&self.system_path]) {
+            match fs::read_to_string(path) {
+                Ok(text) => return Ok((path.clone(), text)),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(read_error(path, e)),
+            }
+        }
+        let system = self.system_path.display();
+        Err(CredentialsError::not_configured(match home {
+            Some(home) => format!("profile: files {} and {system} not found", home.display()),
+            None => format!(
+                "profile: neither {} nor {} is set, and file {system} not found",
+                HOME_VARS[0], HOME_VARS[1]
+            ),
+        }))
     }
 
     /// The profile to read, and whether it was named (rather than the default).
@@ -143,9 +214,8 @@ impl ProfileProvider {
 
     /// Reads the credentials now.
     fn load(&self) -> Result<Credentials, CredentialsError> {
-        let path = self.resolve_path()?;
+        let (path, text) = self.read_file()?;
         let (profile, named) = self.resolve_profile();
-        let text = std::fs::read_to_string(&path).map_err(|e| read_error(&path, e))?;
         let settings = find_profile(&text, &profile).map_err(|e| {
             CredentialsError::invalid(format!(
                 "profile: {} line {}: {}",

@@ -29,6 +29,30 @@ fn sample() -> String {
     )
 }
 
+/// A path in a temporary directory where no file exists, standing in for the system-wide file.
+fn missing_system_file() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("etc-credentials");
+    (dir, path)
+}
+
+/// A temporary home directory with `.tencentcloud/credentials` holding `content`.
+fn home_with(content: &str) -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    fs::create_dir(home.path().join(".tencentcloud")).unwrap();
+    fs::write(
+        home.path().join(".tencentcloud").join("credentials"),
+        content,
+    )
+    .unwrap();
+    home
+}
+
+/// A profile file whose `default` profile holds `id` and `key`.
+fn default_profile_with(id: &str, key: &str) -> String {
+    format!("[default]\nsecret_id = {id}\nsecret_key = {key}\n")
+}
+
 fn empty_env() -> Environment {
     Environment::from_vars::<&str, &str>([])
 }
@@ -97,22 +121,37 @@ fn file_in_home_directory() {
         ("HOME", other.path().to_str().unwrap()),
         ("USERPROFILE", home_str),
     ]);
-    let e = ProfileProvider::with_env(env).load().unwrap_err();
+    let (_etc, system) = missing_system_file();
+    let e = ProfileProvider::with_env(env)
+        .system_path(&system)
+        .load()
+        .unwrap_err();
     assert_eq!(e.kind(), CredentialsErrorKind::NotConfigured);
     let expected_path = other.path().join(".tencentcloud").join("credentials");
     assert_eq!(
         e.to_string(),
-        format!("profile: file {} not found", expected_path.display())
+        format!(
+            "profile: files {} and {} not found",
+            expected_path.display(),
+            system.display()
+        )
     );
 }
 
 #[test]
 fn no_home_directory_is_not_configured() {
-    let e = ProfileProvider::with_env(empty_env()).load().unwrap_err();
+    let (_etc, system) = missing_system_file();
+    let e = ProfileProvider::with_env(empty_env())
+        .system_path(&system)
+        .load()
+        .unwrap_err();
     assert_eq!(e.kind(), CredentialsErrorKind::NotConfigured);
     assert_eq!(
         e.to_string(),
-        "profile: neither HOME nor USERPROFILE is set"
+        format!(
+            "profile: neither HOME nor USERPROFILE is set, and file {} not found",
+            system.display()
+        )
     );
 }
 
@@ -308,4 +347,139 @@ fn debug_shows_no_secrets() {
     let out = format!("{provider:?} {provider:#?}");
     assert_no_secrets(&out);
     assert!(out.contains("/tmp/credentials"), "{out}");
+}
+
+#[test]
+fn file_variable_wins_over_home() {
+    let home = home_with(&default_profile_with("AKIDhome", "home-key"));
+    let (_dir, named) = file(&sample());
+    let home_str = home.path().to_str().unwrap();
+    let (_etc, system) = missing_system_file();
+    let load = |value: &str| {
+        ProfileProvider::with_env(Environment::from_vars([
+            ("HOME", home_str),
+            (FILE_VAR, value),
+        ]))
+        .system_path(&system)
+        .load()
+    };
+
+    let expected = Credentials::new(SECRET_ID, SECRET_KEY);
+    assert_eq!(load(named.to_str().unwrap()).unwrap(), expected);
+    // Trimmed.
+    let padded = format!(" {}\n", named.display());
+    assert_eq!(load(&padded).unwrap(), expected);
+    // A blank value counts as unset: the home file is read.
+    assert_eq!(
+        load("  ").unwrap(),
+        Credentials::new("AKIDhome", "home-key")
+    );
+}
+
+#[test]
+fn explicit_path_wins_over_file_variable() {
+    let (_dir, path) = file(&sample());
+    let missing = path.with_file_name("missing");
+    let env = Environment::from_vars([(FILE_VAR, missing.to_str().unwrap())]);
+    let c = load_from(&path, env).unwrap();
+    assert_eq!(c, Credentials::new(SECRET_ID, SECRET_KEY));
+}
+
+#[test]
+fn file_variable_naming_a_missing_file_is_invalid() {
+    // Even with a usable home file: the variable asked for another file.
+    let home = home_with(&sample());
+    let missing = home.path().join("nowhere").join("credentials");
+    let env = Environment::from_vars([
+        ("HOME", home.path().to_str().unwrap()),
+        (FILE_VAR, missing.to_str().unwrap()),
+    ]);
+    let e = ProfileProvider::with_env(env).load().unwrap_err();
+    assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "profile: TENCENTCLOUD_CREDENTIALS_FILE names {}, which does not exist",
+            missing.display()
+        )
+    );
+    assert!(std::error::Error::source(&e).is_some());
+}
+
+#[test]
+fn home_file_wins_over_system_file() {
+    let home = home_with(&default_profile_with(SECRET_ID, SECRET_KEY));
+    let (_etc, system) = file(&default_profile_with("AKIDsystem", "system-key"));
+    let env = Environment::from_vars([("HOME", home.path().to_str().unwrap())]);
+    let c = ProfileProvider::with_env(env)
+        .system_path(&system)
+        .load()
+        .unwrap();
+    assert_eq!(c, Credentials::new(SECRET_ID, SECRET_KEY));
+}
+
+#[test]
+fn system_file_when_there_is_no_home_file() {
+    let (_etc, system) = file(&sample());
+    let expected = Credentials::new(SECRET_ID, SECRET_KEY);
+
+    // A home directory without the file.
+    let home = tempfile::tempdir().unwrap();
+    let env = Environment::from_vars([("HOME", home.path().to_str().unwrap())]);
+    let provider = ProfileProvider::with_env(env).system_path(&system);
+    assert_eq!(provider.load().unwrap(), expected);
+
+    // No home directory at all.
+    let provider = ProfileProvider::with_env(empty_env()).system_path(&system);
+    assert_eq!(provider.load().unwrap(), expected);
+
+    // Profile selection applies to the system file too.
+    let c = provider.profile("ci").load().unwrap();
+    assert_eq!(c, Credentials::new("AKIDci", "ci-key").with_token(TOKEN));
+}
+
+#[test]
+fn unreadable_home_file_does_not_fall_back_to_system_file() {
+    let home = tempfile::tempdir().unwrap();
+    let in_home = home.path().join(".tencentcloud").join("credentials");
+    fs::create_dir_all(&in_home).unwrap();
+    let (_etc, system) = file(&sample());
+    let env = Environment::from_vars([("HOME", home.path().to_str().unwrap())]);
+    let e = ProfileProvider::with_env(env)
+        .system_path(&system)
+        .load()
+        .unwrap_err();
+    assert_eq!(e.kind(), CredentialsErrorKind::Invalid);
+    let prefix = format!("profile: cannot read {}: ", in_home.display());
+    assert!(e.to_string().starts_with(&prefix), "{e}");
+}
+
+#[test]
+fn no_file_anywhere_lists_the_files_looked_at() {
+    let home = tempfile::tempdir().unwrap();
+    let (_etc, system) = missing_system_file();
+    let env = Environment::from_vars([("HOME", home.path().to_str().unwrap())]);
+    let e = ProfileProvider::with_env(env)
+        .system_path(&system)
+        .load()
+        .unwrap_err();
+    assert_eq!(e.kind(), CredentialsErrorKind::NotConfigured);
+    let in_home = home.path().join(".tencentcloud").join("credentials");
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "profile: files {} and {} not found",
+            in_home.display(),
+            system.display()
+        )
+    );
+}
+
+#[test]
+fn default_reads_the_real_system_file_path() {
+    let provider = ProfileProvider::default();
+    assert_eq!(
+        provider.system_path,
+        Path::new("/etc/tencentcloud/credentials")
+    );
 }
