@@ -137,6 +137,25 @@ pub fn load(dir: &Path) -> Result<Spec, SpecErrors> {
 /// Validates spec files given as (relative path, bytes); the in-memory form of [`load`], used by
 /// tests and tools.
 pub fn load_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Spec, SpecErrors> {
+    load_files_with(files, Texts::English).map(|(spec, _)| spec)
+}
+
+/// What [`load_files_with`] accepts in documentation texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Texts {
+    /// Every text must be English (what generating code needs).
+    English,
+    /// Untranslated (CJK) texts are accepted and returned as warnings: for tools that compare
+    /// facts, such as `spec diff` right after an import, before the English texts are written.
+    AnyLanguage,
+}
+
+/// Like [`load_files`], with a choice of how strictly texts are checked; also returns the
+/// problems it tolerated.
+pub fn load_files_with(
+    files: &BTreeMap<String, Vec<u8>>,
+    texts: Texts,
+) -> Result<(Spec, Vec<SpecError>), SpecErrors> {
     let mut errs = Vec::new();
     let mut hasher = Sha256::new();
     let mut parsed: BTreeMap<&str, Value> = BTreeMap::new();
@@ -165,7 +184,11 @@ pub fn load_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Spec, SpecErrors>
         return Err(finish(errs));
     }
     let hash = hex::encode(hasher.finalize());
-    let mut cx = Cx { errs };
+    let mut cx = Cx {
+        errs,
+        texts,
+        tolerated: Vec::new(),
+    };
 
     let service = match parsed.get("service.json") {
         Some(v) => cx.service(v),
@@ -214,14 +237,15 @@ pub fn load_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Spec, SpecErrors>
     actions.sort_by(|a, b| a.name.cmp(&b.name));
     let mut types: Vec<TypeDef> = types.into_iter().map(|(_, t)| t).collect();
     types.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(Spec {
+    let spec = Spec {
         service,
         errors,
         actions,
         types,
         enums,
         hash,
-    })
+    };
+    Ok((spec, cx.tolerated))
 }
 
 fn read_into(
@@ -266,6 +290,10 @@ enum Side {
 /// Collects problems while reading.
 struct Cx {
     errs: Vec<SpecError>,
+    /// How strictly texts are checked.
+    texts: Texts,
+    /// Problems accepted under [`Texts::AnyLanguage`].
+    tolerated: Vec<SpecError>,
 }
 
 /// A JSON object being read, with its location.

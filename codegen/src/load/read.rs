@@ -72,11 +72,12 @@ impl Cx {
             );
         }
         if let Some(c) = s.chars().find(|c| is_cjk(*c)) {
-            self.push(
-                &o.file,
-                &format!("{}.{key}", o.path),
-                &format!("untranslated text (`{c}`): documentation must be English"),
-            );
+            let path = format!("{}.{key}", o.path);
+            let message = format!("untranslated text (`{c}`): documentation must be English");
+            match self.texts {
+                Texts::English => self.push(&o.file, &path, &message),
+                Texts::AnyLanguage => self.tolerated.push(err(&o.file, &path, &message)),
+            }
         }
         s
     }
