@@ -25,6 +25,9 @@ pub struct Report {
     pub removed: Vec<String>,
     /// Problems in converted examples that need a hand fix.
     pub warnings: Vec<String>,
+    /// When the import changes something: the compatibility report (`spec diff`) from the spec
+    /// before the import to the spec as the import leaves it, or why there is none.
+    pub diff: Option<String>,
 }
 
 fn read_existing(dir: &Path) -> Result<BTreeMap<String, Value>, String> {
@@ -491,6 +494,7 @@ fn convert_example(
 /// Runs the import into `spec_dir`; with `dry_run`, only reports what it would change.
 pub fn import(spec_dir: &Path, r: &Reference, dry_run: bool) -> Result<Report, String> {
     let mut report = Report::default();
+    let before = crate::diff::source::spec_files(spec_dir);
     let old_actions = read_existing(&spec_dir.join("actions"))?;
     let old_types = read_existing(&spec_dir.join("types"))?;
     let service_path = spec_dir.join("service.json");
@@ -726,6 +730,19 @@ pub fn import(spec_dir: &Path, r: &Reference, dry_run: bool) -> Result<Report, S
                 std::fs::remove_file(spec_dir.join(&rel)).map_err(|e| format!("{rel}: {e}"))?;
             }
         }
+    }
+    if !(report.written.is_empty() && report.removed.is_empty()) {
+        // The spec as the import leaves it, whether written (dry run or not).
+        let mut after = before.clone();
+        after.extend(
+            files
+                .into_iter()
+                .map(|(rel, text)| (rel, text.into_bytes())),
+        );
+        for rel in &report.removed {
+            after.remove(rel);
+        }
+        report.diff = Some(crate::diff::import_report(spec_dir, &before, &after));
     }
     Ok(report)
 }
@@ -1061,6 +1078,30 @@ mod round_trip {
         crate::check::check(&loaded, &r).unwrap();
         // A second import changes nothing.
         assert!(super::import(&spec, &r, false).unwrap().written.is_empty());
+
+        let _ = std::fs::remove_dir_all(&refdir);
+        let _ = std::fs::remove_dir_all(&spec);
+    }
+
+    #[test]
+    fn an_import_that_changes_the_spec_reports_the_diff() {
+        let (refdir, spec, r) = imported("diff");
+        let path = spec.join("actions/GetThing.json");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replacen("\"required\": true,", "", 1)).unwrap();
+        let edited = std::fs::read_to_string(&path).unwrap();
+        for dry_run in [true, false] {
+            let report = super::import(&spec, &r, dry_run).unwrap();
+            assert_eq!(report.written, ["actions/GetThing.json"]);
+            let diff = report.diff.unwrap();
+            assert!(
+                diff.starts_with("spec diff: before the import -> after the import\n"),
+                "{diff}"
+            );
+        }
+        assert_ne!(std::fs::read_to_string(&path).unwrap(), edited);
+        // Nothing to import, nothing to report.
+        assert_eq!(super::import(&spec, &r, true).unwrap().diff, None);
 
         let _ = std::fs::remove_dir_all(&refdir);
         let _ = std::fs::remove_dir_all(&spec);

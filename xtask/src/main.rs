@@ -5,7 +5,13 @@
 //!   spec produces.
 //! - `spec import [--check] <reference dir>`: sync `spec/` with the upstream reference files
 //!   (tccli API descriptions, examples, error lists), keeping every hand-written text; with
-//!   `--check`, only report what would change.
+//!   `--check`, only report what would change. Either way it also prints the compatibility
+//!   report (`spec diff`) from the spec before the import to the spec after it.
+//! - `spec diff BASE [HEAD] [--format text|json|markdown]`: what changed between two specs and
+//!   what it means for callers on the wire and for the generated crate's version. BASE and HEAD
+//!   are spec directories or git revisions (their `spec/`); HEAD defaults to the working tree.
+//!   Exits with 1 when a change is breaking, 2 when the sides cannot be compared.
+//!   `spec diff --rules` prints the rule catalogue, `docs/spec-diff-rules.md`.
 //! - `spec check [<reference dir>]`: load and validate the spec and, given the reference, prove
 //!   that it states the same facts and that `spec import --check` passes. Without a directory it
 //!   uses `$SCF_REFERENCE_DIR`, and skips the comparison when neither is set.
@@ -21,6 +27,7 @@
 //!   (10,000 by default); fails when it grew by more than 100 MB.
 
 mod check;
+mod diff;
 mod import;
 mod json;
 mod perf;
@@ -38,6 +45,10 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let root = workspace_root();
+    if let ["spec", "diff", rest @ ..] = args.as_slice() {
+        // Exits with 0, 1 (breaking changes) or 2 (cannot compare).
+        return diff::main(&root, rest);
+    }
     let result = match args.as_slice() {
         ["codegen"] => codegen(&root, false),
         ["codegen", "--check"] => codegen(&root, true),
@@ -53,7 +64,7 @@ fn main() -> ExitCode {
         ["perf", "emulator-memory", options @ ..] => perf_memory::emulator_memory(&root, options),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check]\n       cargo xtask spec import [--check] <reference dir>\n       cargo xtask spec check [<reference dir>]\n       cargo xtask ci\n       cargo xtask perf [codegen | instructions | build [--release-only] [--only <name>,...] [--keep]]\n       cargo xtask perf emulator-memory [--pairs N] [--record-requests N]"
+                "usage: cargo xtask codegen [--check]\n       cargo xtask spec import [--check] <reference dir>\n       cargo xtask spec check [<reference dir>]\n       cargo xtask spec diff BASE [HEAD] [--format text|json|markdown]\n       cargo xtask spec diff --rules\n       cargo xtask ci\n       cargo xtask perf [codegen | instructions | build [--release-only] [--only <name>,...] [--keep]]\n       cargo xtask perf emulator-memory [--pairs N] [--record-requests N]"
             );
             return ExitCode::from(2);
         }
@@ -150,6 +161,9 @@ fn spec_import(root: &Path, dir: &Path) -> Result<(), String> {
     for w in &report.warnings {
         println!("  example needs a hand fix: {w}");
     }
+    if let Some(diff) = &report.diff {
+        print!("{diff}");
+    }
     match codegen::load(&root.join("spec")) {
         Ok(_) => println!("spec import: the spec loads cleanly"),
         Err(e) => println!(
@@ -165,6 +179,9 @@ fn spec_import(root: &Path, dir: &Path) -> Result<(), String> {
 fn spec_import_check(root: &Path, dir: &Path) -> Result<(), String> {
     let reference = reference::Reference::load(dir)?;
     let report = import::import(&root.join("spec"), &reference, true)?;
+    if let Some(diff) = &report.diff {
+        print!("{diff}");
+    }
     if report.written.is_empty() && report.removed.is_empty() {
         println!(
             "spec import --check: the spec is in sync with the reference and canonically formatted"
