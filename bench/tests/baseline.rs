@@ -12,7 +12,12 @@ const EMPTY_ZIP: &str = "UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";
 
 #[tokio::test]
 async fn scf_local_accepts_the_baseline_signature_and_runs_the_function() {
-    let server = Server::start().await.expect("scf-local starts");
+    // Functions echo their event here: this test is about signatures, not about running code.
+    let server = Server::builder()
+        .echo_functions()
+        .start()
+        .await
+        .expect("scf-local starts");
     let client = scf_api::Client::builder()
         .credentials(scf_api::Credentials::new(
             server.secret_id(),
@@ -35,7 +40,6 @@ async fn scf_local_accepts_the_baseline_signature_and_runs_the_function() {
 
     let port = server.addr().port();
     let baseline = Baseline::new(port, server.secret_id(), server.secret_key(), REGION);
-    // scf-local's default function echoes the event.
     let answer = baseline
         .invoke(FUNCTION, &event())
         .await

@@ -9,15 +9,24 @@
 //! cargo run -p scf-api --example quickstart
 //! ```
 //!
+//! scf-local runs the function's code for real. So that this works on a machine with nothing
+//! but the Rust toolchain, the function uploaded there is a Custom Runtime whose `bootstrap`
+//! starts this very program again: with `SCF_RUNTIME_API` set (as scf-local sets it for the
+//! function's process), the program serves the function instead, speaking SCF's runtime API
+//! with a few lines of std networking ([`serve_as_function`]). Its answers therefore come from
+//! another process, the function, not from the emulator.
+//!
 //! With `TENCENTCLOUD_SECRET_ID` and `TENCENTCLOUD_SECRET_KEY` set (and optionally
 //! `TENCENTCLOUD_REGION`, default `ap-guangzhou`, or `TENCENTCLOUD_ENDPOINT_URL`) it is configured
 //! from the environment by `ClientBuilder::from_env` and runs the same steps against that
 //! endpoint: on Tencent Cloud it creates (and at the end deletes) a Python function called
 //! `scf-api-quickstart` in the `default` namespace.
 
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::time::Duration;
 
-use scf_api::types::{AsyncEventState, Code, FunctionStatus, InvocationType};
+use scf_api::types::{AsyncEventState, Code, FunctionStatus, InvocationType, LogType};
 use scf_api::{Client, ClientBuilder, Credentials, Endpoint, ErrorKind};
 
 /// The function's name.
@@ -32,29 +41,36 @@ const FUNCTION: &str = "scf-api-quickstart";
 /// ```
 const CODE_ZIP: &str = "UEsDBBQAAAAIAAAAIVyZSsuTcgAAAJkAAAAIAAAAaW5kZXgucHk1zEEKwjAUBNB9TjFk1WDxAIJnkdBM7ZfkR5Kv9vhqoLOcGZ6UZ22GR6/qnEtcUaLobYuaMtvEN9VmLFWNu4WLwy8aC3HF2M532uT/jZ/hP7Xl5ANkhXTRblEXHkiSxQKYO4/j0Brt1RR+Y84VHqfhuy9QSwECFAMUAAAACAAAACFcmUrLk3IAAACZAAAACAAAAAAAAAAAAAAApAEAAAAAaW5kZXgucHlQSwUGAAAAAAEAAQA2AAAAmAAAAAAA";
 
-#[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // Started by scf-local as the function's process: be the function.
+    if let Ok(host) = std::env::var("SCF_RUNTIME_API") {
+        let port = std::env::var("SCF_RUNTIME_API_PORT")?;
+        return serve_as_function(&format!("{host}:{port}"));
+    }
+    tokio::runtime::Runtime::new()?.block_on(run())
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
 
     // Keep the emulator alive for the whole run when we use it.
     let mut _local = None;
+    // What to upload and how to run it: the Python code on Tencent Cloud, this program as a
+    // Custom Runtime on scf-local.
+    let (code, runtime) = if env("TENCENTCLOUD_SECRET_ID").is_some() {
+        (CODE_ZIP.to_owned(), "Python3.9")
+    } else {
+        (self_bootstrap()?, "CustomRuntime")
+    };
     let builder = if env("TENCENTCLOUD_SECRET_ID").is_some() {
         let region = env("TENCENTCLOUD_REGION").unwrap_or_else(|| "ap-guangzhou".to_owned());
         println!("Using the environment's credentials (region {region}).");
         ClientBuilder::from_env().region(region)
     } else {
-        // The emulated function does what the Python code above does.
-        let server = scf_local::Server::builder()
-            .function_handler(|invocation: scf_local::Invocation| async move {
-                let event: serde_json::Value =
-                    serde_json::from_str(&invocation.event).unwrap_or_default();
-                let name = event["name"].as_str().unwrap_or("world");
-                Ok(format!("\"hello {name}\""))
-            })
-            .start()
-            .await?;
+        let server = scf_local::Server::builder().start().await?;
         println!(
-            "Started scf-local at {} (no credentials in the environment).",
+            "Started scf-local at {} (no credentials in the environment); the function is this \
+             program, run by scf-local as a Custom Runtime.",
             server.url()
         );
         let builder = Client::builder()
@@ -72,10 +88,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .create_function()
         .function_name(FUNCTION)
         .code(Code {
-            zip_file: Some(CODE_ZIP.to_owned()),
+            zip_file: Some(code),
             ..Code::default()
         })
-        .runtime("Python3.9")
+        .runtime(runtime)
         .handler("index.main_handler")
         .memory_size(128)
         .timeout(10)
@@ -100,6 +116,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .invoke()
         .function_name(FUNCTION)
         .client_context(r#"{"name":"scf-api"}"#)
+        .log_type(LogType::Tail)
         .send()
         .await?;
     let result = &sync.result;
@@ -107,6 +124,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "  request {} returned {} (InvokeResult {}, {:.1} ms)",
         result.function_request_id, result.ret_msg, result.invoke_result, result.duration
     );
+    // What the function printed while it ran (the platform's START/END/Report lines left out).
+    for line in result.log.lines().filter(|l| !l.contains("RequestId:")) {
+        println!("  function log: {line}");
+    }
 
     // 3. An asynchronous invocation returns at once; its event is followed to a final state.
     println!("\nInvoke (asynchronous), then GetAsyncEventStatus until it ends");
@@ -171,4 +192,56 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     println!("  deleted");
     Ok(())
+}
+
+/// A code package whose `bootstrap` starts this program again (for scf-local only: the path is
+/// this machine's).
+fn self_bootstrap() -> Result<String, Box<dyn std::error::Error>> {
+    let exe = std::env::current_exe()?;
+    let exe = exe.to_str().ok_or("the program's path is not UTF-8")?;
+    let quoted = exe.replace('\'', r"'\''");
+    let script = format!("#!/bin/sh\nexec '{quoted}'\n");
+    Ok(scf_local::CodePackage::new()
+        .executable("bootstrap", script)
+        .to_base64())
+}
+
+/// The function: SCF's Custom Runtime loop against the runtime API at `api` (report ready, then
+/// take each event and post the result), doing what the Python handler does.
+fn serve_as_function(api: &str) -> Result<(), Box<dyn std::error::Error>> {
+    call(api, "POST", "/runtime/init/ready", b" ")?;
+    loop {
+        let event = call(api, "GET", "/runtime/invocation/next", b"")?;
+        let event: serde_json::Value = serde_json::from_slice(&event).unwrap_or_default();
+        let name = event["name"].as_str().unwrap_or("world");
+        println!(
+            "computing a greeting for {name} in process {}",
+            std::process::id()
+        );
+        let result = serde_json::to_string(&format!("hello {name}"))?;
+        call(
+            api,
+            "POST",
+            "/runtime/invocation/response",
+            result.as_bytes(),
+        )?;
+    }
+}
+
+/// One HTTP/1.1 request to the runtime API, on its own connection; the answer's body.
+fn call(api: &str, method: &str, path: &str, body: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut stream = TcpStream::connect(api)?;
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {api}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    stream.write_all(body)?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer)?;
+    let start = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(answer.len(), |at| at + 4);
+    Ok(answer.split_off(start))
 }

@@ -13,6 +13,7 @@ use crate::context::Shared;
 use crate::function::{FunctionHandler, FunctionResult, Invocation};
 use crate::history::HistoryLimits;
 use crate::request_log::{RequestLog, RequestLogLimits};
+use crate::runtime::{RuntimeSettings, Runtimes};
 use crate::server::{ConnectionLimits, Server, accept_loop};
 use crate::state::{Store, now_millis};
 use crate::throttle::Throttle;
@@ -42,7 +43,9 @@ pub struct ServerBuilder {
     clock_offset_secs: i64,
     catalog: &'static Catalog,
     examples_only: bool,
-    function: FunctionHandler,
+    function: Option<FunctionHandler>,
+    region: String,
+    keep_alive: Duration,
     async_delay: Duration,
     request_window: Duration,
     rate_limits: bool,
@@ -63,7 +66,9 @@ impl Default for ServerBuilder {
             clock_offset_secs: 0,
             catalog: &CATALOG,
             examples_only: false,
-            function: FunctionHandler::echo(),
+            function: None,
+            region: DEFAULT_REGION.to_owned(),
+            keep_alive: DEFAULT_KEEP_ALIVE,
             async_delay: DEFAULT_ASYNC_DELAY,
             request_window: DEFAULT_REQUEST_WINDOW,
             rate_limits: false,
@@ -75,6 +80,13 @@ impl Default for ServerBuilder {
         }
     }
 }
+
+/// The region functions see unless set with [`ServerBuilder::region`].
+pub const DEFAULT_REGION: &str = "ap-guangzhou";
+
+/// How long an idle instance stays warm unless set with [`ServerBuilder::keep_alive`]: 60 s
+/// (ours: the platform does not document its keep-alive).
+pub const DEFAULT_KEEP_ALIVE: Duration = Duration::from_secs(60);
 
 /// How long an asynchronous invocation stays `RUNNING` before its function runs, unless set
 /// with [`ServerBuilder::async_delay`].
@@ -139,8 +151,13 @@ impl ServerBuilder {
         self
     }
 
-    /// What invoked functions do: `handler` gets each [`Invocation`] and returns the function's
-    /// return value (`Ok`) or error message (`Err`). The default echoes the event.
+    /// Makes every function run `handler` in this process instead of its uploaded code:
+    /// `handler` gets each [`Invocation`] and returns the function's return value (`Ok`) or
+    /// error message (`Err`). For tests that want no processes.
+    ///
+    /// The rule: a server built with a handler runs that handler for every function; a server
+    /// without one runs each function's code (see the crate docs: Custom Runtime, Python,
+    /// Node.js).
     ///
     /// ```
     /// # async fn demo() -> std::io::Result<()> {
@@ -161,7 +178,27 @@ impl ServerBuilder {
         F: Fn(Invocation) -> Fut + Send + Sync + 'static,
         Fut: std::future::Future<Output = FunctionResult> + Send + 'static,
     {
-        self.function = FunctionHandler::new(handler);
+        self.function = Some(FunctionHandler::new(handler));
+        self
+    }
+
+    /// Makes every function return its event unchanged, in this process, instead of running
+    /// its code: the shortest [`function_handler`](Self::function_handler).
+    pub fn echo_functions(mut self) -> Self {
+        self.function = Some(FunctionHandler::echo());
+        self
+    }
+
+    /// The region functions see in `TENCENTCLOUD_REGION` (default [`DEFAULT_REGION`]).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = region.into();
+        self
+    }
+
+    /// How long an idle instance of a function is kept warm before its process is stopped
+    /// (default [`DEFAULT_KEEP_ALIVE`]).
+    pub fn keep_alive(mut self, keep_alive: Duration) -> Self {
+        self.keep_alive = keep_alive;
         self
     }
 
@@ -260,6 +297,11 @@ impl ServerBuilder {
             store: Mutex::new(Store::new(now_millis(self.clock_offset_secs), self.history)),
             examples_only: self.examples_only,
             function: self.function,
+            runtimes: Runtimes::new(RuntimeSettings {
+                keep_alive: self.keep_alive,
+                ..RuntimeSettings::default()
+            })?,
+            region: self.region,
             async_delay: self.async_delay,
             request_window: self.request_window,
             throttle: self.rate_limits.then(|| Mutex::new(Throttle::default())),

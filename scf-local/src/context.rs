@@ -16,6 +16,7 @@ use crate::error::{ApiError, codes};
 use crate::fault::Fault;
 use crate::function::FunctionHandler;
 use crate::request_log::RequestLog;
+use crate::runtime::Runtimes;
 use crate::state::code::string_list;
 use crate::state::{DEFAULT_NAMESPACE, Millis, Store};
 use crate::throttle::Throttle;
@@ -35,8 +36,13 @@ pub(crate) struct Shared {
     pub(crate) store: Mutex<Store>,
     /// Answer every action with its spec example instead of from the store.
     pub(crate) examples_only: bool,
-    /// What invoked functions do.
-    pub(crate) function: FunctionHandler,
+    /// The in-process handler every function runs, when the server was built with one;
+    /// `None`: functions run their uploaded code in `runtimes`.
+    pub(crate) function: Option<FunctionHandler>,
+    /// Instances running uploaded code.
+    pub(crate) runtimes: Runtimes,
+    /// The region functions see (`TENCENTCLOUD_REGION`).
+    pub(crate) region: String,
     /// How long an asynchronous invocation waits before its function runs.
     pub(crate) async_delay: Duration,
     /// How far back GetRequestStatus looks when the request gives no time range.

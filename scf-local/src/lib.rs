@@ -27,8 +27,11 @@
 //! A valid request is answered from the emulated account: namespaces, functions, versions,
 //! aliases, triggers, layers, concurrency settings and custom domains live in memory, with the
 //! error codes the spec documents for missing resources and conflicts
-//! (`ResourceNotFound.Function`, `ResourceInUse.Namespace`, ...). Invoked functions run the
-//! handler given to [`ServerBuilder::function_handler`] (echo by default); asynchronous
+//! (`ResourceNotFound.Function`, `ResourceInUse.Namespace`, ...). Invoked functions run their
+//! uploaded code as processes on this machine (Custom Runtime `bootstrap`s, Python and Node.js
+//! event handlers; see the README's "Running your code"), unless the server was built with
+//! [`ServerBuilder::function_handler`] or [`ServerBuilder::echo_functions`], whose in-process
+//! handler then runs for every function; asynchronous
 //! invocations become events that go from `RUNNING` to `FINISHED` or `FAILED` after
 //! [`ServerBuilder::async_delay`], or to `ABORTED` when terminated. [`is_stateful`] tells which
 //! actions are modelled (today every action of the spec). In [`ServerBuilder::examples_only`]
@@ -121,6 +124,7 @@ mod answer_check;
 mod auth;
 mod body;
 mod builder;
+mod code_package;
 mod context;
 mod error;
 mod fault;
@@ -130,6 +134,7 @@ mod history;
 mod record;
 mod request_id;
 mod request_log;
+mod runtime;
 mod server;
 mod service;
 mod state;
@@ -137,10 +142,11 @@ mod throttle;
 mod validate;
 
 pub use builder::{
-    DEFAULT_ASYNC_DELAY, DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_REQUEST_WINDOW, ServerBuilder,
+    DEFAULT_ASYNC_DELAY, DEFAULT_BODY_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_KEEP_ALIVE,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_REGION, DEFAULT_REQUEST_WINDOW, ServerBuilder,
 };
 pub use catalog::{ActionDef, Catalog, MemberDef, TypeDef, WireType};
+pub use code_package::CodePackage;
 pub use fault::Fault;
 pub use function::{FunctionFuture, FunctionResult, Invocation};
 pub use generated::catalog::CATALOG;

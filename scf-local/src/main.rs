@@ -6,15 +6,16 @@ use std::time::Duration;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
 use scf_local::{
-    DEFAULT_ASYNC_DELAY, DEFAULT_BODY_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_SECRET_ID,
-    DEFAULT_SECRET_KEY, RecordedRequest, RequestLogLimits, Server,
+    DEFAULT_ASYNC_DELAY, DEFAULT_BODY_TIMEOUT, DEFAULT_KEEP_ALIVE, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, RecordedRequest, RequestLogLimits, Server,
 };
 
 /// Runs a local emulator of the Tencent Cloud SCF API (version 2018-04-16) on 127.0.0.1.
 ///
 /// Requests must be signed with TC3-HMAC-SHA256 using the accepted keys. State (namespaces,
-/// functions, versions, aliases, triggers, invocations) lives in memory; invoked functions echo
-/// their event.
+/// functions, versions, aliases, triggers, invocations) lives in memory; invoked functions run
+/// their uploaded code (Custom Runtime, Python 3, Node.js) as processes on this machine, without a
+/// sandbox, unless --echo is given.
 #[derive(Debug, PartialEq, Eq, Parser)]
 #[command(name = "scf-local")]
 struct Args {
@@ -49,6 +50,12 @@ struct Args {
     /// Serve at most N connections at once
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CONNECTIONS)]
     max_connections: usize,
+    /// Functions return their event instead of running their uploaded code
+    #[arg(long)]
+    echo: bool,
+    /// Stop a function instance after it has been idle this long, in seconds
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_KEEP_ALIVE.as_secs())]
+    keep_alive_secs: u64,
 }
 
 /// [`DEFAULT_ASYNC_DELAY`] in milliseconds.
@@ -123,9 +130,13 @@ async fn main() -> ExitCode {
         .enforce_rate_limits(args.rate_limits)
         .request_log(request_log(args.record_requests))
         .body_timeout(Duration::from_secs(args.body_timeout_secs))
-        .max_connections(args.max_connections);
+        .max_connections(args.max_connections)
+        .keep_alive(Duration::from_secs(args.keep_alive_secs));
     if args.examples_only {
         builder = builder.examples_only();
+    }
+    if args.echo {
+        builder = builder.echo_functions();
     }
     let server = match builder.start().await {
         Ok(server) => server,
@@ -189,6 +200,8 @@ mod tests {
                 record_requests: 0,
                 body_timeout_secs: 30,
                 max_connections: 256,
+                echo: false,
+                keep_alive_secs: DEFAULT_KEEP_ALIVE.as_secs(),
             })
         );
         assert_eq!(
@@ -221,6 +234,8 @@ mod tests {
                 record_requests: 5,
                 body_timeout_secs: 2,
                 max_connections: 8,
+                echo: false,
+                keep_alive_secs: DEFAULT_KEEP_ALIVE.as_secs(),
             })
         );
         assert!(parse(&["--record-requests", "-1"]).is_err());

@@ -129,13 +129,15 @@ impl Server {
             .clear();
     }
 
-    /// Stops the server and waits until its listener is closed and its connections are cut.
+    /// Stops the server and waits until its listener is closed and its connections are cut;
+    /// every process running function code is stopped.
     pub async fn shutdown(mut self) {
         if let Some(task) = self.task.take() {
             task.abort();
             // The result is the cancellation error we just caused.
             let _ = task.await;
         }
+        self.shared.runtimes.stop_all();
     }
 }
 
@@ -151,10 +153,13 @@ impl std::fmt::Debug for Server {
 }
 
 impl Drop for Server {
+    /// Stops serving and stops every process running function code (also when a test that
+    /// started the server panics: unwinding drops it).
     fn drop(&mut self) {
         if let Some(task) = &self.task {
             task.abort();
         }
+        self.shared.runtimes.stop_all();
     }
 }
 

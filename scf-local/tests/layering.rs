@@ -4,7 +4,8 @@
 //! - a handler area (a module under `src/handlers` with a route table) never uses another area:
 //!   areas use the model, the request context and the error type, and share nothing else;
 //! - the model (`src/state/`, `src/history.rs`) uses nothing above it: not the handlers, the
-//!   service, the server, authentication, the builder or the request context.
+//!   service, the server, authentication, the builder or the request context;
+//! - the runtime (`src/runtime/`, running function code) uses none of those nor the model.
 //!
 //! Every path that starts with `crate`, `super` or `self` is resolved against the module it
 //! appears in (inline `mod name { ... }` blocks included), with `use` trees expanded; comments,
@@ -338,6 +339,11 @@ const ABOVE_THE_MODEL: &[&str] = &[
 ];
 /// Top-level modules that the request context may not use.
 const ABOVE_THE_CONTEXT: &[&str] = &["handlers", "service", "server", "builder"];
+/// Top-level modules the runtime (running function code) may not use: it knows nothing of
+/// requests, the store or the handlers; they hand it a `FunctionSpec`.
+const ABOVE_THE_RUNTIME: &[&str] = &[
+    "handlers", "service", "server", "builder", "context", "state", "history", "auth",
+];
 
 /// What breaks the layering in the sources `files` (module path, text); `areas` are the handler
 /// modules with a route table.
@@ -368,6 +374,9 @@ fn offenders(files: &[(Vec<String>, String, String)], areas: &[String]) -> Vec<S
                 }
                 "context" if ABOVE_THE_CONTEXT.contains(&target) => {
                     Some(format!("the request context uses `crate::{target}`"))
+                }
+                "runtime" if ABOVE_THE_RUNTIME.contains(&target) => {
+                    Some(format!("the runtime uses `crate::{target}`"))
                 }
                 _ => None,
             };

@@ -9,7 +9,7 @@ use config::{apply_config, check_limits, check_name, defaults, fill_empty_object
 use super::{Answer, Route, invalid_value, paged};
 use crate::context::Ctx;
 use crate::error::ApiError;
-use crate::state::code::{code_info, code_size};
+use crate::state::code::{check_code, code_info, code_size};
 use crate::state::render::layer_version_json;
 use crate::state::shape::{fill, project};
 use crate::state::{Function, LATEST, Missing, Store, datetime, trigger_json, version_number};
@@ -39,6 +39,7 @@ fn create(ctx: &Ctx<'_>) -> Answer {
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
+    check_code(&code)?;
     let mut store = ctx.store();
     let id = store.function_id();
     let ns = store
@@ -293,8 +294,6 @@ fn list(ctx: &Ctx<'_>) -> Answer {
 fn update_code(ctx: &Ctx<'_>) -> Answer {
     let name = ctx.required("FunctionName");
     let namespace = ctx.namespace();
-    let mut store = ctx.store();
-    let function = store.function_mut(namespace, name)?;
     let mut code = ctx
         .params
         .get("Code")
@@ -312,8 +311,11 @@ fn update_code(ctx: &Ctx<'_>) -> Answer {
             code.insert(member.to_owned(), value.clone());
         }
     }
+    check_code(&code)?;
+    let mut store = ctx.store();
+    let function = store.function_mut(namespace, name)?;
     if !code.is_empty() {
-        function.code = code;
+        function.set_code(code);
     }
     if let Some(handler) = ctx.str("Handler") {
         function
@@ -324,6 +326,9 @@ fn update_code(ctx: &Ctx<'_>) -> Answer {
     if ctx.str("Publish") == Some("TRUE") {
         function.publish("", ctx.now);
     }
+    drop(store);
+    // Instances run the code and configuration they started with: new ones take the change.
+    ctx.shared.runtimes.stop_function(namespace, name);
     Ok(Map::new())
 }
 
@@ -340,6 +345,9 @@ fn update_configuration(ctx: &Ctx<'_>) -> Answer {
     if ctx.str("Publish") == Some("TRUE") {
         function.publish("", ctx.now);
     }
+    drop(store);
+    // Instances run the code and configuration they started with: new ones take the change.
+    ctx.shared.runtimes.stop_function(namespace, name);
     Ok(Map::new())
 }
 
@@ -423,5 +431,8 @@ fn delete(ctx: &Ctx<'_>) -> Answer {
             }
         },
     }
+    drop(store);
+    // Its processes go with it (a deleted version's instances too: all are restarted cold).
+    ctx.shared.runtimes.stop_function(namespace, name);
     Ok(Map::new())
 }

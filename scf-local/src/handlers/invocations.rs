@@ -7,6 +7,7 @@
 //! always outside the store lock: a handler is looked up and its configuration copied under the
 //! lock, the lock is released, the handler runs, and the outcome is recorded under a new lock.
 
+mod code;
 mod events;
 mod invoke;
 mod logs;

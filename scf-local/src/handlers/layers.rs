@@ -12,7 +12,9 @@ use serde_json::{Map, Value, json};
 use super::{Answer, Route, paged};
 use crate::context::Ctx;
 use crate::error::ApiError;
-use crate::state::code::{check_content, code_info, str_member, string_list};
+use crate::state::code::{
+    Package, check_content, check_package, code_info, str_member, string_list,
+};
 use crate::state::names::is_resource_name;
 use crate::state::render::layer_version_json;
 use crate::state::{Layer, LayerVersion, datetime};
@@ -113,6 +115,10 @@ fn publish(ctx: &Ctx<'_>) -> Answer {
         .cloned()
         .unwrap_or_default();
     check_content(&content)?;
+    let package = Package::of(&content);
+    if let Some(package) = &package {
+        check_package(&package.zip, "Content.ZipFile")?;
+    }
     let request: Map<String, Value> = VERSION_MEMBERS
         .iter()
         .filter_map(|m| ctx.params.get(*m).map(|v| ((*m).to_owned(), v.clone())))
@@ -133,6 +139,7 @@ fn publish(ctx: &Ctx<'_>) -> Answer {
         LayerVersion {
             number,
             request,
+            package,
             added: ctx.now,
         },
     );

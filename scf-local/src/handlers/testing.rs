@@ -15,6 +15,7 @@ use crate::context::{Ctx, Shared};
 use crate::function::FunctionHandler;
 use crate::history::HistoryLimits;
 use crate::request_log::{RequestLog, RequestLogLimits};
+use crate::runtime::{RuntimeSettings, Runtimes};
 use crate::state::{Millis, Store};
 use crate::validate::check_object;
 
@@ -42,7 +43,9 @@ impl Harness {
             requests: Mutex::new(RequestLog::new(RequestLogLimits::off())),
             store: Mutex::new(Store::new(START - 1000, HistoryLimits::default())),
             examples_only: false,
-            function: FunctionHandler::echo(),
+            function: Some(FunctionHandler::echo()),
+            runtimes: Runtimes::new(RuntimeSettings::default()).expect("a runtime directory"),
+            region: "ap-guangzhou".to_owned(),
             async_delay: Duration::ZERO,
             request_window: Duration::ZERO,
             throttle: None,
@@ -58,7 +61,7 @@ impl Harness {
         };
         harness.ok(
             "CreateFunction",
-            json!({"FunctionName": "demo", "Code": {"ZipFile": "UEsDBA=="}}),
+            json!({"FunctionName": "demo", "Code": {"ZipFile": "UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA=="}}),
         );
         harness
     }

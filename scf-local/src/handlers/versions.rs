@@ -24,11 +24,7 @@ const MAX_DESCRIPTION_CHARS: usize = 1000;
 /// The size of the uploaded code: the decoded length of an inline `ZipFile`, 0 otherwise (as
 /// GetFunction reports it).
 fn code_size(function: &Function) -> usize {
-    function
-        .code
-        .get("ZipFile")
-        .and_then(Value::as_str)
-        .map_or(0, |zip| zip.len() / 4 * 3)
+    function.package.as_ref().map_or(0, |p| p.zip.len())
 }
 
 /// PublishVersion: freezes the `$LATEST` configuration as the next version and describes it.

@@ -1,6 +1,8 @@
 //! Code packages: decoding inline base64 ZIP files, where a package's files come from, and the
 //! digest, location and size shown for stored code.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -89,6 +91,51 @@ pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
     );
     let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     ENGINE.decode(compact).ok()
+}
+
+/// A code package decoded once at upload, shared by the function, its published versions and
+/// the instances that run it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Package {
+    /// The zip file.
+    pub(crate) zip: Arc<[u8]>,
+    /// Its SHA-256, hex: instances of other code are never reused for it.
+    pub(crate) sha256: String,
+}
+
+impl Package {
+    /// The inline zip of a `Code` object (`ZipFile`), decoded; `None` for code from COS, an
+    /// image, or undecodable base64 (refused at upload).
+    pub(crate) fn of(code: &Map<String, Value>) -> Option<Package> {
+        let zip = decode_base64(code.get("ZipFile").and_then(Value::as_str)?)?;
+        Some(Package {
+            sha256: hex::encode(Sha256::digest(&zip)),
+            zip: zip.into(),
+        })
+    }
+}
+
+/// Checks an uploaded zip before it is stored: what could not be unpacked safely (paths
+/// escaping the code directory, links, bombs, too many or too large files, a broken archive)
+/// is `InvalidParameterValue.ZipFile`, naming `member`.
+pub(crate) fn check_package(zip: &[u8], member: &str) -> Result<(), ApiError> {
+    crate::runtime::package::inspect(zip)
+        .map(drop)
+        .map_err(|e| {
+            ApiError::new(
+                "InvalidParameterValue.ZipFile",
+                format!("{member}: {}", e.0),
+            )
+        })
+}
+
+/// Checks the inline zip of a function's `Code` object, when it has one (see
+/// [`check_package`]).
+pub(crate) fn check_code(code: &Map<String, Value>) -> Result<(), ApiError> {
+    match Package::of(code) {
+        Some(package) => check_package(&package.zip, "Code.ZipFile"),
+        None => Ok(()),
+    }
 }
 
 /// `CodeSha256` and `Location` of a stored version's content.

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use super::code::Package;
 use super::{LATEST, Millis};
 use crate::error::ApiError;
 
@@ -66,6 +67,8 @@ pub(crate) struct Function {
     pub(crate) config: Map<String, Value>,
     /// The `Code` object of the last code upload.
     pub(crate) code: Map<String, Value>,
+    /// Its inline zip, decoded once ([`Package::of`]); what `$LATEST` runs.
+    pub(crate) package: Option<Package>,
     /// `Active` once created.
     pub(crate) status: String,
     pub(crate) added: Millis,
@@ -96,6 +99,7 @@ impl Function {
             name: name.to_owned(),
             id,
             config,
+            package: Package::of(&code),
             code,
             status: "Active".to_owned(),
             added: now,
@@ -142,11 +146,18 @@ impl Function {
                 number,
                 description: description.to_owned(),
                 config: self.config.clone(),
+                package: self.package.clone(),
                 added: now,
                 modified: now,
             },
         );
         number
+    }
+
+    /// Replaces the code with a new upload's `Code` object.
+    pub(crate) fn set_code(&mut self, code: Map<String, Value>) {
+        self.package = Package::of(&code);
+        self.code = code;
     }
 
     /// Deletes published version `number`, with the triggers bound to it and its provisioned
@@ -205,6 +216,8 @@ pub(crate) struct Version {
     pub(crate) number: u64,
     pub(crate) description: String,
     pub(crate) config: Map<String, Value>,
+    /// The code published with it (a later `UpdateFunctionCode` does not change it).
+    pub(crate) package: Option<Package>,
     pub(crate) added: Millis,
     pub(crate) modified: Millis,
 }

@@ -23,5 +23,7 @@ pub(crate) struct LayerVersion {
     /// The PublishLayerVersion request members (`Description`, `CompatibleRuntimes`,
     /// `LicenseInfo`, `Content`, `Tags`).
     pub(crate) request: Map<String, Value>,
+    /// The inline zip of `Content`, decoded once; `None` for content from COS.
+    pub(crate) package: Option<super::code::Package>,
     pub(crate) added: Millis,
 }

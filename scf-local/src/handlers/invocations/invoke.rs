@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde_json::{Map, Value, json};
 
 use super::run::{self, Limits, Run};
-use super::{Ctx, find_function, version_config};
+use super::{Ctx, code, find_function, version_config};
 use crate::catalog::EventLimits;
 use crate::context::Shared;
 use crate::context::lock_store;
@@ -61,6 +61,8 @@ struct Target {
     /// `$LATEST` or the published version the qualifier stands for.
     version: String,
     limits: Limits,
+    /// What running the code needs, when the server runs code (it has no in-process handler).
+    code: Option<code::Code>,
 }
 
 impl Target {
@@ -119,12 +121,17 @@ pub(super) async fn invoke(ctx: &Ctx<'_>) -> Answer {
     };
     let event = event(ctx, "ClientContext", limit, codes::INVALID_PARAMETER_VALUE)?;
     let qualifier = ctx.str("Qualifier").filter(|q| !q.is_empty());
-    let target = target(ctx, qualifier.unwrap_or(LATEST), |name, qualifier| {
-        ApiError::new(
-            "ResourceNotFound.Function",
-            format!("The function `{name}` has no version or alias `{qualifier}`."),
-        )
-    })?;
+    let target = target(
+        ctx,
+        qualifier.unwrap_or(LATEST),
+        codes::INVALID_PARAMETER_VALUE,
+        |name, qualifier| {
+            ApiError::new(
+                "ResourceNotFound.Function",
+                format!("The function `{name}` has no version or alias `{qualifier}`."),
+            )
+        },
+    )?;
     if asynchronous {
         Ok(queue(ctx, target, event))
     } else {
@@ -151,6 +158,7 @@ pub(super) async fn invoke_function(ctx: &Ctx<'_>) -> Answer {
     let target = target(
         ctx,
         qualifier.unwrap_or(DEFAULT_QUALIFIER),
+        "InvalidParameterValue.FunctionType",
         |name, qualifier| {
             ApiError::new(
                 "ResourceNotFound.Qualifier",
@@ -219,6 +227,7 @@ fn event(ctx: &Ctx<'_>, member: &str, limit: usize, too_large: &str) -> Result<S
 fn target(
     ctx: &Ctx<'_>,
     qualifier: &str,
+    web_code: &str,
     unknown_qualifier: impl FnOnce(&str, &str) -> ApiError,
 ) -> Result<Target, ApiError> {
     let name = ctx.required("FunctionName");
@@ -242,13 +251,35 @@ fn target(
             ),
         ));
     }
-    let limits = Limits::of(version_config(function, &version));
+    let config = version_config(function, &version);
+    if config.get("Type").and_then(Value::as_str) == Some("HTTP") {
+        return Err(ApiError::new(
+            web_code,
+            format!(
+                "The function `{name}` is a web function: it is invoked over HTTP (through API \
+                 Gateway), not with Invoke or InvokeFunction."
+            ),
+        ));
+    }
+    let limits = Limits::of(config);
+    let code = ctx.shared.function.is_none().then(|| {
+        code::code(
+            &store,
+            namespace,
+            function,
+            &version,
+            config,
+            limits,
+            &ctx.shared.region,
+        )
+    });
     Ok(Target {
         namespace: namespace.to_owned(),
         function_name: name.to_owned(),
         qualifier: called.to_owned(),
         version,
         limits,
+        code,
     })
 }
 
@@ -256,11 +287,20 @@ fn target(
 async fn run_now(ctx: &Ctx<'_>, target: Target, event: String, tail: bool) -> Map<String, Value> {
     let request_id = request_id::fresh();
     let invocation = target.invocation(&request_id, &event, false);
-    let run = run::run(ctx.shared, invocation, target.limits, SYNC_WAIT).await;
+    let run = run::run(
+        ctx.shared,
+        invocation,
+        target.limits,
+        SYNC_WAIT,
+        target.code.as_ref(),
+    )
+    .await;
+    let error_object = run.error_object.clone();
     let record = target.record(request_id, ctx.now, run);
     let (ret_msg, err_msg) = match &record.result {
         Ok(value) => (value.as_str(), ""),
-        Err(message) => ("", message.as_str()),
+        // Real code's failures carry the documented error object in `RetMsg`.
+        Err(message) => (error_object.as_deref().unwrap_or(""), message.as_str()),
     };
     let log = if tail {
         run::tail(&record.log, run::TAIL_LIMIT)
@@ -334,7 +374,7 @@ async fn run_event(shared: Arc<Shared>, target: Target, event: String, id: Strin
     let start = now_millis(shared.clock_offset_secs);
     let invocation = target.invocation(&id, &event, true);
     let run = tokio::select! {
-        run = run::run(&shared, invocation, target.limits, Duration::MAX) => run,
+        run = run::run(&shared, invocation, target.limits, Duration::MAX, target.code.as_ref()) => run,
         () = terminated(&shared, &id) => return,
     };
     let end = now_millis(shared.clock_offset_secs);

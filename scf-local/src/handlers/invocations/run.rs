@@ -6,8 +6,10 @@ use std::time::{Duration, Instant};
 use serde_json::{Map, Value};
 use tokio::task::JoinHandle;
 
+use super::code::Code;
 use crate::context::Shared;
-use crate::function::{FunctionResult, Invocation};
+use crate::function::{FunctionHandler, FunctionResult, Invocation};
+use crate::runtime::{Execution, Outcome};
 
 /// How an invocation that ran out of time starts its error message; [`timed_out`] recognises
 /// it (for `TimeLimitExceeded` log filters and the async status code 433).
@@ -48,15 +50,20 @@ impl Limits {
     }
 }
 
-/// The outcome of one run of the handler.
+/// The outcome of one run of a function.
 #[derive(Debug)]
 pub(super) struct Run {
     /// The return value or error message.
     pub(super) result: FunctionResult,
     /// Wall-clock duration in milliseconds, to the microsecond.
     pub(super) duration_ms: f64,
-    /// Synthetic memory use, in bytes.
+    /// Memory use in bytes: measured for real code, synthetic for an in-process handler.
     pub(super) mem_usage: i64,
+    /// What the function's process wrote during the run (empty for an in-process handler).
+    pub(super) output: String,
+    /// For a failed run of real code: the error object `RetMsg` carries (`errorCode`,
+    /// `errorMessage`, `requestId`, `stackTrace`, `statusCode`).
+    pub(super) error_object: Option<String>,
 }
 
 /// Aborts the task it holds when dropped, so that a handler stops when its invocation is
@@ -69,14 +76,30 @@ impl Drop for AbortOnDrop {
     }
 }
 
-/// Runs the handler of `shared` for `invocation`, for at most `limits.timeout` (`wait` caps it
-/// further for synchronous calls).
-///
-/// The handler runs as its own task, so a panicking handler becomes a function error
-/// (`The function handler panicked.`) instead of tearing down the connection, and a handler that
-/// overruns becomes the error `Invoking task timed out after N seconds.`
+/// Runs `invocation` for at most `limits.timeout` (`wait` caps it further for synchronous
+/// calls): the server's in-process handler when it has one, else the function's code
+/// (`code`, built by the caller when the server has no handler).
 pub(super) async fn run(
     shared: &Shared,
+    invocation: Invocation,
+    limits: Limits,
+    wait: Duration,
+    code: Option<&Code>,
+) -> Run {
+    match (&shared.function, code) {
+        (None, Some(code)) => run_code(shared, code, &invocation, wait).await,
+        (handler, _) => {
+            let handler = handler.clone().unwrap_or_else(FunctionHandler::echo);
+            run_handler(&handler, invocation, limits, wait).await
+        }
+    }
+}
+
+/// Runs an in-process handler as its own task, so a panicking handler becomes a function
+/// error (`The function handler panicked.`) instead of tearing down the connection, and a
+/// handler that overruns becomes the error `Invoking task timed out after N seconds.`
+async fn run_handler(
+    handler: &FunctionHandler,
     invocation: Invocation,
     limits: Limits,
     wait: Duration,
@@ -84,18 +107,14 @@ pub(super) async fn run(
     let event_len = invocation.event.len();
     let timeout = limits.timeout.min(wait);
     let started = Instant::now();
-    let mut task = AbortOnDrop(tokio::spawn(shared.function.call(invocation)));
+    let mut task = AbortOnDrop(tokio::spawn(handler.call(invocation)));
     let result = match tokio::time::timeout(timeout, &mut task.0).await {
         Ok(Ok(result)) => result,
         Ok(Err(e)) if e.is_panic() => Err("The function handler panicked.".to_owned()),
         Ok(Err(_)) => Err("The function handler was cancelled.".to_owned()),
-        Err(_) => {
-            let secs = timeout.as_secs().max(1);
-            let unit = if secs == 1 { "second" } else { "seconds" };
-            Err(format!("{TIMEOUT_PREFIX} {secs} {unit}."))
-        }
+        Err(_) => Err(timeout_message(timeout)),
     };
-    let duration_ms = (started.elapsed().as_secs_f64() * 1_000_000.0).round() / 1000.0;
+    let duration_ms = millis(started.elapsed());
     let output_len = match &result {
         Ok(text) | Err(text) => text.len(),
     };
@@ -105,7 +124,90 @@ pub(super) async fn run(
         result,
         duration_ms,
         mem_usage: BASE_MEMORY.saturating_add(used).min(limit),
+        output: String::new(),
+        error_object: None,
     }
+}
+
+/// Runs the function's code in an instance (see `crate::runtime`). A synchronous caller's
+/// `wait` ending first drops the run, which stops its instance.
+async fn run_code(shared: &Shared, code: &Code, invocation: &Invocation, wait: Duration) -> Run {
+    // An async event has no caller waiting; a day stands for "no limit" (the function's own
+    // timeout ends it long before).
+    let wait = wait.min(Duration::from_secs(24 * 3600));
+    let started = Instant::now();
+    let running = shared.runtimes.invoke_limited(
+        &code.spec,
+        code.concurrency,
+        &invocation.request_id,
+        invocation.event.as_bytes(),
+    );
+    let execution = match tokio::time::timeout(wait, running).await {
+        Ok(execution) => execution,
+        Err(_) => Execution {
+            outcome: Outcome::Failed {
+                status: 433,
+                message: timeout_message(wait),
+            },
+            log: String::new(),
+            duration_ms: millis(started.elapsed()),
+            mem_usage: 0,
+            cold_start: false,
+        },
+    };
+    let request_id = &invocation.request_id;
+    let (result, error_object) = match execution.outcome {
+        Outcome::Success(value) => (Ok(value), None),
+        Outcome::UserError(body) => user_error(&body, request_id),
+        Outcome::Failed { status, message } => {
+            let object = error_object(&message, request_id, "", status);
+            (Err(message), Some(object))
+        }
+    };
+    Run {
+        result,
+        duration_ms: execution.duration_ms,
+        mem_usage: i64::try_from(execution.mem_usage).unwrap_or(i64::MAX),
+        output: execution.log,
+        error_object,
+    }
+}
+
+/// A failure the function's code reported: the error object of the Python and Node.js
+/// bootstraps as it is (its `errorMessage` is the message), or a Custom Runtime's `/error` body
+/// wrapped into one (status 430).
+fn user_error(body: &str, request_id: &str) -> (FunctionResult, Option<String>) {
+    if let Ok(Value::Object(object)) = serde_json::from_str::<Value>(body) {
+        if let Some(message) = object.get("errorMessage").and_then(Value::as_str) {
+            return (Err(message.to_owned()), Some(body.to_owned()));
+        }
+    }
+    let object = error_object(body, request_id, "", 430);
+    (Err(body.to_owned()), Some(object))
+}
+
+/// The documented error object (keys in the documented order, which is also alphabetical).
+fn error_object(message: &str, request_id: &str, stack: &str, status: u16) -> String {
+    serde_json::json!({
+        "errorCode": -1,
+        "errorMessage": message,
+        "requestId": request_id,
+        "stackTrace": stack,
+        "statusCode": status,
+    })
+    .to_string()
+}
+
+/// `Invoking task timed out after N seconds.`
+fn timeout_message(timeout: Duration) -> String {
+    let secs = timeout.as_secs().max(1);
+    let unit = if secs == 1 { "second" } else { "seconds" };
+    format!("{TIMEOUT_PREFIX} {secs} {unit}.")
+}
+
+/// A duration in milliseconds, to the microsecond.
+fn millis(elapsed: Duration) -> f64 {
+    (elapsed.as_secs_f64() * 1_000_000.0).round() / 1000.0
 }
 
 /// Whether a function error is the timeout error [`run`] produces.
@@ -123,6 +225,10 @@ pub(super) fn bill_duration(duration_ms: f64) -> i64 {
 /// `END` and `Report` lines.
 pub(super) fn log_text(request_id: &str, run: &Run, limits: Limits) -> String {
     let mut log = format!("START RequestId: {request_id}\nEvent RequestId: {request_id}\n");
+    log.push_str(&run.output);
+    if !run.output.is_empty() && !run.output.ends_with('\n') {
+        log.push('\n');
+    }
     if let Err(message) = &run.result {
         log.push_str(message);
         log.push('\n');
@@ -188,6 +294,8 @@ mod tests {
             result: Err("boom".to_owned()),
             duration_ms: 1.5,
             mem_usage: BASE_MEMORY,
+            output: String::new(),
+            error_object: None,
         };
         let limits = Limits {
             memory_mb: 128,

@@ -1,0 +1,410 @@
+//! One instance: a directory, a process (in its own process group) and its runtime API.
+//!
+//! An instance directory holds `code/` (the package, the process's working directory), `opt/`
+//! (the merged layers) and `tmp/` (what stands for `/tmp`: `HOME`, `TMPDIR` and `SCF_TMP_DIR`,
+//! the last one ours). The process starts with a cleared environment: `PATH` (inherited),
+//! `HOME`, `TMPDIR`, `LANG` (`C.UTF-8`, ours: present on nearly every Linux, where SCF sets
+//! `en_US.UTF8`), the SCF variables (`SCF_RUNTIME_API`, `SCF_RUNTIME_API_PORT`, `_HANDLER`,
+//! `SCF_RUNTIME`, `SCF_FUNCTIONNAME`, `SCF_FUNCTIONVERSION`, `SCF_NAMESPACE`,
+//! `TENCENTCLOUD_REGION`, `TENCENTCLOUD_RUNENV`, `USER_CODE_ROOT`), then the function's own
+//! variables, then the runtime's (`Launch::env`); stdin is null.
+//!
+//! Dropping an [`Instance`] kills its whole process group, ends its runtime API and removes its
+//! directory; [`Instance::stop`] does the same and also waits (briefly) for the process to be
+//! reaped. A watcher task owns the child: when the leader exits, the rest of its group is killed
+//! at once and the exit is recorded, so a crash is noticed immediately (405 before ready, 439
+//! during a run).
+
+mod output;
+pub(crate) mod process;
+
+use std::path::Path;
+use std::process::Stdio;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use tempfile::TempDir;
+use tokio::net::unix::pipe::Receiver;
+use tokio::process::Child;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use super::api::{self, Channel, Ended, Push};
+use super::launch::{self, Launch};
+use super::{FunctionSpec, Outcome, package};
+use output::Output;
+use process::{Group, MemoryProbe};
+
+/// How often the memory of a running instance is sampled.
+const MEMORY_TICK: Duration = Duration::from_millis(20);
+
+/// How an instance's code is put in place and its process chosen; tests replace both.
+#[derive(Clone, Copy)]
+pub(crate) struct Hooks {
+    /// Fills `code` and `opt` (both exist and are empty).
+    pub(crate) prepare: fn(&FunctionSpec, code: &Path, opt: &Path) -> Result<(), Outcome>,
+    /// The process to start: [`launch::command`].
+    pub(crate) command:
+        fn(&FunctionSpec, code: &Path, opt: &Path, bootstraps: &Path) -> Result<Launch, Outcome>,
+}
+
+impl Default for Hooks {
+    fn default() -> Hooks {
+        Hooks {
+            prepare: unpack,
+            command: launch::command,
+        }
+    }
+}
+
+/// Unpacks the code package and the layers; a bad package is a 445.
+fn unpack(spec: &FunctionSpec, code: &Path, opt: &Path) -> Result<(), Outcome> {
+    let bad =
+        |e: package::PackageError| failed(445, format!("the code package cannot be used: {}", e.0));
+    package::extract(&spec.code, code).map_err(bad)?;
+    package::merge_layers(&spec.layers, opt).map_err(bad)
+}
+
+pub(crate) fn failed(status: u16, message: impl Into<String>) -> Outcome {
+    Outcome::Failed {
+        status,
+        message: message.into(),
+    }
+}
+
+/// Where instances are made and how.
+pub(crate) struct Setup<'a> {
+    /// The directory instance directories are created in.
+    pub(crate) instances: &'a Path,
+    pub(crate) bootstraps: &'a Path,
+    pub(crate) max_log_bytes: usize,
+    pub(crate) hooks: Hooks,
+}
+
+/// An instance that did not start: the outcome and the output written before the failure.
+pub(crate) struct StartFailure {
+    pub(crate) outcome: Outcome,
+    pub(crate) log: String,
+}
+
+impl From<Outcome> for StartFailure {
+    fn from(outcome: Outcome) -> StartFailure {
+        StartFailure {
+            outcome,
+            log: String::new(),
+        }
+    }
+}
+
+/// One invocation as the instance ran it.
+pub(crate) struct Run {
+    pub(crate) outcome: Outcome,
+    pub(crate) log: String,
+    pub(crate) duration_ms: f64,
+    pub(crate) mem_usage: u64,
+    /// Whether the instance may take another event.
+    pub(crate) reusable: bool,
+}
+
+/// A started instance. Fields drop in order: the directory goes last.
+pub(crate) struct Instance {
+    group: Arc<Group>,
+    channel: Arc<Channel>,
+    output: Arc<Output>,
+    tasks: Vec<JoinHandle<()>>,
+    watcher: Option<JoinHandle<()>>,
+    /// Dropping it tells the watcher to kill the leader and reap it.
+    stop: Option<oneshot::Sender<()>>,
+    _dir: TempDir,
+}
+
+impl Instance {
+    /// Creates the instance directory, puts the code in place and starts the process (without
+    /// waiting for it to be ready).
+    pub(crate) async fn spawn(
+        spec: &FunctionSpec,
+        setup: &Setup<'_>,
+    ) -> Result<Instance, StartFailure> {
+        let internal = |e: std::io::Error| failed(500, format!("cannot prepare an instance: {e}"));
+        let dir = tempfile::Builder::new()
+            .prefix("instance-")
+            .tempdir_in(setup.instances)
+            .map_err(internal)?;
+        let (code, opt, tmp) = (
+            dir.path().join("code"),
+            dir.path().join("opt"),
+            dir.path().join("tmp"),
+        );
+        for sub in [&code, &opt, &tmp] {
+            std::fs::create_dir(sub).map_err(internal)?;
+        }
+        // Unpacking may take a while: off the async threads. If this future is dropped, the
+        // directory is removed once the unpacking has finished.
+        let (prepare, owned) = (setup.hooks.prepare, spec.clone());
+        let (dir, prepared) = tokio::task::spawn_blocking(move || {
+            let prepared = prepare(&owned, &dir.path().join("code"), &dir.path().join("opt"));
+            (dir, prepared)
+        })
+        .await
+        .map_err(|e| failed(500, format!("cannot prepare an instance: {e}")))?;
+        prepared?;
+        let launch = (setup.hooks.command)(spec, &code, &opt, setup.bootstraps)?;
+        let listener = std::net::TcpListener::bind(("127.0.0.1", 0))
+            .and_then(|l| l.set_nonblocking(true).map(|()| l))
+            .and_then(tokio::net::TcpListener::from_std)
+            .map_err(internal)?;
+        let port = listener.local_addr().map_err(internal)?.port();
+        let channel = Arc::new(Channel::default());
+        let api = api::serve(listener, Arc::clone(&channel));
+        let env = environment(spec, &launch, &code, &tmp, port);
+        let mut child = start(&launch, &code, env).map_err(|e| {
+            api.abort();
+            failed(
+                445,
+                format!("cannot start {}: {e}", launch.program.display()),
+            )
+        })?;
+        let group = Arc::new(Group::new(child.id().unwrap_or(0)));
+        let pipes = [
+            child.stdout.take().map(|p| p.into_owned_fd()),
+            child.stderr.take().map(|p| p.into_owned_fd()),
+        ];
+        let pipes: Vec<Receiver> = pipes
+            .into_iter()
+            .flatten()
+            .filter_map(|fd| fd.ok().and_then(|fd| Receiver::from_owned_fd(fd).ok()))
+            .collect();
+        let (output, mut tasks) = Output::start(pipes, setup.max_log_bytes);
+        tasks.push(api);
+        let (stop, stopped) = oneshot::channel();
+        let watcher = tokio::spawn(watch(
+            child,
+            Arc::clone(&group),
+            Arc::clone(&channel),
+            stopped,
+        ));
+        Ok(Instance {
+            group,
+            channel,
+            output,
+            tasks,
+            watcher: Some(watcher),
+            stop: Some(stop),
+            _dir: dir,
+        })
+    }
+
+    /// Waits until the runtime reports ready, within `init_timeout`.
+    pub(crate) async fn wait_ready(&self, init_timeout: Duration) -> Result<(), StartFailure> {
+        let outcome = match tokio::time::timeout(init_timeout, self.channel.ready()).await {
+            Ok(Ok(())) => return Ok(()),
+            Ok(Err(how)) => failed(
+                405,
+                format!("the bootstrap exited before reporting ready ({how})"),
+            ),
+            Err(_) => {
+                self.group.kill();
+                let secs = init_timeout.as_secs_f64();
+                failed(
+                    450,
+                    format!(
+                        "the bootstrap did not report ready within the init timeout ({secs} s)"
+                    ),
+                )
+            }
+        };
+        Err(StartFailure {
+            outcome,
+            log: self.output.take(),
+        })
+    }
+
+    /// The instance's process group id (its leader's pid).
+    pub(crate) fn group(&self) -> &Arc<Group> {
+        &self.group
+    }
+
+    /// Whether the process is still running.
+    pub(crate) fn is_alive(&self) -> bool {
+        !self.channel.has_exited()
+    }
+
+    /// Delivers one event and waits for its result within the function's timeout, watching
+    /// the memory of the process group meanwhile.
+    pub(crate) async fn run(&self, spec: &FunctionSpec, request_id: &str, event: &[u8]) -> Run {
+        let limit = spec.memory_mb.saturating_mul(1024 * 1024);
+        let mut probe = MemoryProbe::new(self.group.pgid());
+        let mut peak = probe.sample();
+        let timeout_ms = u64::try_from(spec.timeout.as_millis()).unwrap_or(u64::MAX);
+        let delivered = Instant::now();
+        let deadline = tokio::time::Instant::from_std(delivered) + spec.timeout;
+        self.channel.deliver(
+            request_id,
+            Bytes::copy_from_slice(event),
+            spec.memory_mb,
+            timeout_ms,
+        );
+        let ended = self.channel.ended();
+        tokio::pin!(ended);
+        let (outcome, at) = loop {
+            let tick = (tokio::time::Instant::now() + MEMORY_TICK).min(deadline);
+            tokio::select! {
+                biased;
+                end = &mut ended => break end_outcome(end),
+                () = tokio::time::sleep_until(tick) => {}
+            }
+            peak = peak.max(probe.sample());
+            if limit > 0 && peak > limit {
+                self.group.kill();
+                let message = format!(
+                    "memory limit exceeded: the function used more than {} MB",
+                    spec.memory_mb
+                );
+                break (failed(434, message), Instant::now());
+            }
+            if tokio::time::Instant::now() >= deadline {
+                self.group.kill();
+                let message = format!(
+                    "Invoking task timed out after {} seconds",
+                    spec.timeout.as_secs_f64()
+                );
+                break (failed(433, message), Instant::now());
+            }
+        };
+        let reusable =
+            matches!(outcome, Outcome::Success(_) | Outcome::UserError(_)) && self.is_alive();
+        let micros = at.saturating_duration_since(delivered).as_micros();
+        Run {
+            outcome,
+            log: self.output.take(),
+            duration_ms: micros as f64 / 1000.0,
+            mem_usage: peak,
+            reusable,
+        }
+    }
+
+    /// Kills the process group, waits (at most a second) for the leader to be reaped, and
+    /// removes the directory.
+    pub(crate) async fn stop(mut self) {
+        self.group.kill();
+        let watcher = self.watcher.take();
+        drop(self);
+        if let Some(watcher) = watcher {
+            let _ = tokio::time::timeout(Duration::from_secs(1), watcher).await;
+        }
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        self.group.kill();
+        self.stop.take();
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}
+
+/// The outcome of an ended invocation, and when it ended.
+fn end_outcome(ended: Ended) -> (Outcome, Instant) {
+    match ended {
+        Ended::Pushed(Push::Response(body), at) => (Outcome::Success(lossy(body)), at),
+        Ended::Pushed(Push::Error(body), at) => (Outcome::UserError(lossy(body)), at),
+        Ended::Pushed(Push::TooLarge, at) => {
+            let limit_mb = api::MAX_RESULT_BYTES / (1024 * 1024);
+            (
+                failed(
+                    407,
+                    format!("the size of the response exceeds the upper limit ({limit_mb}MB)"),
+                ),
+                at,
+            )
+        }
+        Ended::Exited(how) => (
+            failed(
+                439,
+                format!("the function's process exited during the invocation ({how})"),
+            ),
+            Instant::now(),
+        ),
+    }
+}
+
+fn lossy(body: Bytes) -> String {
+    String::from_utf8(body.to_vec())
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// The process's environment, in order (a later entry of the same name wins).
+fn environment(
+    spec: &FunctionSpec,
+    launch: &Launch,
+    code: &Path,
+    tmp: &Path,
+    port: u16,
+) -> Vec<(String, String)> {
+    let path = std::env::var("PATH").unwrap_or_else(|_| "/usr/local/bin:/usr/bin:/bin".to_owned());
+    let text = |p: &Path| p.to_string_lossy().into_owned();
+    let mut env: Vec<(String, String)> = [
+        ("PATH", path),
+        ("HOME", text(tmp)),
+        ("TMPDIR", text(tmp)),
+        ("LANG", "C.UTF-8".to_owned()),
+        ("SCF_RUNTIME_API", "127.0.0.1".to_owned()),
+        ("SCF_RUNTIME_API_PORT", port.to_string()),
+        ("_HANDLER", spec.handler.clone()),
+        ("SCF_RUNTIME", spec.runtime.clone()),
+        ("SCF_FUNCTIONNAME", spec.name.clone()),
+        ("SCF_FUNCTIONVERSION", spec.version.clone()),
+        ("SCF_NAMESPACE", spec.namespace.clone()),
+        ("TENCENTCLOUD_REGION", spec.region.clone()),
+        ("TENCENTCLOUD_RUNENV", "SCF".to_owned()),
+        ("USER_CODE_ROOT", format!("{}/", text(code))),
+        ("SCF_TMP_DIR", text(tmp)),
+    ]
+    .into_iter()
+    .map(|(name, value)| (name.to_owned(), value))
+    .collect();
+    env.extend(spec.env.iter().cloned());
+    env.extend(launch.env.iter().cloned());
+    env
+}
+
+/// Starts the process in its own process group, output piped.
+fn start(launch: &Launch, code: &Path, env: Vec<(String, String)>) -> std::io::Result<Child> {
+    tokio::process::Command::new(&launch.program)
+        .args(&launch.args)
+        .env_clear()
+        .envs(env)
+        .current_dir(code)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .kill_on_drop(true)
+        .spawn()
+}
+
+/// Owns the child: waits for it to exit (or for the instance to be dropped, then kills it),
+/// reaps it, kills what is left of its group and records the exit.
+async fn watch(
+    mut child: Child,
+    group: Arc<Group>,
+    channel: Arc<Channel>,
+    stopped: oneshot::Receiver<()>,
+) {
+    let status = tokio::select! {
+        status = child.wait() => status,
+        _ = stopped => {
+            let _ = child.start_kill();
+            child.wait().await
+        }
+    };
+    group.kill();
+    let how = match status {
+        Ok(status) => status.to_string(),
+        Err(e) => format!("cannot wait for it: {e}"),
+    };
+    channel.set_exited(how);
+}
