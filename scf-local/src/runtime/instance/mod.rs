@@ -116,6 +116,9 @@ pub(crate) struct Instance {
     watcher: Option<JoinHandle<()>>,
     /// Dropping it tells the watcher to kill the leader and reap it.
     stop: Option<oneshot::Sender<()>>,
+    /// The group's memory probe, kept between runs so that a warm run does not rescan every
+    /// process of the machine to find the group's members (it rescans every 100 ms).
+    probe: std::sync::Mutex<MemoryProbe>,
     _dir: TempDir,
 }
 
@@ -185,6 +188,7 @@ impl Instance {
             stopped,
         ));
         Ok(Instance {
+            probe: std::sync::Mutex::new(MemoryProbe::new(group.pgid())),
             group,
             channel,
             output,
@@ -234,8 +238,14 @@ impl Instance {
     /// the memory of the process group meanwhile.
     pub(crate) async fn run(&self, spec: &FunctionSpec, request_id: &str, event: &[u8]) -> Run {
         let limit = spec.memory_mb.saturating_mul(1024 * 1024);
-        let mut probe = MemoryProbe::new(self.group.pgid());
-        let mut peak = probe.sample();
+        let probe = || {
+            self.probe
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        let sample = || probe().sample();
+        // The first figure uses the members already known: a warm run does not pay for a scan.
+        let mut peak = probe().sample_known();
         let timeout_ms = u64::try_from(spec.timeout.as_millis()).unwrap_or(u64::MAX);
         let delivered = Instant::now();
         let deadline = tokio::time::Instant::from_std(delivered) + spec.timeout;
@@ -254,7 +264,7 @@ impl Instance {
                 end = &mut ended => break end_outcome(end),
                 () = tokio::time::sleep_until(tick) => {}
             }
-            peak = peak.max(probe.sample());
+            peak = peak.max(sample());
             if limit > 0 && peak > limit {
                 self.group.kill();
                 let message = format!(
