@@ -2,7 +2,11 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::path::PathBuf;
 use std::sync::Arc;
+
+/// Variables naming the home directory, in the order they are tried (`USERPROFILE` on Windows).
+pub(crate) const HOME_VARS: [&str; 2] = ["HOME", "USERPROFILE"];
 
 /// A source of environment variables.
 ///
@@ -51,6 +55,14 @@ impl Environment {
             None => std::env::var(name).ok(),
             Some(vars) => vars.get(name).cloned(),
         }
+    }
+
+    /// The home directory: the first of [`HOME_VARS`] that is set and not blank.
+    pub(crate) fn home_dir(&self) -> Option<PathBuf> {
+        HOME_VARS
+            .iter()
+            .find_map(|name| self.get_trimmed(name))
+            .map(PathBuf::from)
     }
 
     /// The value of `name` with surrounding whitespace trimmed, or `None` when it is unset or

@@ -7,13 +7,12 @@ use std::path::{Path, PathBuf};
 
 use super::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
 use crate::Environment;
+use crate::env::HOME_VARS;
 
 /// Variable naming the profile to read when none is given explicitly.
 const PROFILE_VAR: &str = "TENCENTCLOUD_PROFILE";
 /// The profile read when none is given explicitly or through [`PROFILE_VAR`].
 const DEFAULT_PROFILE: &str = "default";
-/// Variables naming the home directory, in the order they are tried.
-const HOME_VARS: [&str; 2] = ["HOME", "USERPROFILE"];
 /// The credentials file, relative to the home directory.
 const FILE_IN_HOME: [&str; 2] = [".tencentcloud", "credentials"];
 /// Variable naming the credentials file to read instead of the home and system-wide files.
@@ -175,14 +174,10 @@ impl ProfileProvider {
                 Err(e) => Err(read_error(&path, e)),
             };
         }
-        let home = HOME_VARS
-            .iter()
-            .find_map(|name| self.env.get_trimmed(name))
-            .map(|home| {
-                FILE_IN_HOME
-                    .iter()
-                    .fold(PathBuf::from(home), |path, part| path.join(part))
-            });
+        let home = self
+            .env
+            .home_dir()
+            .map(|home| FILE_IN_HOME.iter().fold(home, |path, part| path.join(part)));
         for path in home.iter().chain([&self.system_path]) {
             match fs::read_to_string(path) {
                 Ok(text) => return Ok((path.clone(), text)),

@@ -10,13 +10,12 @@ use serde_json::{Map, Value};
 
 use super::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
 use crate::Environment;
+use crate::env::HOME_VARS;
 
 /// Variable naming the tccli profile to read when none is given explicitly.
 const PROFILE_VAR: &str = "TCCLI_PROFILE";
 /// The profile read when none is given explicitly or through [`PROFILE_VAR`].
 const DEFAULT_PROFILE: &str = "default";
-/// Variables naming the home directory, in the order they are tried.
-const HOME_VARS: [&str; 2] = ["HOME", "USERPROFILE"];
 /// tccli's directory, relative to the home directory.
 const DIR_IN_HOME: &str = ".tccli";
 /// Appended to the profile name to make the file name.
@@ -141,16 +140,13 @@ impl TccliProvider {
         if let Some(path) = &self.path {
             return Ok(path.clone());
         }
-        let home = HOME_VARS
-            .iter()
-            .find_map(|name| self.env.get_trimmed(name))
-            .ok_or_else(|| {
-                CredentialsError::not_configured(format!(
-                    "tccli: neither {} nor {} is set",
-                    HOME_VARS[0], HOME_VARS[1]
-                ))
-            })?;
-        Ok(PathBuf::from(home)
+        let home = self.env.home_dir().ok_or_else(|| {
+            CredentialsError::not_configured(format!(
+                "tccli: neither {} nor {} is set",
+                HOME_VARS[0], HOME_VARS[1]
+            ))
+        })?;
+        Ok(home
             .join(DIR_IN_HOME)
             .join(format!("{profile}{FILE_SUFFIX}")))
     }
