@@ -8,9 +8,9 @@
 //! - `warm`: one `Invoke` of a function whose instance is already running (median per call).
 //!   First the floor: the same call on a second server whose in-process echo handler answers
 //!   (client, HTTP, signature check, store; no process). Then a Custom Runtime with three
-//!   bootstraps: this benchmark's own executable (a compiled,
-//!   std-only runtime API loop on one keep-alive connection, started through a `/bin/sh`
-//!   `exec` line: the figure that is scf-local's own overhead), `python3` with one persistent
+//!   bootstraps: this benchmark's own executable (a Rust function written with scf-runtime,
+//!   started through a `/bin/sh` `exec` line: scf-local's own overhead plus scf-runtime's),
+//!   `python3` with one persistent
 //!   `http.client` connection, and `sh` + `curl` (three process spawns per event: it measures
 //!   curl more than scf-local). Then a `Python3.9` event handler (`index.main_handler`) run by
 //!   scf-local's shipped Python bootstrap.
@@ -35,8 +35,6 @@
 
 use std::cell::{Cell, RefCell};
 use std::ffi::OsStr;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -306,7 +304,7 @@ impl Bench {
 fn warm_and_cold(c: &mut Criterion, bench: &Bench, python: bool, curl: bool) {
     const COMPILED: &str = "rt-custom-compiled";
     let mut warm: Vec<(&str, Fixture)> = vec![(
-        "Custom Runtime, compiled bootstrap",
+        "Custom Runtime, Rust on scf-runtime",
         Fixture::custom(COMPILED, &own_bootstrap(None)),
     )];
     if python {
@@ -456,8 +454,8 @@ fn concurrency(c: &mut Criterion, bench: &Bench, python: bool) {
         bench.create(&sleeper).await;
         reserve(bench, sleeper.name).await;
     });
-    let metric = format!("{IN_FLIGHT} x {SLEEP_MS} ms, Custom Runtime compiled, from cold");
-    g.bench_function("100 x 100 ms, Custom Runtime compiled, from cold", |b| {
+    let metric = format!("{IN_FLIGHT} x {SLEEP_MS} ms, Custom Runtime (Rust), from cold");
+    g.bench_function("100 x 100 ms, Custom Runtime (Rust), from cold", |b| {
         b.iter_custom(|iters| {
             bench.rt.block_on(async {
                 let mut total = Duration::ZERO;
@@ -658,69 +656,17 @@ fn is_executable(path: &OsStr) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
-/// This executable as a Custom Runtime: the runtime API on one keep-alive connection, each
-/// event echoed as the result after `sleep_ms`.
-fn runtime_loop(sleep_ms: u64) -> std::io::Result<()> {
-    let host = std::env::var("SCF_RUNTIME_API").map_err(std::io::Error::other)?;
-    let port = std::env::var("SCF_RUNTIME_API_PORT").map_err(std::io::Error::other)?;
-    let stream = TcpStream::connect(format!("{host}:{port}"))?;
-    stream.set_nodelay(true)?;
-    let mut api = RuntimeApi {
-        conn: BufReader::new(stream),
-    };
-    api.call("POST", "/runtime/init/ready", b"")?;
-    loop {
-        let event = api.call("GET", "/runtime/invocation/next", b"")?;
+/// This executable as a Custom Runtime written with scf-runtime: each event echoed as the result
+/// after `sleep_ms`.
+fn runtime_loop(sleep_ms: u64) -> Result<(), scf_runtime::Error> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    runtime.block_on(scf_runtime::run_raw(|event: Vec<u8>, _ctx| async move {
         if sleep_ms > 0 {
-            std::thread::sleep(Duration::from_millis(sleep_ms));
+            tokio::time::sleep(Duration::from_millis(sleep_ms)).await;
         }
-        api.call("POST", "/runtime/invocation/response", &event)?;
-    }
-}
-
-/// A minimal HTTP/1.1 client for the runtime API: `Content-Length` bodies only.
-struct RuntimeApi {
-    conn: BufReader<TcpStream>,
-}
-
-impl RuntimeApi {
-    fn call(&mut self, method: &str, path: &str, body: &[u8]) -> std::io::Result<Vec<u8>> {
-        let mut request = format!(
-            "{method} {path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: {}\r\n\r\n",
-            body.len()
-        )
-        .into_bytes();
-        request.extend_from_slice(body);
-        self.conn.get_mut().write_all(&request)?;
-        let mut line = String::new();
-        self.conn.read_line(&mut line)?;
-        if !line
-            .split(' ')
-            .nth(1)
-            .is_some_and(|code| code.starts_with('2'))
-        {
-            return Err(std::io::Error::other(format!(
-                "{method} {path} answered {:?}",
-                line.trim_end()
-            )));
-        }
-        let mut length = 0;
-        loop {
-            line.clear();
-            if self.conn.read_line(&mut line)? == 0 {
-                return Err(std::io::ErrorKind::UnexpectedEof.into());
-            }
-            let Some((name, value)) = line.trim_end().split_once(':') else {
-                break; // the blank line ending the headers
-            };
-            if name.eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse().map_err(std::io::Error::other)?;
-            } else if name.eq_ignore_ascii_case("transfer-encoding") {
-                return Err(std::io::Error::other("chunked answers are not supported"));
-            }
-        }
-        let mut answer = vec![0; length];
-        self.conn.read_exact(&mut answer)?;
-        Ok(answer)
-    }
+        Ok::<_, scf_runtime::BoxError>(event)
+    }))
 }

@@ -12,9 +12,9 @@
 //! scf-local runs the function's code for real. So that this works on a machine with nothing
 //! but the Rust toolchain, the function uploaded there is a Custom Runtime whose `bootstrap`
 //! starts this very program again: with `SCF_RUNTIME_API` set (as scf-local sets it for the
-//! function's process), the program serves the function instead, speaking SCF's runtime API
-//! with a few lines of std networking ([`serve_as_function`]). Its answers therefore come from
-//! another process, the function, not from the emulator.
+//! function's process), the program serves the function instead ([`greet`], through
+//! `scf_runtime::run`). Its answers therefore come from another process, the function, not from
+//! the emulator.
 //!
 //! With `TENCENTCLOUD_SECRET_ID` and `TENCENTCLOUD_SECRET_KEY` set (and optionally
 //! `TENCENTCLOUD_REGION`, default `ap-guangzhou`, or `TENCENTCLOUD_ENDPOINT_URL`) it is configured
@@ -22,8 +22,6 @@
 //! endpoint: on Tencent Cloud it creates (and at the end deletes) a Python function called
 //! `scf-api-quickstart` in the `default` namespace.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::time::Duration;
 
 use scf_api::types::{AsyncEventState, Code, FunctionStatus, InvocationType, LogType};
@@ -42,12 +40,12 @@ const FUNCTION: &str = "scf-api-quickstart";
 const CODE_ZIP: &str = "UEsDBBQAAAAIAAAAIVyZSsuTcgAAAJkAAAAIAAAAaW5kZXgucHk1zEEKwjAUBNB9TjFk1WDxAIJnkdBM7ZfkR5Kv9vhqoLOcGZ6UZ22GR6/qnEtcUaLobYuaMtvEN9VmLFWNu4WLwy8aC3HF2M532uT/jZ/hP7Xl5ANkhXTRblEXHkiSxQKYO4/j0Brt1RR+Y84VHqfhuy9QSwECFAMUAAAACAAAACFcmUrLk3IAAACZAAAACAAAAAAAAAAAAAAApAEAAAAAaW5kZXgucHlQSwUGAAAAAAEAAQA2AAAAmAAAAAAA";
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let runtime = tokio::runtime::Runtime::new()?;
     // Started by scf-local as the function's process: be the function.
-    if let Ok(host) = std::env::var("SCF_RUNTIME_API") {
-        let port = std::env::var("SCF_RUNTIME_API_PORT")?;
-        return serve_as_function(&format!("{host}:{port}"));
+    if std::env::var_os("SCF_RUNTIME_API").is_some() {
+        return Ok(runtime.block_on(scf_runtime::run(greet))?);
     }
-    tokio::runtime::Runtime::new()?.block_on(run())
+    runtime.block_on(run())
 }
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -206,42 +204,16 @@ fn self_bootstrap() -> Result<String, Box<dyn std::error::Error>> {
         .to_base64())
 }
 
-/// The function: SCF's Custom Runtime loop against the runtime API at `api` (report ready, then
-/// take each event and post the result), doing what the Python handler does.
-fn serve_as_function(api: &str) -> Result<(), Box<dyn std::error::Error>> {
-    call(api, "POST", "/runtime/init/ready", b" ")?;
-    loop {
-        let event = call(api, "GET", "/runtime/invocation/next", b"")?;
-        let event: serde_json::Value = serde_json::from_slice(&event).unwrap_or_default();
-        let name = event["name"].as_str().unwrap_or("world");
-        println!(
-            "computing a greeting for {name} in process {}",
-            std::process::id()
-        );
-        let result = serde_json::to_string(&format!("hello {name}"))?;
-        call(
-            api,
-            "POST",
-            "/runtime/invocation/response",
-            result.as_bytes(),
-        )?;
-    }
-}
-
-/// One HTTP/1.1 request to the runtime API, on its own connection; the answer's body.
-fn call(api: &str, method: &str, path: &str, body: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut stream = TcpStream::connect(api)?;
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: {api}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    stream.write_all(body)?;
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer)?;
-    let start = answer
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .map_or(answer.len(), |at| at + 4);
-    Ok(answer.split_off(start))
+/// The function, written with scf-runtime: what the Python handler does, in Rust.
+async fn greet(
+    event: serde_json::Value,
+    ctx: scf_runtime::Context,
+) -> Result<String, scf_runtime::BoxError> {
+    let name = event["name"].as_str().unwrap_or("world");
+    println!(
+        "computing a greeting for {name} in process {} (request {})",
+        std::process::id(),
+        ctx.request_id
+    );
+    Ok(format!("hello {name}"))
 }

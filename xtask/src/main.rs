@@ -25,11 +25,18 @@
 //! - `perf emulator-memory [--pairs N] [--record-requests N]`: the resident memory of the
 //!   `scf-local` binary over CreateFunction/DeleteFunction pairs with a 1 MiB `ZipFile`
 //!   (10,000 by default); fails when it grew by more than 100 MB.
+//! - `package-function <bin> [--example] [--features <list>] [--target <triple>] [--out <zip>]`:
+//!   build a Rust SCF function (a binary, or with `--example` an example, using `scf-runtime`;
+//!   `--features` is passed to cargo) in release mode
+//!   for Linux and write its Custom Runtime code package, a zip with the binary as an
+//!   executable `bootstrap` at its root (default `target/function-packages/<bin>.zip`); prints
+//!   the path and size. Without `--target` the host must be Linux.
 
 mod check;
 mod diff;
 mod import;
 mod json;
+mod package;
 mod perf;
 mod perf_memory;
 mod reference;
@@ -62,9 +69,10 @@ fn main() -> ExitCode {
         ["perf", "instructions"] => perf::instructions(&root),
         ["perf", "build", options @ ..] => perf::build(&root, options),
         ["perf", "emulator-memory", options @ ..] => perf_memory::emulator_memory(&root, options),
+        ["package-function", options @ ..] => package::package_function(&root, options),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check]\n       cargo xtask spec import [--check] <reference dir>\n       cargo xtask spec check [<reference dir>]\n       cargo xtask spec diff BASE [HEAD] [--format text|json|markdown]\n       cargo xtask spec diff --rules\n       cargo xtask ci\n       cargo xtask perf [codegen | instructions | build [--release-only] [--only <name>,...] [--keep]]\n       cargo xtask perf emulator-memory [--pairs N] [--record-requests N]"
+                "usage: cargo xtask codegen [--check]\n       cargo xtask spec import [--check] <reference dir>\n       cargo xtask spec check [<reference dir>]\n       cargo xtask spec diff BASE [HEAD] [--format text|json|markdown]\n       cargo xtask spec diff --rules\n       cargo xtask ci\n       cargo xtask perf [codegen | instructions | build [--release-only] [--only <name>,...] [--keep]]\n       cargo xtask perf emulator-memory [--pairs N] [--record-requests N]\n       cargo xtask package-function <bin> [--example] [--features <list>] [--target <triple>] [--out <zip>]"
             );
             return ExitCode::from(2);
         }
