@@ -4,12 +4,13 @@ use serde_json::{Map, Value, json};
 
 mod config;
 
-use config::{apply_config, check_limits, check_name, defaults, fill_empty_objects};
+use config::{apply_config, check_limits, check_name, fill_empty_objects};
 
 use super::{Answer, Route, invalid_value, paged};
 use crate::context::Ctx;
 use crate::error::ApiError;
 use crate::state::code::{check_code, code_info, code_size};
+use crate::state::function::default_config;
 use crate::state::render::layer_version_json;
 use crate::state::shape::{fill, project};
 use crate::state::{Function, LATEST, Missing, Store, datetime, trigger_json, version_number};
@@ -31,7 +32,7 @@ fn create(ctx: &Ctx<'_>) -> Answer {
     let namespace = ctx.namespace();
     check_name(name)?;
     check_limits(ctx)?;
-    let mut config = defaults();
+    let mut config = default_config().clone();
     apply_config(ctx, "CreateFunction", &mut config);
     let code = ctx
         .params
@@ -382,7 +383,7 @@ fn copy(ctx: &Ctx<'_>) -> Answer {
     let mut config = if copy_configuration {
         source.config.clone()
     } else {
-        let mut config = defaults();
+        let mut config = default_config().clone();
         for member in ["Handler", "Runtime", "Type"] {
             if let Some(value) = source.config.get(member) {
                 config.insert(member.to_owned(), value.clone());

@@ -2,8 +2,9 @@
 //! triggers, and qualifiers (`$LATEST`, a version number, an alias name).
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::code::Package;
 use super::{LATEST, Millis};
@@ -19,6 +20,44 @@ pub(crate) fn version_number(qualifier: &str) -> Option<u64> {
 }
 
 /// The alias every function has, pointing to `$LATEST` unless updated.
+/// Defaults the docs give for configuration members CreateFunction leaves out: what a new
+/// function's configuration starts from, and what running a function falls back to.
+static DEFAULT_CONFIG: LazyLock<Map<String, Value>> = LazyLock::new(|| {
+    let Value::Object(map) = json!({
+        "Handler": "index.main_handler",
+        "Description": "",
+        "MemorySize": 128,
+        "Timeout": 3,
+        "Runtime": "Python2.7",
+        "Type": "Event",
+        "InitTimeout": 65,
+        "Environment": { "Variables": [] },
+        "Tags": [],
+        "AsyncRunEnable": "FALSE",
+        "TraceEnable": "FALSE",
+        "InstallDependency": "FALSE",
+        "L5Enable": "FALSE",
+    }) else {
+        unreachable!("a JSON object literal")
+    };
+    map
+});
+
+/// The documented defaults of a function's configuration (see [`DEFAULT_CONFIG`]).
+pub(crate) fn default_config() -> &'static Map<String, Value> {
+    &DEFAULT_CONFIG
+}
+
+/// Configuration member `key` of `config`, or its documented default when the configuration
+/// leaves it out (absent, `null` or an empty string).
+pub(crate) fn config_value<'c>(config: &'c Map<String, Value>, key: &str) -> Option<&'c Value> {
+    match config.get(key) {
+        None | Some(Value::Null) => DEFAULT_CONFIG.get(key),
+        Some(Value::String(s)) if s.is_empty() => DEFAULT_CONFIG.get(key),
+        given => given,
+    }
+}
+
 pub(crate) const DEFAULT_ALIAS: &str = "$DEFAULT";
 
 /// Why [`Function::remove_version`] refused.

@@ -14,28 +14,6 @@ use crate::state::names::is_resource_name;
 /// action, as the spec lists them, is configuration that GetFunction shows.
 const NOT_CONFIG: &[&str] = &["FunctionName", "Namespace", "Code", "Publish"];
 
-/// Defaults the docs give for members CreateFunction leaves out.
-pub(super) fn defaults() -> Map<String, Value> {
-    let Value::Object(map) = json!({
-        "Handler": "index.main_handler",
-        "Description": "",
-        "MemorySize": 128,
-        "Timeout": 3,
-        "Runtime": "Python2.7",
-        "Type": "Event",
-        "InitTimeout": 65,
-        "Environment": { "Variables": [] },
-        "Tags": [],
-        "AsyncRunEnable": "FALSE",
-        "TraceEnable": "FALSE",
-        "InstallDependency": "FALSE",
-        "L5Enable": "FALSE",
-    }) else {
-        unreachable!("a JSON object literal")
-    };
-    map
-}
-
 /// Function names: 2 to 60 letters, digits, `-` and `_`, starting with a letter and not ending
 /// with `-` or `_`.
 pub(super) fn check_name(name: &str) -> Result<(), ApiError> {

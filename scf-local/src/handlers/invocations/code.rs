@@ -9,14 +9,9 @@ use serde_json::{Map, Value};
 use super::run::Limits;
 use crate::runtime::FunctionSpec;
 use crate::state::code::Package;
+use crate::state::function::{config_value, default_config};
 use crate::state::{Function, LATEST, Store};
 
-/// `Runtime` when a function was created without one (CreateFunction's documented default).
-const DEFAULT_RUNTIME: &str = "Python3.6";
-/// `Handler` when unset (CreateFunction's documented default).
-const DEFAULT_HANDLER: &str = "index.main_handler";
-/// `InitTimeout` when unset: 65 s, as documented for code-deployed functions.
-const DEFAULT_INIT_TIMEOUT_SECS: u64 = 65;
 /// The function setting holding its reserved concurrency, in MB of instances.
 const RESERVED_MEMORY: &str = "ReservedConcurrencyMem";
 
@@ -59,12 +54,11 @@ fn spec(
     limits: Limits,
     region: &str,
 ) -> FunctionSpec {
-    let str_of = |key: &str, default: &str| {
-        config
-            .get(key)
+    // A member the configuration leaves out takes its documented default.
+    let str_of = |key: &str| {
+        config_value(config, key)
             .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .unwrap_or(default)
+            .unwrap_or_default()
             .to_owned()
     };
     let (package, stamp) = match version
@@ -83,16 +77,16 @@ fn spec(
         namespace: namespace.to_owned(),
         name: function.name.clone(),
         version: version.to_owned(),
-        runtime: str_of("Runtime", DEFAULT_RUNTIME),
-        handler: str_of("Handler", DEFAULT_HANDLER),
+        runtime: str_of("Runtime"),
+        handler: str_of("Handler"),
         memory_mb: u64::try_from(limits.memory_mb).unwrap_or(128),
         timeout: limits.timeout,
         init_timeout: Duration::from_secs(
-            config
-                .get("InitTimeout")
+            config_value(config, "InitTimeout")
                 .and_then(Value::as_u64)
                 .filter(|t| *t > 0)
-                .unwrap_or(DEFAULT_INIT_TIMEOUT_SECS),
+                .or_else(|| default_config().get("InitTimeout").and_then(Value::as_u64))
+                .unwrap_or_default(),
         ),
         env: variables(config),
         region: region.to_owned(),

@@ -10,6 +10,7 @@ use super::code::Code;
 use crate::context::Shared;
 use crate::function::{FunctionHandler, FunctionResult, Invocation};
 use crate::runtime::{Execution, Outcome};
+use crate::state::function::{config_value, default_config};
 
 /// How an invocation that ran out of time starts its error message; [`timed_out`] recognises
 /// it (for `TimeLimitExceeded` log filters and the async status code 433).
@@ -33,15 +34,17 @@ pub(super) struct Limits {
 impl Limits {
     /// The limits a configuration sets.
     pub(super) fn of(config: &Map<String, Value>) -> Self {
-        let memory_mb = config
-            .get("MemorySize")
-            .and_then(Value::as_i64)
-            .filter(|m| *m > 0)
-            .unwrap_or(128);
-        let timeout = config
-            .get("Timeout")
-            .and_then(Value::as_u64)
-            .unwrap_or(3)
+        // A value left out, or not a positive number, is the documented default.
+        let number = |key: &str| {
+            config_value(config, key)
+                .and_then(Value::as_i64)
+                .filter(|n| *n > 0)
+                .or_else(|| default_config().get(key).and_then(Value::as_i64))
+                .unwrap_or_default()
+        };
+        let memory_mb = number("MemorySize");
+        let timeout = u64::try_from(number("Timeout"))
+            .unwrap_or_default()
             .clamp(1, 900);
         Limits {
             memory_mb,
