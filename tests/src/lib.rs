@@ -51,6 +51,20 @@ pub fn client_for(server: &Server) -> Client {
         .expect("client configuration is valid")
 }
 
+/// How long one attempt of a test client of real code may take: enough for a cold start
+/// (unpacking, starting an interpreter) on a loaded machine.
+pub const CODE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A client of `server` with the region [`REGION`] and [`CODE_TIMEOUT`], for servers that run
+/// functions' real code.
+pub fn client_for_code(server: &Server) -> Client {
+    builder_for(server)
+        .region(REGION)
+        .attempt_timeout(CODE_TIMEOUT)
+        .build()
+        .expect("client configuration is valid")
+}
+
 /// A client of `server` without a region.
 pub fn client_without_region(server: &Server) -> Client {
     builder_for(server)

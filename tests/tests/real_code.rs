@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use scf_api::types::{AsyncEventState, Code, InvocationType, LogType};
 use scf_api::{Client, ErrorKind};
-use scf_api_tests::{REGION, builder_for};
+use scf_api_tests::client_for_code;
 use scf_local::{CodePackage, Server};
 
 /// Whether `program` is on PATH; prints why the test is skipped when it is not.
@@ -25,11 +25,7 @@ fn have(program: &str) -> bool {
 /// for a cold start.
 async fn start() -> (Server, Client) {
     let server = Server::builder().start().await.expect("the server starts");
-    let client = builder_for(&server)
-        .region(REGION)
-        .attempt_timeout(Duration::from_secs(30))
-        .build()
-        .expect("a valid client");
+    let client = client_for_code(&server);
     (server, client)
 }
 
@@ -319,11 +315,7 @@ async fn async_events_run_real_code_and_termination_stops_it() {
         .start()
         .await
         .unwrap();
-    let client = builder_for(&server)
-        .region(REGION)
-        .attempt_timeout(Duration::from_secs(30))
-        .build()
-        .unwrap();
+    let client = client_for_code(&server);
     let code = CodePackage::new().file(
         "index.py",
         "import os, time\n\ndef main_handler(event, context):\n    open(event['pidfile'], 'w').write(str(os.getpid()))\n    time.sleep(event.get('sleep', 0))\n    return 'done'\n",

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use scf_api::Client;
 use scf_api::types::{Code, InvocationType, LogType};
-use scf_api_tests::{REGION, builder_for};
+use scf_api_tests::client_for_code;
 use scf_local::{CodePackage, Server};
 use serde_json::{Value, json};
 
@@ -55,11 +55,7 @@ async fn deploy(binary: &[u8]) -> (Server, Client) {
         .start()
         .await
         .expect("the server starts");
-    let client = builder_for(&server)
-        .region(REGION)
-        .attempt_timeout(Duration::from_secs(30))
-        .build()
-        .expect("a valid client");
+    let client = client_for_code(&server);
     let package = CodePackage::new().executable("bootstrap", binary);
     client
         .create_function()
