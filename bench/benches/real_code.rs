@@ -134,13 +134,15 @@ struct Fixture {
 
 impl Fixture {
     fn custom(name: &'static str, bootstrap: &str) -> Fixture {
+        Self::custom_package(name, &CodePackage::new().executable("bootstrap", bootstrap))
+    }
+
+    fn custom_package(name: &'static str, package: &CodePackage) -> Fixture {
         Fixture {
             name,
             runtime: "CustomRuntime",
             handler: "bootstrap",
-            zip: CodePackage::new()
-                .executable("bootstrap", bootstrap)
-                .to_base64(),
+            zip: package.to_base64(),
         }
     }
 
@@ -154,13 +156,14 @@ impl Fixture {
     }
 }
 
-/// A `bootstrap` that runs this very executable as a compiled Custom Runtime (see
+/// A package whose `bootstrap` runs this very executable as a compiled Custom Runtime (see
 /// [`runtime_loop`]), sleeping `sleep_ms` per event when given.
-fn own_bootstrap(sleep_ms: Option<u64>) -> String {
+fn own_package(sleep_ms: Option<u64>) -> CodePackage {
     let exe = std::env::current_exe().expect("the benchmark's own path");
-    let exe = exe.to_str().expect("a UTF-8 path").replace('\'', r"'\''");
-    let sleep = sleep_ms.map(|ms| format!(" {ms}")).unwrap_or_default();
-    format!("#!/bin/sh\nexec '{exe}' {BOOTSTRAP_ARG}{sleep}\n")
+    let sleep = sleep_ms.map(|ms| ms.to_string());
+    let mut args = vec![BOOTSTRAP_ARG];
+    args.extend(sleep.as_deref());
+    CodePackage::new().exec_bootstrap(exe, &args)
 }
 
 /// A Custom Runtime `bootstrap` in Python: one persistent `http.client` connection, echoing
@@ -305,7 +308,7 @@ fn warm_and_cold(c: &mut Criterion, bench: &Bench, python: bool, curl: bool) {
     const COMPILED: &str = "rt-custom-compiled";
     let mut warm: Vec<(&str, Fixture)> = vec![(
         "Custom Runtime, Rust on scf-runtime",
-        Fixture::custom(COMPILED, &own_bootstrap(None)),
+        Fixture::custom_package(COMPILED, &own_package(None)),
     )];
     if python {
         warm.push((
@@ -449,7 +452,7 @@ fn concurrency(c: &mut Criterion, bench: &Bench, python: bool) {
         .measurement_time(Duration::from_secs(3));
 
     // The compiled Custom Runtime, every batch from cold.
-    let sleeper = Fixture::custom("rt-custom-sleep", &own_bootstrap(Some(SLEEP_MS)));
+    let sleeper = Fixture::custom_package("rt-custom-sleep", &own_package(Some(SLEEP_MS)));
     bench.rt.block_on(async {
         bench.create(&sleeper).await;
         reserve(bench, sleeper.name).await;

@@ -195,12 +195,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// A code package whose `bootstrap` starts this program again (for scf-local only: the path is
 /// this machine's).
 fn self_bootstrap() -> Result<String, Box<dyn std::error::Error>> {
-    let exe = std::env::current_exe()?;
-    let exe = exe.to_str().ok_or("the program's path is not UTF-8")?;
-    let quoted = exe.replace('\'', r"'\''");
-    let script = format!("#!/bin/sh\nexec '{quoted}'\n");
     Ok(scf_local::CodePackage::new()
-        .executable("bootstrap", script)
+        .exec_bootstrap(std::env::current_exe()?, &[])
         .to_base64())
 }
 

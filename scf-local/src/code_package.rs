@@ -1,6 +1,7 @@
 //! [`CodePackage`]: building a function's zip in code, for tests and examples.
 
 use std::io::{Cursor, Write};
+use std::path::Path;
 
 use base64::Engine as _;
 use zip::write::SimpleFileOptions;
@@ -43,6 +44,26 @@ impl CodePackage {
         self.files
             .push((path.into(), contents.as_ref().to_vec(), true));
         self
+    }
+
+    /// Adds a Custom Runtime `bootstrap` that starts `program` with `args` (a `/bin/sh` script
+    /// that `exec`s it): a program of this machine, such as a Rust function built with
+    /// scf-runtime, run by scf-local as the function. The script holds this machine's path, so
+    /// such a package only makes sense for scf-local. A path that is not UTF-8 is written lossily.
+    ///
+    /// ```
+    /// let package = scf_local::CodePackage::new().exec_bootstrap("/usr/local/bin/my-function", &["--serve"]);
+    /// assert!(!package.to_bytes().is_empty());
+    /// ```
+    #[must_use]
+    pub fn exec_bootstrap(self, program: impl AsRef<Path>, args: &[&str]) -> Self {
+        let quote = |text: &str| format!("'{}'", text.replace('\'', r"'\''"));
+        let mut line = format!("exec {}", quote(&program.as_ref().to_string_lossy()));
+        for arg in args {
+            line.push(' ');
+            line.push_str(&quote(arg));
+        }
+        self.executable("bootstrap", format!("#!/bin/sh\n{line}\n"))
     }
 
     /// The zip file's bytes (deflated entries).
