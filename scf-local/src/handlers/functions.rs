@@ -9,7 +9,7 @@ use config::{apply_config, check_limits, check_name, fill_empty_objects};
 use super::{Answer, Route, invalid_value, paged};
 use crate::context::Ctx;
 use crate::error::ApiError;
-use crate::state::code::{check_code, code_info, code_size};
+use crate::state::code::{check_code, code_info};
 use crate::state::function::default_config;
 use crate::state::render::layer_version_json;
 use crate::state::shape::{fill, project};
@@ -155,7 +155,7 @@ fn get(ctx: &Ctx<'_>) -> Answer {
         ("ModTime", json!(datetime(modified))),
         ("Triggers", Value::Array(triggers)),
         ("CodeInfo", json!(code_info)),
-        ("CodeSize", json!(code_size(&function.code))),
+        ("CodeSize", json!(function.code_size())),
         ("CodeResult", json!("success")),
         ("CodeError", json!("")),
         ("ErrNo", json!(0)),

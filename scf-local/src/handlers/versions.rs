@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use super::{Answer, Route, invalid_value, paged};
 use crate::context::Ctx;
 use crate::error::ApiError;
-use crate::state::{Function, LATEST, Millis, Version, datetime, version_number};
+use crate::state::{LATEST, Millis, Version, datetime, version_number};
 
 /// The actions this area answers, with their handlers.
 pub(crate) const ROUTES: &[Route] = &[
@@ -20,12 +20,6 @@ pub(crate) const ROUTES: &[Route] = &[
 
 /// The longest version description accepted, as for function descriptions.
 const MAX_DESCRIPTION_CHARS: usize = 1000;
-
-/// The size of the uploaded code: the decoded length of an inline `ZipFile`, 0 otherwise (as
-/// GetFunction reports it).
-fn code_size(function: &Function) -> usize {
-    function.package.as_ref().map_or(0, |p| p.zip.len())
-}
 
 /// PublishVersion: freezes the `$LATEST` configuration as the next version and describes it.
 fn publish(ctx: &Ctx<'_>) -> Answer {
@@ -46,7 +40,7 @@ fn publish(ctx: &Ctx<'_>) -> Answer {
     let mut out = Map::new();
     for (key, value) in [
         ("FunctionVersion", json!(number.to_string())),
-        ("CodeSize", json!(code_size(function))),
+        ("CodeSize", json!(function.code_size())),
         ("MemorySize", member("MemorySize")),
         ("Description", json!(description)),
         ("Handler", member("Handler")),

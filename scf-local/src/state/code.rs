@@ -170,14 +170,6 @@ pub(crate) fn code_info(content: &Map<String, Value>) -> (String, String) {
     }
 }
 
-/// The size of uploaded function code: the decoded length of an inline `ZipFile`, 0 otherwise.
-pub(crate) fn code_size(code: &Map<String, Value>) -> usize {
-    code.get("ZipFile")
-        .and_then(Value::as_str)
-        .and_then(decode_base64)
-        .map_or(0, |zip| zip.len())
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;

@@ -193,6 +193,11 @@ impl Function {
         number
     }
 
+    /// `CodeSize`: the bytes of the current inline zip (0 for code from COS).
+    pub(crate) fn code_size(&self) -> usize {
+        self.package.as_ref().map_or(0, |p| p.zip.len())
+    }
+
     /// Replaces the code with a new upload's `Code` object.
     pub(crate) fn set_code(&mut self, code: Map<String, Value>) {
         self.package = Package::of(&code);
