@@ -57,13 +57,20 @@ impl CodePackage {
     /// ```
     #[must_use]
     pub fn exec_bootstrap(self, program: impl AsRef<Path>, args: &[&str]) -> Self {
-        let quote = |text: &str| format!("'{}'", text.replace('\'', r"'\''"));
-        let mut line = format!("exec {}", quote(&program.as_ref().to_string_lossy()));
-        for arg in args {
-            line.push(' ');
-            line.push_str(&quote(arg));
-        }
-        self.executable("bootstrap", format!("#!/bin/sh\n{line}\n"))
+        self.executable("bootstrap", exec_script(program.as_ref(), args))
+    }
+
+    /// Adds a web function's `scf_bootstrap` that starts `program` with `args`, the same way as
+    /// [`exec_bootstrap`](Self::exec_bootstrap): a program of this machine that serves HTTP on
+    /// the port in the `PORT` variable.
+    ///
+    /// ```
+    /// let package = scf_local::CodePackage::new().exec_web_bootstrap("/usr/local/bin/my-server", &[]);
+    /// assert!(!package.to_bytes().is_empty());
+    /// ```
+    #[must_use]
+    pub fn exec_web_bootstrap(self, program: impl AsRef<Path>, args: &[&str]) -> Self {
+        self.executable("scf_bootstrap", exec_script(program.as_ref(), args))
     }
 
     /// The zip file's bytes (deflated entries).
@@ -86,4 +93,15 @@ impl CodePackage {
     pub fn to_base64(&self) -> String {
         base64::engine::general_purpose::STANDARD.encode(self.to_bytes())
     }
+}
+
+/// A `/bin/sh` script that `exec`s `program` with `args`, each quoted for the shell.
+fn exec_script(program: &Path, args: &[&str]) -> String {
+    let quote = |text: &str| format!("'{}'", text.replace('\'', r"'\''"));
+    let mut line = format!("exec {}", quote(&program.to_string_lossy()));
+    for arg in args {
+        line.push(' ');
+        line.push_str(&quote(arg));
+    }
+    format!("#!/bin/sh\n{line}\n")
 }

@@ -1,4 +1,5 @@
-//! Answering one HTTP request: the checks in order, fault injection, and the response.
+//! Answering one HTTP request: the checks in order, fault injection, and the response; requests
+//! under `/web/` go to the web front instead (web functions, see `handlers::serve_web`).
 
 use std::convert::Infallible;
 use std::sync::{Arc, PoisonError};
@@ -193,6 +194,11 @@ pub(crate) async fn handle(
 ) -> Result<Response<Body>, Infallible> {
     let (parts, incoming) = request.into_parts();
     let body = read_body(incoming, shared.body_timeout).await;
+    if parts.uri.path().starts_with(handlers::WEB_PREFIX) {
+        // Web functions' requests: not API calls (no signature, no envelope, not recorded in
+        // the request log; each becomes an invocation of its function).
+        return Ok(handlers::serve_web(&shared, parts, body).await);
+    }
     let Decision {
         delay,
         reply,

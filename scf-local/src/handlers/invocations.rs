@@ -12,6 +12,7 @@ mod events;
 mod invoke;
 mod logs;
 mod run;
+pub(crate) mod web;
 
 use serde_json::{Map, Value};
 

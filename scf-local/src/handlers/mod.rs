@@ -9,6 +9,9 @@
 //! never each other (`tests/layering.rs` checks it). What several areas share lives in the
 //! model, or, for request-level helpers, in this module.
 //!
+//! Besides the actions, the invocations area answers the web front ([`serve_web`], under
+//! [`WEB_PREFIX`]): HTTP requests for web functions, which are not API calls.
+//!
 //! Only [`EXAMPLE_ONLY`] actions, and every action in examples-only mode, answer with their
 //! documented example response ([`example_answer`]). An action of the catalog that is in
 //! neither list is a bug: the unit tests name it, and at runtime it answers `InternalError`.
@@ -82,6 +85,8 @@ impl Route {
         }
     }
 }
+
+pub(crate) use invocations::web::{PREFIX as WEB_PREFIX, serve as serve_web};
 
 /// Every area's route table: the one place that lists what is answered from state.
 pub(crate) const AREAS: &[&[Route]] = &[

@@ -146,6 +146,11 @@ impl Channel {
             .is_some()
     }
 
+    /// Waits until the process has exited; the exit description.
+    pub(crate) async fn exited(&self) -> String {
+        self.wait_for(|state| state.exited.clone()).await
+    }
+
     /// Waits for `ready`; `Err` with the exit description when the process exits first.
     pub(crate) async fn ready(&self) -> Result<(), String> {
         self.wait_for(|state| match (&state.exited, state.ready) {

@@ -16,6 +16,9 @@
 //! `TENCENTCLOUD_UIN` (empty strings in `context` when unset). Bootstraps exit with status 1 and
 //! a line on stderr when the API cannot be reached or answers with a non-2xx status.
 //!
+//! A web function (`Type` `HTTP`) of any runtime starts its package's own `scf_bootstrap`, which
+//! starts an HTTP server (see `instance::web`); it does not speak the runtime API.
+//!
 //! Interpreters are whatever `python3` and `node` come first on `PATH`: a function declared as
 //! `Python3.9` or `Nodejs16.13` runs on the local version, which may differ (the difference is
 //! not reported). `Python2.7` and runtimes without an event bootstrap here (Go, Java, PHP) are
@@ -34,6 +37,11 @@ pub(crate) struct Launch {
     /// Variables this runtime adds (e.g. `PYTHONPATH`, `NODE_PATH`), besides the common ones.
     pub(crate) env: Vec<(String, String)>,
 }
+
+/// A Custom Runtime's start program.
+const CUSTOM_BOOTSTRAP: &str = "bootstrap";
+/// A web function's start program, which starts its HTTP server.
+const WEB_BOOTSTRAP: &str = "scf_bootstrap";
 
 /// Status `ContainerInitError`: the process cannot be started.
 const CONTAINER_INIT_ERROR: u16 = 445;
@@ -111,8 +119,11 @@ fn command_with_path(
     bootstraps: &Path,
     path: Option<&OsStr>,
 ) -> Result<Launch, Outcome> {
+    if spec.web {
+        return own_bootstrap(code_dir, WEB_BOOTSTRAP, "A web function");
+    }
     match kind(&spec.runtime)? {
-        Kind::Custom => custom(code_dir),
+        Kind::Custom => own_bootstrap(code_dir, CUSTOM_BOOTSTRAP, "A Custom Runtime"),
         Kind::Python => {
             let program = interpreter("python3", "Python 3", "Python", path)?;
             Ok(Launch {
@@ -141,29 +152,22 @@ fn command_with_path(
     }
 }
 
-/// A Custom Runtime: the package's own `bootstrap`, which must be an executable regular file.
-fn custom(code_dir: &Path) -> Result<Launch, Outcome> {
-    let bootstrap = code_dir.join("bootstrap");
+/// The package's own start program `name` (a Custom Runtime's `bootstrap`, a web function's
+/// `scf_bootstrap`), which must be an executable regular file at its root; `who` needs it.
+fn own_bootstrap(code_dir: &Path, name: &str, who: &str) -> Result<Launch, Outcome> {
+    let bootstrap = code_dir.join(name);
+    let needs = format!("{who} package needs an executable file named {name} at its root");
     let Ok(meta) = std::fs::metadata(&bootstrap) else {
-        return Err(failed(
-            "bootstrap does not exist: a Custom Runtime package needs an executable file named \
-             bootstrap at its root"
-                .to_owned(),
-        ));
+        return Err(failed(format!("{name} does not exist: {needs}")));
     };
     if !meta.is_file() {
-        return Err(failed(
-            "bootstrap is not a regular file: a Custom Runtime package needs an executable file \
-             named bootstrap at its root"
-                .to_owned(),
-        ));
+        return Err(failed(format!("{name} is not a regular file: {needs}")));
     }
     if !is_executable(&meta) {
-        return Err(failed(
-            "bootstrap is not executable: give it the execute permission (chmod 755 bootstrap) \
+        return Err(failed(format!(
+            "{name} is not executable: give it the execute permission (chmod 755 {name}) \
              before packaging"
-                .to_owned(),
-        ));
+        )));
     }
     Ok(Launch {
         program: bootstrap,

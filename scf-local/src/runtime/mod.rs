@@ -1,13 +1,17 @@
 //! Running uploaded function code for real: code packages unpacked safely (`package`), one
 //! process per instance speaking SCF's Custom Runtime API on 127.0.0.1 (`api`, `instance`),
 //! bootstrap programs that run Python and Node.js event handlers through the same API
-//! (`launch`, `bootstraps/`), and warm instances reused, bounded and stopped (`pool`).
+//! (`launch`, `bootstraps/`), web functions' own HTTP servers reached through a port of their
+//! own (`instance::web`), and warm instances reused, bounded and stopped (`pool`).
 //!
-//! The handlers know only [`Runtimes`], [`FunctionSpec`] and [`Execution`]; nothing here knows
+//! The handlers know only [`Runtimes`], [`FunctionSpec`], [`Work`] and [`Execution`]; nothing here knows
 //! the handlers or the store.
 
 use std::sync::Arc;
 use std::time::Duration;
+
+use bytes::Bytes;
+use hyper::http;
 
 /// What a function is, as far as running it goes: copied out of the store for one invocation.
 #[derive(Debug, Clone)]
@@ -37,6 +41,38 @@ pub(crate) struct FunctionSpec {
     pub(crate) digest: String,
     /// The bound layers' packages, in binding order (a later layer's file wins).
     pub(crate) layers: Vec<Arc<[u8]>>,
+    /// A web function (`Type` `HTTP`): its `scf_bootstrap` starts an HTTP server, which gets
+    /// [`Work::Http`] requests instead of events.
+    pub(crate) web: bool,
+}
+
+/// What an instance is asked to do.
+#[derive(Debug)]
+pub(crate) enum Work {
+    /// Run an event function's handler on this event (through the runtime API).
+    Event(Bytes),
+    /// Pass this request to a web function's HTTP server.
+    Http(WebRequest),
+}
+
+/// An HTTP request for a web function, as its server will see it (the platform's `X-Scf-*`
+/// headers are added by the instance).
+#[derive(Debug, Clone)]
+pub(crate) struct WebRequest {
+    pub(crate) method: http::Method,
+    /// The path and query the function's server sees (the front's prefix removed).
+    pub(crate) path_and_query: String,
+    /// The caller's headers, hop-by-hop and `X-Scf-*` ones already removed.
+    pub(crate) headers: http::HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+/// A web function's answer, passed back as it is (hop-by-hop headers removed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct WebResponse {
+    pub(crate) status: http::StatusCode,
+    pub(crate) headers: http::HeaderMap,
+    pub(crate) body: Bytes,
 }
 
 /// How a run ended, with the status code of SCF's table.
@@ -44,6 +80,8 @@ pub(crate) struct FunctionSpec {
 pub(crate) enum Outcome {
     /// The function's result, as text (`RetMsg`).
     Success(String),
+    /// A web function's server answered (whatever its status).
+    Answered(Box<WebResponse>),
     /// The function failed in a way its code decided: an exception, an `/error` push (430).
     /// The text is the error as the runtime reported it (for Python/Node, the §4.4 JSON object).
     UserError(String),
@@ -76,4 +114,5 @@ mod api;
 mod instance;
 mod pool;
 
+pub(crate) use instance::web::{MAX_BODY_BYTES as MAX_WEB_BODY_BYTES, strip_hop_by_hop};
 pub(crate) use pool::{RuntimeSettings, Runtimes};

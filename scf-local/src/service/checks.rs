@@ -57,7 +57,7 @@ fn check_path_and_method(parts: &Parts) -> Result<(), Reply> {
             status: StatusCode::NOT_FOUND,
             content_type: Some(HeaderValue::from_static("text/plain; charset=utf-8")),
             body: Bytes::from(format!(
-                "404 Not Found: scf-local serves the API at `/` only, not `{}`\n",
+                "404 Not Found: scf-local serves the API at `/` and web functions under `/web/`, not `{}`\n",
                 parts.uri.path()
             )),
         });

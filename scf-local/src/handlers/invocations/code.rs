@@ -95,6 +95,7 @@ fn spec(
         // version never reuses an instance started for this one.
         digest: format!("{sha}/{version}/{stamp}"),
         layers: layers(store, config),
+        web: str_of("Type") == "HTTP",
     }
 }
 

@@ -3,13 +3,14 @@
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use serde_json::{Map, Value};
 use tokio::task::JoinHandle;
 
 use super::code::Code;
 use crate::context::Shared;
 use crate::function::{FunctionHandler, FunctionResult, Invocation};
-use crate::runtime::{Execution, Outcome};
+use crate::runtime::{Execution, Outcome, Work};
 use crate::state::function::{config_value, default_config};
 
 /// How an invocation that ran out of time starts its error message; [`timed_out`] recognises
@@ -143,7 +144,7 @@ async fn run_code(shared: &Shared, code: &Code, invocation: &Invocation, wait: D
         &code.spec,
         code.concurrency,
         &invocation.request_id,
-        invocation.event.as_bytes(),
+        Work::Event(Bytes::copy_from_slice(invocation.event.as_bytes())),
     );
     let execution = match tokio::time::timeout(wait, running).await {
         Ok(execution) => execution,
@@ -161,6 +162,11 @@ async fn run_code(shared: &Shared, code: &Code, invocation: &Invocation, wait: D
     let request_id = &invocation.request_id;
     let (result, error_object) = match execution.outcome {
         Outcome::Success(value) => (Ok(value), None),
+        // Only web functions answer HTTP, and they are never invoked with an event.
+        Outcome::Answered(response) => (
+            Ok(String::from_utf8_lossy(&response.body).into_owned()),
+            None,
+        ),
         Outcome::UserError(body) => user_error(&body, request_id),
         Outcome::Failed { status, message } => {
             let object = error_object(&message, request_id, "", status);

@@ -17,6 +17,7 @@
 
 mod output;
 pub(crate) mod process;
+pub(crate) mod web;
 
 use std::path::Path;
 use std::process::Stdio;
@@ -32,9 +33,13 @@ use tokio::task::JoinHandle;
 
 use super::api::{self, Channel, Ended, Push};
 use super::launch::{self, Launch};
-use super::{FunctionSpec, Outcome, package};
+use super::{FunctionSpec, Outcome, Work, package};
 use output::Output;
 use process::{Group, MemoryProbe};
+
+/// How long a broken exchange with a web function's server waits for its process's exit to
+/// explain it.
+const EXIT_GRACE: Duration = Duration::from_millis(200);
 
 /// How often the memory of a running instance is sampled.
 const MEMORY_TICK: Duration = Duration::from_millis(20);
@@ -119,6 +124,8 @@ pub(crate) struct Instance {
     /// The group's memory probe, kept between runs so that a warm run does not rescan every
     /// process of the machine to find the group's members (it rescans every 100 ms).
     probe: std::sync::Mutex<MemoryProbe>,
+    /// A web function's port (`PORT`), where its server listens.
+    web_port: Option<u16>,
     _dir: TempDir,
 }
 
@@ -158,9 +165,14 @@ impl Instance {
             .and_then(tokio::net::TcpListener::from_std)
             .map_err(internal)?;
         let port = listener.local_addr().map_err(internal)?.port();
+        let web_port = match spec.web {
+            true => Some(web::reserve_port().map_err(internal)?),
+            false => None,
+        };
         let channel = Arc::new(Channel::default());
         let api = api::serve(listener, Arc::clone(&channel));
-        let env = environment(spec, &launch, &code, &tmp, port);
+        let mut env = environment(spec, &launch, &code, &tmp, port);
+        env.extend(web_port.map(|web_port| ("PORT".to_owned(), web_port.to_string())));
         let mut child = start(&launch, &code, env).map_err(|e| {
             api.abort();
             failed(
@@ -189,6 +201,7 @@ impl Instance {
         ));
         Ok(Instance {
             probe: std::sync::Mutex::new(MemoryProbe::new(group.pgid())),
+            web_port,
             group,
             channel,
             output,
@@ -199,8 +212,19 @@ impl Instance {
         })
     }
 
-    /// Waits until the runtime reports ready, within `init_timeout`.
+    /// Waits until the runtime reports ready (a web function's server listens), within
+    /// `init_timeout`.
     pub(crate) async fn wait_ready(&self, init_timeout: Duration) -> Result<(), StartFailure> {
+        if let Some(port) = self.web_port {
+            let listening = web::wait_listening(&self.channel, port, init_timeout).await;
+            return listening.map_err(|outcome| {
+                self.group.kill();
+                StartFailure {
+                    outcome,
+                    log: self.output.take(),
+                }
+            });
+        }
         let outcome = match tokio::time::timeout(init_timeout, self.channel.ready()).await {
             Ok(Ok(())) => return Ok(()),
             Ok(Err(how)) => failed(
@@ -234,56 +258,43 @@ impl Instance {
         !self.channel.has_exited()
     }
 
-    /// Delivers one event and waits for its result within the function's timeout, watching
-    /// the memory of the process group meanwhile.
-    pub(crate) async fn run(&self, spec: &FunctionSpec, request_id: &str, event: &[u8]) -> Run {
-        let limit = spec.memory_mb.saturating_mul(1024 * 1024);
-        let probe = || {
-            self.probe
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        };
-        let sample = || probe().sample();
-        // The first figure uses the members already known: a warm run does not pay for a scan.
-        let mut peak = probe().sample_known();
-        let timeout_ms = u64::try_from(spec.timeout.as_millis()).unwrap_or(u64::MAX);
+    /// Does `work` (delivers an event and waits for its result, or passes an HTTP request to a
+    /// web function's server and reads its answer) within the function's timeout.
+    pub(crate) async fn run(&self, spec: &FunctionSpec, request_id: &str, work: Work) -> Run {
         let delivered = Instant::now();
-        let deadline = tokio::time::Instant::from_std(delivered) + spec.timeout;
-        self.channel.deliver(
-            request_id,
-            Bytes::copy_from_slice(event),
-            spec.memory_mb,
-            timeout_ms,
-        );
-        let ended = self.channel.ended();
-        tokio::pin!(ended);
-        let (outcome, at) = loop {
-            let tick = (tokio::time::Instant::now() + MEMORY_TICK).min(deadline);
-            tokio::select! {
-                biased;
-                end = &mut ended => break end_outcome(end),
-                () = tokio::time::sleep_until(tick) => {}
+        let (outcome, at, peak) = match (work, self.web_port) {
+            (Work::Event(event), _) => {
+                let timeout_ms = u64::try_from(spec.timeout.as_millis()).unwrap_or(u64::MAX);
+                let channel = &self.channel;
+                channel.deliver(request_id, event, spec.memory_mb, timeout_ms);
+                let ended = async { end_outcome(channel.ended().await) };
+                self.supervise(spec, delivered, ended).await
             }
-            peak = peak.max(sample());
-            if limit > 0 && peak > limit {
-                self.group.kill();
-                let message = format!(
-                    "memory limit exceeded: the function used more than {} MB",
-                    spec.memory_mb
-                );
-                break (failed(434, message), Instant::now());
+            (Work::Http(request), Some(port)) => {
+                let platform = web::platform_headers(spec, request_id);
+                let answered = async {
+                    tokio::select! {
+                        answer = web::exchange(port, request, platform) => {
+                            let at = Instant::now();
+                            match answer {
+                                Ok(response) => (Outcome::Answered(Box::new(response)), at),
+                                Err(failure) => (self.exit_explains(failure).await, at),
+                            }
+                        }
+                        how = self.channel.exited() => (exited(&how), Instant::now()),
+                    }
+                };
+                self.supervise(spec, delivered, answered).await
             }
-            if tokio::time::Instant::now() >= deadline {
-                self.group.kill();
-                let message = format!(
-                    "Invoking task timed out after {} seconds",
-                    spec.timeout.as_secs_f64()
-                );
-                break (failed(433, message), Instant::now());
+            (Work::Http(_), None) => {
+                let message = "an HTTP request reached an event function's instance";
+                (failed(500, message), Instant::now(), 0)
             }
         };
-        let reusable =
-            matches!(outcome, Outcome::Success(_) | Outcome::UserError(_)) && self.is_alive();
+        let reusable = matches!(
+            outcome,
+            Outcome::Success(_) | Outcome::UserError(_) | Outcome::Answered(_)
+        ) && self.is_alive();
         let micros = at.saturating_duration_since(delivered).as_micros();
         Run {
             outcome,
@@ -291,6 +302,61 @@ impl Instance {
             duration_ms: micros as f64 / 1000.0,
             mem_usage: peak,
             reusable,
+        }
+    }
+
+    /// A broken exchange with a web function's server is usually its process exiting: 439 when
+    /// the exit follows within [`EXIT_GRACE`], else `failure` as it is.
+    async fn exit_explains(&self, failure: Outcome) -> Outcome {
+        match tokio::time::timeout(EXIT_GRACE, self.channel.exited()).await {
+            Ok(how) => exited(&how),
+            Err(_) => failure,
+        }
+    }
+
+    /// Waits for `ended` until the function's timeout (433) while sampling the memory of the
+    /// process group (434 past the function's memory); kills the group on either. The outcome,
+    /// when it came, and the peak memory.
+    async fn supervise(
+        &self,
+        spec: &FunctionSpec,
+        delivered: Instant,
+        ended: impl Future<Output = (Outcome, Instant)>,
+    ) -> (Outcome, Instant, u64) {
+        let limit = spec.memory_mb.saturating_mul(1024 * 1024);
+        let probe = || {
+            self.probe
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        // The first figure uses the members already known: a warm run does not pay for a scan.
+        let mut peak = probe().sample_known();
+        let deadline = tokio::time::Instant::from_std(delivered) + spec.timeout;
+        tokio::pin!(ended);
+        loop {
+            let tick = (tokio::time::Instant::now() + MEMORY_TICK).min(deadline);
+            tokio::select! {
+                biased;
+                (outcome, at) = &mut ended => return (outcome, at, peak),
+                () = tokio::time::sleep_until(tick) => {}
+            }
+            peak = peak.max(probe().sample());
+            if limit > 0 && peak > limit {
+                self.group.kill();
+                let message = format!(
+                    "memory limit exceeded: the function used more than {} MB",
+                    spec.memory_mb
+                );
+                return (failed(434, message), Instant::now(), peak);
+            }
+            if tokio::time::Instant::now() >= deadline {
+                self.group.kill();
+                let message = format!(
+                    "Invoking task timed out after {} seconds",
+                    spec.timeout.as_secs_f64()
+                );
+                return (failed(433, message), Instant::now(), peak);
+            }
         }
     }
 
@@ -331,14 +397,16 @@ fn end_outcome(ended: Ended) -> (Outcome, Instant) {
                 at,
             )
         }
-        Ended::Exited(how) => (
-            failed(
-                439,
-                format!("the function's process exited during the invocation ({how})"),
-            ),
-            Instant::now(),
-        ),
+        Ended::Exited(how) => (exited(&how), Instant::now()),
     }
+}
+
+/// Status 439: the process exited while it was running an invocation.
+fn exited(how: &str) -> Outcome {
+    failed(
+        439,
+        format!("the function's process exited during the invocation ({how})"),
+    )
 }
 
 fn lossy(body: Bytes) -> String {

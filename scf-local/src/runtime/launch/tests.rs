@@ -24,6 +24,7 @@ fn spec(runtime: &str) -> FunctionSpec {
         code: Arc::from(&[][..]),
         digest: String::new(),
         layers: Vec::new(),
+        web: false,
     }
 }
 

@@ -31,12 +31,13 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use tempfile::TempDir;
 use tokio::task::JoinHandle;
 
 use super::instance::process::{Group, kill_groups};
 use super::instance::{Hooks, Instance, Setup, StartFailure, failed};
-use super::{Execution, FunctionSpec, Outcome, launch};
+use super::{Execution, FunctionSpec, Outcome, Work, launch};
 
 /// How instances are kept and bounded.
 #[derive(Debug, Clone)]
@@ -318,16 +319,18 @@ impl Runtimes {
         request_id: &str,
         event: &[u8],
     ) -> Execution {
-        self.invoke_limited(spec, None, request_id, event).await
+        let work = Work::Event(Bytes::copy_from_slice(event));
+        self.invoke_limited(spec, None, request_id, work).await
     }
 
-    /// [`invoke`](Self::invoke) with at most `concurrency` busy instances of this function.
+    /// Has an instance of `spec` do `work` (run an event, or answer an HTTP request for a web
+    /// function), with at most `concurrency` busy instances of this function.
     pub(crate) async fn invoke_limited(
         &self,
         spec: &FunctionSpec,
         concurrency: Option<u64>,
         request_id: &str,
-        event: &[u8],
+        work: Work,
     ) -> Execution {
         self.ensure_reaper();
         let (mut lease, warm, stale) = match self.inner.checkout(spec, concurrency) {
@@ -346,7 +349,7 @@ impl Runtimes {
                 }
             },
         };
-        let run = instance.run(spec, request_id, event).await;
+        let run = instance.run(spec, request_id, work).await;
         lease.finish(run.reusable).await;
         Execution {
             outcome: run.outcome,
