@@ -522,13 +522,24 @@ async fn reserve(bench: &Bench, name: &str) {
         .expect("PutReservedConcurrencyConfig");
 }
 
-/// The bare start of the `python3` scf-local runs (`python3 -c pass`, spawn to exit), to read
-/// the Python cold start against.
+/// The bare start of the interpreter scf-local runs (`-c pass`, spawn to exit), to read the
+/// Python cold start against: the `python3` first on PATH, or, when that is a version manager's
+/// shim (a script), the interpreter it stands for, which scf-local asks it for once and starts
+/// directly.
 fn python_startup(bench: &Bench, python: &std::path::Path) {
+    let direct = Command::new(python)
+        .args(["-c", "import sys; print(sys.executable)"])
+        .stdin(Stdio::null())
+        .output()
+        .ok()
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .map(|text| PathBuf::from(text.trim()))
+        .filter(|path| path.is_absolute())
+        .unwrap_or_else(|| python.to_path_buf());
     let mut times = Vec::new();
     for _ in 0..7 {
         let started = Instant::now();
-        let status = Command::new(python)
+        let status = Command::new(&direct)
             .args(["-c", "pass"])
             .stdin(Stdio::null())
             .status()
@@ -540,8 +551,9 @@ fn python_startup(bench: &Bench, python: &std::path::Path) {
         bench.record("python3 -c pass (interpreter start alone)", took);
     }
     bench.note(format!(
-        "python3 is {} (the first on PATH, as scf-local picks it)",
-        python.display()
+        "python3 on PATH is {}; the interpreter started is {}",
+        python.display(),
+        direct.display()
     ));
 }
 

@@ -19,7 +19,8 @@
 //! A web function (`Type` `HTTP`) of any runtime starts its package's own `scf_bootstrap`, which
 //! starts an HTTP server (see `instance::web`); it does not speak the runtime API.
 //!
-//! Interpreters are whatever `python3` and `node` come first on `PATH`: a function declared as
+//! Interpreters are whatever `python3` and `node` come first on `PATH` (a version manager's shim
+//! is asked once for the interpreter it stands for, see `direct`): a function declared as
 //! `Python3.9` or `Nodejs16.13` runs on the local version, which may differ (the difference is
 //! not reported). `Python2.7` and runtimes without an event bootstrap here (Go, Java, PHP) are
 //! refused with 445.
@@ -126,6 +127,7 @@ fn command_with_path(
         Kind::Custom => own_bootstrap(code_dir, CUSTOM_BOOTSTRAP, "A Custom Runtime"),
         Kind::Python => {
             let program = interpreter("python3", "Python 3", "Python", path)?;
+            let program = direct::direct(program, direct::PYTHON_ASK);
             Ok(Launch {
                 program,
                 args: vec![text(&bootstraps.join(PYTHON_FILE))?],
@@ -137,6 +139,7 @@ fn command_with_path(
         }
         Kind::Node => {
             let program = interpreter("node", "Node.js", "Node.js", path)?;
+            let program = direct::direct(program, direct::NODE_ASK);
             let dirs = [
                 code_dir,
                 &code_dir.join("node_modules"),
@@ -239,5 +242,6 @@ fn failed(message: String) -> Outcome {
     }
 }
 
+mod direct;
 #[cfg(test)]
 mod tests;

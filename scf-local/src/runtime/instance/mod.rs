@@ -149,17 +149,20 @@ impl Instance {
         for sub in [&code, &opt, &tmp] {
             std::fs::create_dir(sub).map_err(internal)?;
         }
-        // Unpacking may take a while: off the async threads. If this future is dropped, the
-        // directory is removed once the unpacking has finished.
-        let (prepare, owned) = (setup.hooks.prepare, spec.clone());
+        // Unpacking, and choosing the program (which may ask a shim once), may take a while:
+        // off the async threads. If this future is dropped, the directory is removed once that
+        // has finished.
+        let (hooks, owned) = (setup.hooks, spec.clone());
+        let bootstraps = setup.bootstraps.to_path_buf();
         let (dir, prepared) = tokio::task::spawn_blocking(move || {
-            let prepared = prepare(&owned, &dir.path().join("code"), &dir.path().join("opt"));
+            let (code, opt) = (dir.path().join("code"), dir.path().join("opt"));
+            let prepared = (hooks.prepare)(&owned, &code, &opt)
+                .and_then(|()| (hooks.command)(&owned, &code, &opt, &bootstraps));
             (dir, prepared)
         })
         .await
         .map_err(|e| failed(500, format!("cannot prepare an instance: {e}")))?;
-        prepared?;
-        let launch = (setup.hooks.command)(spec, &code, &opt, setup.bootstraps)?;
+        let launch = prepared?;
         let listener = std::net::TcpListener::bind(("127.0.0.1", 0))
             .and_then(|l| l.set_nonblocking(true).map(|()| l))
             .and_then(tokio::net::TcpListener::from_std)
