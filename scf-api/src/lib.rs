@@ -80,6 +80,7 @@ mod ext;
 #[rustfmt::skip]
 mod generated;
 mod paginate;
+mod raw;
 mod region;
 mod response;
 mod retry;
@@ -110,6 +111,7 @@ pub use ext::{
 };
 pub use generated::{actions, types};
 pub use paginate::{Items, Paged, Paginator};
+pub use raw::{AsJson, JsonAnswer, RawJson};
 pub use retry::{RetryClass, RetryPolicy};
 pub use waiter::{WaitError, Waited, WaiterConfig};
 
