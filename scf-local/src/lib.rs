@@ -117,6 +117,7 @@
 //! delete it, as in a real account.
 
 pub mod catalog;
+pub mod cli;
 #[rustfmt::skip]
 mod generated;
 
