@@ -2,7 +2,8 @@
 //!
 //! The pipeline is one-way: spec files → [`load::load`] (every problem reported at once, with
 //! file and JSON path) → [`model::Spec`] → [`emit`] (token streams, formatted by prettyplease)
-//! → files under `scf-api/src/generated/` and `scf-local/src/generated/`.
+//! → files under `scf-api/src/generated/`, `scf-local/src/generated/` and
+//! `scf-cli/src/generated/`.
 //! `cargo xtask codegen` writes them; `cargo xtask codegen --check` compares.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -63,6 +64,7 @@ pub fn generated_dirs() -> Vec<String> {
     let mut dirs = vec![
         "scf-api/src/generated".to_owned(),
         "scf-local/src/generated".to_owned(),
+        "scf-cli/src/generated".to_owned(),
         "tests/tests/generated".to_owned(),
     ];
     dirs.extend(

@@ -1,6 +1,7 @@
 //! Maintainer tasks, run as `cargo xtask <task>`:
 //!
-//! - `codegen`: regenerate `scf-api/src/generated/` and `scf-local/src/generated/` from `spec/`.
+//! - `codegen`: regenerate `scf-api/src/generated/`, `scf-local/src/generated/` and
+//!   `scf-cli/src/generated/` from `spec/`.
 //! - `codegen --check`: fail, naming each file, when the checked-in code differs from what the
 //!   spec produces.
 //! - `spec import [--check] <reference dir>`: sync `spec/` with the upstream reference files
@@ -25,6 +26,9 @@
 //! - `perf emulator-memory [--pairs N] [--record-requests N]`: the resident memory of the
 //!   `scf-local` binary over CreateFunction/DeleteFunction pairs with a 1 MiB `ZipFile`
 //!   (10,000 by default); fails when it grew by more than 100 MB.
+//! - `perf cli [--keep]`: the `scf` client's clean release build time (in `target/perf-cli`;
+//!   `--keep` reuses it), stripped size, `scf --version` and one call against `scf local`
+//!   (medians); fails over the budgets (10 MB, 5 ms, 20 ms).
 //! - `package-function <bin> [--example] [--features <list>] [--target <triple>] [--out <zip>]`:
 //!   build a Rust SCF function (a binary, or with `--example` an example, using `scf-runtime`;
 //!   `--features` is passed to cargo) in release mode
@@ -38,6 +42,7 @@ mod import;
 mod json;
 mod package;
 mod perf;
+mod perf_cli;
 mod perf_memory;
 mod reference;
 #[cfg(test)]
@@ -69,10 +74,11 @@ fn main() -> ExitCode {
         ["perf", "instructions"] => perf::instructions(&root),
         ["perf", "build", options @ ..] => perf::build(&root, options),
         ["perf", "emulator-memory", options @ ..] => perf_memory::emulator_memory(&root, options),
+        ["perf", "cli", options @ ..] => perf_cli::cli(&root, options),
         ["package-function", options @ ..] => package::package_function(&root, options),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check]\n       cargo xtask spec import [--check] <reference dir>\n       cargo xtask spec check [<reference dir>]\n       cargo xtask spec diff BASE [HEAD] [--format text|json|markdown]\n       cargo xtask spec diff --rules\n       cargo xtask ci\n       cargo xtask perf [codegen | instructions | build [--release-only] [--only <name>,...] [--keep]]\n       cargo xtask perf emulator-memory [--pairs N] [--record-requests N]\n       cargo xtask package-function <bin> [--example] [--features <list>] [--target <triple>] [--out <zip>]"
+                "usage: cargo xtask codegen [--check]\n       cargo xtask spec import [--check] <reference dir>\n       cargo xtask spec check [<reference dir>]\n       cargo xtask spec diff BASE [HEAD] [--format text|json|markdown]\n       cargo xtask spec diff --rules\n       cargo xtask ci\n       cargo xtask perf [codegen | instructions | build [--release-only] [--only <name>,...] [--keep]]\n       cargo xtask perf emulator-memory [--pairs N] [--record-requests N]\n       cargo xtask perf cli [--keep]\n       cargo xtask package-function <bin> [--example] [--features <list>] [--target <triple>] [--out <zip>]"
             );
             return ExitCode::from(2);
         }

@@ -16,6 +16,7 @@ use crate::names;
 mod action;
 mod builder;
 mod catalog;
+mod cli;
 mod enums;
 mod error;
 mod example_tests;
@@ -31,6 +32,7 @@ mod waiters;
 use action::action_file;
 use builder::builder;
 pub use catalog::catalog_files;
+pub use cli::cli_files;
 use enums::enum_file;
 use error::{common_error_file, error_enum};
 pub use example_tests::example_tests;
@@ -233,6 +235,9 @@ pub fn workspace_files(spec: &Spec) -> Result<BTreeMap<String, String>, EmitErro
     }
     for f in catalog_files(spec)? {
         out.insert(format!("scf-local/src/generated/{}", f.path), f.contents);
+    }
+    for f in cli_files(spec)? {
+        out.insert(format!("scf-cli/src/generated/{}", f.path), f.contents);
     }
     for tests in [example_tests(spec)?, redaction_tests(spec)?] {
         out.insert(
