@@ -15,12 +15,12 @@
 //! at once and the exit is recorded, so a crash is noticed immediately (405 before ready, 439
 //! during a run).
 
+mod command;
 mod output;
 pub(crate) mod process;
 pub(crate) mod web;
 
 use std::path::Path;
-use std::process::Stdio;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -34,6 +34,7 @@ use tokio::task::JoinHandle;
 use super::api::{self, Channel, Ended, Push};
 use super::launch::{self, Launch};
 use super::{FunctionSpec, Outcome, Work, package};
+use command::{environment, start};
 use output::Output;
 use process::{Group, MemoryProbe};
 
@@ -176,7 +177,7 @@ impl Instance {
         let api = api::serve(listener, Arc::clone(&channel));
         let mut env = environment(spec, &launch, &code, &tmp, port);
         env.extend(web_port.map(|web_port| ("PORT".to_owned(), web_port.to_string())));
-        let mut child = start(&launch, &code, env).map_err(|e| {
+        let mut child = start(&launch, &code, env).await.map_err(|e| {
             api.abort();
             failed(
                 445,
@@ -415,56 +416,6 @@ fn exited(how: &str) -> Outcome {
 fn lossy(body: Bytes) -> String {
     String::from_utf8(body.to_vec())
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
-/// The process's environment, in order (a later entry of the same name wins).
-fn environment(
-    spec: &FunctionSpec,
-    launch: &Launch,
-    code: &Path,
-    tmp: &Path,
-    port: u16,
-) -> Vec<(String, String)> {
-    let path = std::env::var("PATH").unwrap_or_else(|_| "/usr/local/bin:/usr/bin:/bin".to_owned());
-    let text = |p: &Path| p.to_string_lossy().into_owned();
-    let mut env: Vec<(String, String)> = [
-        ("PATH", path),
-        ("HOME", text(tmp)),
-        ("TMPDIR", text(tmp)),
-        ("LANG", "C.UTF-8".to_owned()),
-        ("SCF_RUNTIME_API", "127.0.0.1".to_owned()),
-        ("SCF_RUNTIME_API_PORT", port.to_string()),
-        ("_HANDLER", spec.handler.clone()),
-        ("SCF_RUNTIME", spec.runtime.clone()),
-        ("SCF_FUNCTIONNAME", spec.name.clone()),
-        ("SCF_FUNCTIONVERSION", spec.version.clone()),
-        ("SCF_NAMESPACE", spec.namespace.clone()),
-        ("TENCENTCLOUD_REGION", spec.region.clone()),
-        ("TENCENTCLOUD_RUNENV", "SCF".to_owned()),
-        ("USER_CODE_ROOT", format!("{}/", text(code))),
-        ("SCF_TMP_DIR", text(tmp)),
-    ]
-    .into_iter()
-    .map(|(name, value)| (name.to_owned(), value))
-    .collect();
-    env.extend(spec.env.iter().cloned());
-    env.extend(launch.env.iter().cloned());
-    env
-}
-
-/// Starts the process in its own process group, output piped.
-fn start(launch: &Launch, code: &Path, env: Vec<(String, String)>) -> std::io::Result<Child> {
-    tokio::process::Command::new(&launch.program)
-        .args(&launch.args)
-        .env_clear()
-        .envs(env)
-        .current_dir(code)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .kill_on_drop(true)
-        .spawn()
 }
 
 /// Owns the child: waits for it to exit (or for the instance to be dropped, then kills it),
